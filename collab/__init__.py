@@ -1,0 +1,70 @@
+"""Collab: lesson-study collaboration for Maths Hub Work Groups."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from collab.config import load_settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, socket handlers. Nothing runs at import time."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(load_settings())
+    if config:
+        app.config.from_mapping(config)
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            from collab.config import engine_options
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from collab import errors, security, templating
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from collab.realtime import events as realtime_events
+    realtime_events.init_app(app)
+
+    from collab.cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from collab import models  # noqa: F401  (every model registered before migrate/create_all)
+    from collab.db_setup import enable_sqlite_wal
+    from collab.extensions import csrf, db, login_manager, migrate, socketio
+
+    db.init_app(app)
+    with app.app_context():
+        enable_sqlite_wal(db.engine)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+
+    from collab.accounts.auth import init_login_manager
+    init_login_manager(app, login_manager)
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["COLLAB_ASYNC_MODE"],
+        message_queue=app.config["COLLAB_REDIS_URL"],
+        max_http_buffer_size=app.config["COLLAB_MAX_MESSAGE_BYTES"],
+        cors_allowed_origins=app.config.get("COLLAB_ALLOWED_ORIGINS"),  # None: same origin only
+        manage_session=False,  # read the Flask-Login session cookie; never write it from a socket
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from collab.accounts.views import bp as accounts_bp
+    from collab.dashboard.views import bp as dashboard_bp
+    from collab.groups.admin_views import bp as admin_bp
+    from collab.groups.views import bp as groups_bp
+    from collab.plans.views import bp as plans_bp
+    from collab.sessions.views import bp as sessions_bp
+
+    for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,101 @@
+"""Settings. The only module that reads the environment.
+
+Every variable is named COLLAB_*; docs/configuration.md lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"COLLAB_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value else default
+
+
+def _secret_key() -> str:
+    """Use COLLAB_SECRET_KEY, or a key kept in instance/ so sessions survive restarts in development."""
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_settings() -> dict:
+    """Build the settings dict from the environment (called by create_app, never at import time)."""
+    debug = _env_bool("DEBUG", False)
+    database_url = _env("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'collab.sqlite'}"
+    return {
+        "SECRET_KEY": _secret_key(),
+        "DEBUG": debug,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        # Cookies: HttpOnly and SameSite=Lax always; Secure unless we are in debug on plain http.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SECURE_COOKIES", not debug),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", not debug),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long visit never loses a form
+        "COLLAB_BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000"),
+        "COLLAB_ASYNC_MODE": _env("ASYNC_MODE", "threading"),
+        "COLLAB_REDIS_URL": _env("REDIS_URL"),
+        "COLLAB_UPLOAD_DIR": _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
+        "COLLAB_SMTP_HOST": _env("SMTP_HOST"),
+        "COLLAB_SMTP_PORT": _env_int("SMTP_PORT", 587),
+        "COLLAB_SMTP_USER": _env("SMTP_USER"),
+        "COLLAB_SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "COLLAB_SMTP_TLS": _env_bool("SMTP_TLS", True),
+        "COLLAB_MAIL_FROM": _env("MAIL_FROM", "Collab <no-reply@collab.local>"),
+        "COLLAB_INVITATION_DAYS": _env_int("INVITATION_DAYS", 14),
+        "COLLAB_RESET_HOURS": _env_int("RESET_HOURS", 2),
+        "COLLAB_LOGIN_MAX_FAILURES_PER_ACCOUNT": _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        "COLLAB_LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        "COLLAB_LOGIN_WINDOW_MINUTES": _env_int("LOGIN_WINDOW_MINUTES", 15),
+        # Real-time limits (see docs/realtime-protocol.md)
+        "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
+        "COLLAB_MAX_UPDATES_PER_SECOND": _env_int("MAX_UPDATES_PER_SECOND", 50),
+        "COLLAB_COMPACT_AFTER_UPDATES": _env_int("COMPACT_AFTER_UPDATES", 500),
+        "COLLAB_TIMEZONE": "Europe/London",
+        # PORT is the one unprefixed variable: hosting platforms set it.
+        "COLLAB_HOST": _env("HOST", "127.0.0.1"),
+        "COLLAB_PORT": int(os.environ.get("PORT") or 5000),
+    }
+
+
+def engine_options(database_url: str) -> dict:
+    if database_url.startswith("sqlite"):
+        # Several greenlets/threads share the file; WAL is switched on at connect (collab/db_setup.py).
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def test_database_url() -> str | None:
+    """The PostgreSQL (or other) database the suite also runs on, when CI provides one."""
+    return os.environ.get("COLLAB_TEST_DATABASE_URL")

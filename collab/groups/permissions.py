@@ -1,0 +1,63 @@
+"""Who may do what with hubs, schools and Work Groups.
+
+Plain functions, used by views, socket handlers and templates alike. The rule for pages:
+someone who may not see a Work Group gets 404 (it does not exist for them); a member
+who lacks the role for an action gets 403.
+"""
+
+from __future__ import annotations
+
+from collab.groups.models import Hub, Membership, Role, WorkGroup
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def membership(user, group: WorkGroup) -> Membership | None:
+    if not _signed_in(user):
+        return None
+    for m in group.memberships:
+        if m.user_id == user.id:
+            return m
+    return None
+
+
+def is_hub_admin(user, hub: Hub | int | None = None) -> bool:
+    """A hub administrator; with a hub given, of that hub."""
+    if not _signed_in(user) or not user.is_hub_admin:
+        return False
+    if hub is None:
+        return True
+    hub_id = hub if isinstance(hub, int) else hub.id
+    return user.hub_id == hub_id
+
+
+def is_member(user, group: WorkGroup) -> bool:
+    return membership(user, group) is not None
+
+
+def is_lead(user, group: WorkGroup) -> bool:
+    m = membership(user, group)
+    return m is not None and m.role == Role.LEAD
+
+
+def can_view_group(user, group: WorkGroup) -> bool:
+    return is_member(user, group) or is_hub_admin(user, group.hub_id)
+
+
+def can_manage_group(user, group: WorkGroup) -> bool:
+    """Edit the group, its schools and members' roles; schedule sessions; invite."""
+    return is_lead(user, group) or is_hub_admin(user, group.hub_id)
+
+
+def can_invite(user, group: WorkGroup) -> bool:
+    return can_manage_group(user, group)
+
+
+def can_create_group(user) -> bool:
+    return is_hub_admin(user)
+
+
+def can_administer_hub(user, hub: Hub | int) -> bool:
+    return is_hub_admin(user, hub)

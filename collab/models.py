@@ -1,0 +1,8 @@
+"""Imports every model so SQLAlchemy and Alembic see the whole schema."""
+
+from collab.accounts.models import Invitation, LoginAttempt, PasswordReset, User  # noqa: F401
+from collab.activity.models import Activity  # noqa: F401
+from collab.groups.models import Department, Hub, Membership, School, WorkGroup, WorkGroupSchool  # noqa: F401
+from collab.plans.models import *  # noqa: F401,F403
+from collab.realtime.models import *  # noqa: F401,F403
+from collab.sessions.models import Attendance, GroupSession  # noqa: F401

@@ -1,0 +1,1 @@
+"""Who may read and edit lesson plans (filled in by the co-planning issue)."""

@@ -1,0 +1,45 @@
+"""Shared Yjs documents: an append-only update log plus compacted snapshots.
+
+The database is the source of truth. A document's state is its latest snapshot
+with every logged update after it applied; any in-memory copy is a cache of that.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from collab.extensions import db
+from collab.types import UTCDateTime, utcnow
+
+__all__ = ["SharedDocument", "DocumentUpdate", "DocumentSnapshot"]
+
+
+class SharedDocument(db.Model):
+    """One co-edited Yjs document (a lesson plan body, an observation record, a development plan)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "plan", "observation", "devplan"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DocumentUpdate(db.Model):
+    """One Yjs update as a client sent it, committed before it is acknowledged."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("shared_document.id", ondelete="CASCADE"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DocumentSnapshot(db.Model):
+    """The merged state of every update with id <= upto_update_id (compaction keeps one per document)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("shared_document.id", ondelete="CASCADE"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    upto_update_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,24 @@
+"""What every template can use: UK date filters and the permission functions."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from collab import timeutil
+from collab.groups import permissions as group_permissions
+from collab.plans import permissions as plan_permissions
+from collab.sessions import permissions as session_permissions
+
+PERMISSION_MODULES = (group_permissions, session_permissions, plan_permissions)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        uk_date=timeutil.uk_date,
+        uk_datetime=timeutil.uk_datetime,
+        uk_time=timeutil.uk_time,
+    )
+    app.jinja_env.globals.update(
+        {name: getattr(module, name) for module in PERMISSION_MODULES
+         for name in dir(module) if name.startswith(("can_", "is_"))}
+    )
