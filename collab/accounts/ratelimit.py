@@ -1,0 +1,99 @@
+"""Limits on failed sign-ins (and reset requests), kept in the LoginAttempt table.
+
+The table, not process memory, holds the count so that the limit holds when several
+server processes sit behind a load balancer. A key is an email address for sign-in
+and "reset:<email>" for password-reset requests, so that someone asking for reset
+links can't lock another person out of signing in; both count towards the client
+address.
+
+The rule: N failures are allowed in the window; the next attempt is refused until
+the oldest of them falls out of the window.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from collab.accounts.models import LoginAttempt, LoginOutcome
+from collab.extensions import db
+from collab.types import utcnow
+
+# Successful sign-ins are kept this long so an attack can be looked into afterwards.
+AUDIT_KEEP = timedelta(days=1)
+
+_KEY_LENGTH = 254
+_ADDRESS_LENGTH = 64
+
+
+def reset_key(email: str) -> str:
+    return f"reset:{email}"[:_KEY_LENGTH]
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["COLLAB_LOGIN_WINDOW_MINUTES"])
+
+
+def _address(address: str | None) -> str:
+    return (address or "unknown")[:_ADDRESS_LENGTH]
+
+
+def _minutes_until_free(times: list[datetime], limit: int, now: datetime) -> int:
+    """Minutes until fewer than `limit` of these failures remain inside the window."""
+    if limit <= 0 or len(times) < limit:
+        return 0
+    times = sorted(times)
+    frees_at = times[len(times) - limit] + _window()
+    return max(1, math.ceil((frees_at - now).total_seconds() / 60))
+
+
+def _failure_times(column, value: str, since: datetime) -> list[datetime]:
+    return list(db.session.scalars(
+        select(LoginAttempt.at).where(
+            column == value, LoginAttempt.outcome == LoginOutcome.FAILED, LoginAttempt.at > since)
+    ))
+
+
+def minutes_locked(key: str, address: str | None) -> int:
+    """0 when another attempt is allowed; otherwise how many minutes to wait."""
+    now = utcnow()
+    since = now - _window()
+    config = current_app.config
+    per_key = _minutes_until_free(_failure_times(LoginAttempt.email, key[:_KEY_LENGTH], since),
+                                  config["COLLAB_LOGIN_MAX_FAILURES_PER_ACCOUNT"], now)
+    per_address = _minutes_until_free(_failure_times(LoginAttempt.address, _address(address), since),
+                                      config["COLLAB_LOGIN_MAX_FAILURES_PER_ADDRESS"], now)
+    return max(per_key, per_address)
+
+
+def record_failure(key: str, address: str | None) -> None:
+    """Adds to the session; the caller commits."""
+    db.session.add(LoginAttempt(email=key[:_KEY_LENGTH], address=_address(address), outcome=LoginOutcome.FAILED))
+    prune()
+
+
+def record_success(key: str, address: str | None) -> None:
+    """Forget the account's failures (not the address's others). The caller commits."""
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.email == key[:_KEY_LENGTH], LoginAttempt.outcome == LoginOutcome.FAILED))
+    db.session.add(LoginAttempt(email=key[:_KEY_LENGTH], address=_address(address), outcome=LoginOutcome.SUCCEEDED))
+    prune()
+
+
+def clear(key: str) -> None:
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.email == key[:_KEY_LENGTH], LoginAttempt.outcome == LoginOutcome.FAILED))
+
+
+def prune() -> None:
+    """Drop rows that can no longer affect a limit; cheap thanks to the index on `at`."""
+    now = utcnow()
+    keep_failures_since = now - _window()
+    keep_successes_since = now - max(_window(), AUDIT_KEEP)
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.outcome == LoginOutcome.FAILED, LoginAttempt.at < keep_failures_since))
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.outcome == LoginOutcome.SUCCEEDED, LoginAttempt.at < keep_successes_since))
