@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,7 +35,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    kind = SelectField("Kind of session", choices=[(k.value, k.label) for k in SessionKind],
+    kind = SelectField("Kind of session", choices=[SelectChoice(k.value, k.label) for k in SessionKind],
                        validators=[InputRequired()])
     title = StringField("Title", validators=[DataRequired(message="Enter a title."), Length(max=200)])
     host_school_id = SelectField("Host school", coerce=_optional_int, validators=[Optional()])
@@ -48,8 +48,9 @@ class SessionForm(FlaskForm):
 
     def __init__(self, group, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.host_school_id.choices = [("", "No host school")] + [(s.id, s.name) for s in group.schools]
-        self.attendees.choices = invitee_choices(group)
+        self.host_school_id.choices = [SelectChoice("", "No host school")] + [SelectChoice(s.id, s.name)
+                                                                              for s in group.schools]
+        self.attendees.choices = [SelectChoice(value, label) for value, label in invitee_choices(group)]
 
     def validate_start_time(self, field) -> None:
         if self.day.data and field.data and local_to_utc(self.day.data, field.data) is None:
@@ -87,7 +88,8 @@ class SessionForm(FlaskForm):
 
 
 class RespondForm(FlaskForm):
-    response = SelectField("Your reply", choices=[(r.value, r.label) for r in Response if r != Response.AWAITING])
+    response = SelectField("Your reply", choices=[SelectChoice(r.value, r.label) for r in Response
+                                                         if r != Response.AWAITING])
 
 
 class ConfirmForm(FlaskForm):

@@ -203,7 +203,7 @@ def feed_sessions(user: User, now: datetime | None = None) -> list[GroupSession]
 
 
 def invitee_choices(group: WorkGroup) -> list[tuple[int, str]]:
-    return sorted(((m.user_id, f"{m.user.name} ({m.role.label})") for m in group.memberships),
+    return sorted(((m.user_id, f"{m.user.name} · {m.role.label}") for m in group.memberships),
                   key=lambda choice: choice[1].lower())
 
 
