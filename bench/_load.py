@@ -1,0 +1,317 @@
+"""Load-generator side of bench/realtime.py: many python-socketio clients in one process.
+
+Every function here runs in a child process started by bench/realtime.py (multiprocessing, spawn), talking to
+the parent over a Pipe: ("ready", info) -> ("go", t0) -> ("result", data). Every wait is bounded.
+
+An edit is a real Yjs update made with pycrdt: a few characters appended to the shared Text "bench" of the
+client's own Doc. The inserted text is a marker `[r<run>c<client>s<seq>t<send time µs>]`; Yjs stores inserted
+strings verbatim in the update, so a receiver finds the marker in the raw bytes without decoding the update and
+measures edit-to-peer latency as (receive time - send time) on CLOCK_MONOTONIC, which every process on the
+machine shares. Each receiver counts distinct (client, seq) pairs, so delivered/expected needs no shared state.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import random
+import re
+import threading
+import time
+import traceback
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import socketio
+from pycrdt import Doc, Text, create_update_message, handle_sync_message
+
+TEXT_ROOT = "bench"  # the shared Text every benchmark edit goes into
+MARKER = re.compile(rb"\[r(\d+)c(\d+)s(\d+)t(\d+)\]")
+CONNECT_TIMEOUT = 20.0
+CALL_TIMEOUT = 20.0
+PARENT_TIMEOUT = 120.0
+
+logging.getLogger("socketio").setLevel(logging.CRITICAL)
+logging.getLogger("engineio").setLevel(logging.CRITICAL)
+logging.getLogger("websocket").setLevel(logging.CRITICAL)
+
+
+def now_us() -> int:
+    return time.monotonic_ns() // 1000
+
+
+class Editor:
+    """One connection: a python-socketio client, its own pycrdt Doc, and what it has received."""
+
+    def __init__(self, client_id: int, room: str, run_id: int, cookie: str | None):
+        self.client_id = client_id
+        self.room = room
+        self.run_id = run_id
+        self.cookie = cookie
+        self.sio = socketio.Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
+        self.doc: Doc | None = None  # created by the thread that edits (pycrdt objects stay in one thread)
+        self.text: Text | None = None
+        self.seq = 0
+        self.sent = 0
+        self.acked = 0
+        self.ack_errors: Counter = Counter()
+        self.seen: set[int] = set()
+        self.duplicates = 0
+        self.latencies_us: list[int] = []
+        self.other_events = 0
+        self.joined = False
+        self.sio.on("doc:sync", self._on_sync)
+        self.sio.on("doc:awareness", self._on_awareness)
+        self.sio.on("doc:error", self._on_error)
+
+    # -- receiving (runs in the client's read thread) --
+    def _on_sync(self, room, message):
+        received = now_us()
+        if not isinstance(message, (bytes, bytearray)) or len(message) < 2 or message[1] != 2:
+            self.other_events += 1  # the server's step 1 / step 2 after a join
+            return
+        for m in MARKER.finditer(message):
+            if int(m.group(1)) != self.run_id or int(m.group(2)) == self.client_id:
+                continue  # another run's edit, or our own edit echoed back
+            key = (int(m.group(2)) << 32) | int(m.group(3))
+            if key in self.seen:
+                self.duplicates += 1
+                continue
+            self.seen.add(key)
+            self.latencies_us.append(received - int(m.group(4)))
+
+    def _on_awareness(self, room, message):
+        self.other_events += 1
+
+    def _on_error(self, payload):
+        self.ack_errors[f"doc:error:{(payload or {}).get('error')}"] += 1
+
+    # -- connecting --
+    def connect(self, url: str) -> None:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self.sio.connect(url, headers=headers, transports=["websocket"], wait_timeout=CONNECT_TIMEOUT)
+        ack = self.sio.call("doc:join", self.room, timeout=CALL_TIMEOUT)
+        if not (isinstance(ack, dict) and ack.get("ok")):
+            raise RuntimeError(f"doc:join {self.room} refused: {ack!r}")
+        self.joined = True
+
+    def close(self) -> None:
+        try:
+            self.sio.disconnect()
+        except Exception:
+            pass
+
+    # -- sending (runs in one thread per process, or one per editor in the throughput test) --
+    def make_edit(self) -> bytes:
+        if self.doc is None:
+            self.doc = Doc()
+            self.text = self.doc.get(TEXT_ROOT, type=Text)
+        self.seq += 1
+        before = self.doc.get_state()
+        self.text += f"[r{self.run_id}c{self.client_id}s{self.seq}t{now_us()}]"
+        return create_update_message(self.doc.get_update(before))
+
+    def _ack(self, ack=None, *_):
+        if isinstance(ack, dict) and ack.get("ok"):
+            self.acked += 1
+        else:
+            self.ack_errors[str((ack or {}).get("error") if isinstance(ack, dict) else ack)] += 1
+
+    def send_edit(self, callback=None) -> None:
+        message = self.make_edit()
+        self.sent += 1
+        self.sio.emit("doc:sync", (self.room, message), callback=callback or self._ack)
+
+
+def _connect_all(editors: list[Editor], url: str, parallel: int = 16) -> list[str]:
+    errors: list[str] = []
+
+    def one(ed: Editor):
+        try:
+            ed.connect(url)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, not raised
+            errors.append(f"client {ed.client_id}: {type(exc).__name__}: {exc}")
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(one, editors))
+    return errors
+
+
+def _close_all(editors: list[Editor]) -> None:
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(lambda ed: ed.close(), editors))
+
+
+def _wait_go(conn) -> float | None:
+    if not conn.poll(PARENT_TIMEOUT):
+        return None
+    msg = conn.recv()
+    return msg[1] if msg[0] == "go" else None
+
+
+def latency_load(conn, spec: dict) -> None:
+    """Scenario load: every editor joins its room; senders edit at `rate` per second from t0 for `duration` s.
+
+    spec: url, run_id, rate, duration, drain, seed, clients: [(client_id, room, cookie, sends)].
+    """
+    editors: list[Editor] = []
+    try:
+        editors = [Editor(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
+        senders = [ed for ed, c in zip(editors, spec["clients"]) if c[3]]
+        errors = _connect_all(editors, spec["url"])
+        conn.send(("ready", {"connected": sum(ed.joined for ed in editors), "errors": errors[:5],
+                             "n_errors": len(errors)}))
+        t0 = _wait_go(conn)
+        if t0 is None:
+            return
+        rng = random.Random(spec["seed"])
+        period = 1.0 / spec["rate"]
+        end = t0 + spec["duration"]
+        heap = [(t0 + rng.uniform(0, period), i) for i, ed in enumerate(senders) if ed.joined]
+        heapq.heapify(heap)
+        late = []  # how far behind schedule the sender thread was: a load-generator health check
+        while heap:
+            due, i = heapq.heappop(heap)
+            if due >= end:
+                continue
+            wait = due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            else:
+                late.append(-wait)
+            try:
+                senders[i].send_edit()
+            except Exception as exc:  # noqa: BLE001
+                senders[i].ack_errors[f"send:{type(exc).__name__}"] += 1
+            heapq.heappush(heap, (due + period, i))
+        time.sleep(max(0.0, end + spec["drain"] - time.monotonic()))
+        late.sort()
+        result = {
+            "sent": [(ed.client_id, ed.room, ed.sent) for ed in senders],
+            "received": [(ed.client_id, ed.room, len(ed.seen), ed.joined) for ed in editors],
+            "latencies_us": [x for ed in editors for x in ed.latencies_us],
+            "duplicates": sum(ed.duplicates for ed in editors),
+            "acked": sum(ed.acked for ed in editors),
+            "ack_errors": dict(sum((ed.ack_errors for ed in editors), Counter())),
+            "sender_late_p99_ms": (late[int(0.99 * (len(late) - 1))] * 1000) if late else 0.0,
+            "sender_late_n": len(late),
+        }
+        conn.send(("result", result))
+    except Exception:  # noqa: BLE001
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        _close_all(editors)
+        conn.close()
+
+
+def throughput_load(conn, spec: dict) -> None:
+    """Durable throughput: each editor keeps `window` updates in flight (a new one per ack) for `duration` s.
+
+    spec: url, run_id, duration, window, clients: [(client_id, room, cookie, True)].
+    Reports acks received inside the window and the markers of every acked update (for the DB check).
+    """
+    editors: list[Editor] = []
+    try:
+        editors = [Editor(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
+        errors = _connect_all(editors, spec["url"])
+        conn.send(("ready", {"connected": sum(ed.joined for ed in editors), "errors": errors[:5],
+                             "n_errors": len(errors)}))
+        t0 = _wait_go(conn)
+        if t0 is None:
+            return
+        end = t0 + spec["duration"]
+        acked_markers: list[tuple[int, int]] = []
+        ack_times: list[float] = []
+        lock = threading.Lock()
+
+        def pump(ed: Editor):
+            window = threading.Semaphore(spec["window"])
+
+            def on_ack(ack=None, *_, seq=0):
+                ok = isinstance(ack, dict) and ack.get("ok")
+                with lock:
+                    if ok:
+                        ed.acked += 1
+                        acked_markers.append((ed.client_id, seq))
+                        ack_times.append(time.monotonic())
+                    else:
+                        ed.ack_errors[str(ack.get("error") if isinstance(ack, dict) else ack)] += 1
+                window.release()
+
+            time.sleep(max(0.0, t0 - time.monotonic()))
+            while time.monotonic() < end:
+                if not window.acquire(timeout=0.5):
+                    continue
+                seq = ed.seq + 1
+                try:
+                    ed.send_edit(callback=lambda ack=None, *a, _s=seq: on_ack(ack, seq=_s))
+                except Exception as exc:  # noqa: BLE001
+                    ed.ack_errors[f"send:{type(exc).__name__}"] += 1
+                    window.release()
+                    time.sleep(0.05)
+
+        threads = [threading.Thread(target=pump, args=(ed,), daemon=True) for ed in editors if ed.joined]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=spec["duration"] + 5)
+        time.sleep(spec.get("drain", 2.0))  # acks for updates still in flight: counted for the DB check only
+        with lock:
+            in_window = sum(1 for t in ack_times if t0 <= t <= end)
+            result = {
+                "sent": sum(ed.sent for ed in editors),
+                "acked_in_window": in_window,
+                "acked_total": len(acked_markers),
+                "acked_markers": list(acked_markers),
+                "ack_errors": dict(sum((ed.ack_errors for ed in editors), Counter())),
+                "rooms": sorted({ed.room for ed in editors}),
+            }
+        conn.send(("result", result))
+    except Exception:  # noqa: BLE001
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        _close_all(editors)
+        conn.close()
+
+
+def join_once(url: str, cookie: str | None, room: str, timeout: float = 30.0) -> dict:
+    """Connect, then time doc:join -> the server's sync step 2 received and applied to a fresh pycrdt Doc."""
+    sio = socketio.Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
+    done = threading.Event()
+    state: dict = {}
+
+    @sio.on("doc:sync")
+    def on_sync(r, message):
+        if done.is_set() or not isinstance(message, (bytes, bytearray)) or len(message) < 2:
+            return
+        if message[0] == 0 and message[1] == 1:  # sync step 2: the document
+            doc = Doc()
+            try:
+                handle_sync_message(bytes(message[1:]), doc)
+                state["applied"] = time.perf_counter()
+                state["message_bytes"] = len(message)
+                state["text_chars"] = sum(len(str(doc.get(f"{TEXT_ROOT}-s{k}", type=Text))) for k in range(10))
+            except BaseException as exc:  # noqa: BLE001 - a pycrdt panic is not an Exception
+                state["applied"] = time.perf_counter()
+                state["error"] = f"apply: {exc!r}"
+            done.set()
+
+    headers = {"Cookie": cookie} if cookie else {}
+    try:
+        sio.connect(url, headers=headers, transports=["websocket"], wait_timeout=CONNECT_TIMEOUT)
+        t0 = time.perf_counter()
+        ack = sio.call("doc:join", room, timeout=CALL_TIMEOUT)
+        state["ack_ms"] = (time.perf_counter() - t0) * 1000
+        if not (isinstance(ack, dict) and ack.get("ok")):
+            return {"error": f"join refused: {ack!r}"}
+        if not done.wait(timeout):
+            return {"error": "no sync step 2 within the timeout"}
+        state["join_ms"] = (state["applied"] - t0) * 1000
+        return state
+    except Exception as exc:  # noqa: BLE001
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    finally:
+        try:
+            sio.disconnect()
+        except Exception:
+            pass
