@@ -17,5 +17,15 @@ def demo_command() -> None:
     click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
 
 
+@collab_cli.command("compact")
+@click.option("--document", "document_id", type=int, default=None, help="Only this shared document.")
+@click.option("--min-updates", type=int, default=1, help="Skip documents with fewer logged updates.")
+def compact_command(document_id: int | None, min_updates: int) -> None:
+    """Fold shared documents' update logs into snapshots (safe while the server runs)."""
+    from collab.realtime.store import compact, compact_all
+    done = {document_id: compact(document_id)} if document_id else compact_all(min_updates)
+    click.echo(f"Compacted {len(done)} document(s), {sum(done.values())} update(s) folded in.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(collab_cli)

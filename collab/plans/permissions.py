@@ -1,1 +1,24 @@
-"""Who may read and edit lesson plans (filled in by the co-planning issue)."""
+"""Who may read, edit and manage lesson plans. Plain functions for views, socket handlers and templates."""
+
+from __future__ import annotations
+
+from collab.groups.permissions import can_manage_group, can_view_group
+from collab.plans.models import LessonPlan
+
+
+def can_read_plan(user, plan: LessonPlan) -> bool:
+    return can_view_group(user, plan.work_group)
+
+
+def is_read_only_for(user, plan: LessonPlan) -> bool:
+    user_id = getattr(user, "id", None)
+    return any(entry.user_id == user_id for entry in plan.read_only)
+
+
+def can_edit_plan(user, plan: LessonPlan) -> bool:
+    return can_read_plan(user, plan) and not is_read_only_for(user, plan)
+
+
+def can_manage_plan(user, plan: LessonPlan) -> bool:
+    """Make members read-only, rename, delete."""
+    return can_manage_group(user, plan.work_group)

@@ -1,7 +1,121 @@
-"""Socket.IO handlers. (Filled in by the co-planning issue.)"""
+"""Socket.IO handlers for shared documents: thin wrappers over collab.realtime.sync.
 
-from flask import Flask
+Every client -> server event takes an acknowledgement; refusals also emit `doc:error` to the sender.
+No exception escapes a handler: the connection and every other room keep working.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from collab.extensions import socketio
+from collab.realtime import sync
+from collab.realtime.publish import emit_to_connection
+from collab.realtime.yupdates import is_fatal
+
+log = logging.getLogger(__name__)
+
+# Packages that register a room kind (collab.realtime.rooms.register_kind) through a `register()`.
+KIND_MODULES = ("collab.plans.events",)
+
+
+def _refuse(room: object, code: str, message: str) -> dict[str, Any]:
+    emit_to_connection(request.sid, "doc:error",
+                       {"room": room if isinstance(room, str) else None, "error": code, "message": message})
+    return {"ok": False, "error": code, "message": message}
+
+
+def guarded(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Turn Refused into doc:error + a failed ack, and any other failure into `server-error`, logged."""
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any) -> dict[str, Any]:
+        room = args[0] if args else None
+        try:
+            return handler(*args)
+        except sync.Refused as refused:
+            return _refuse(room, refused.code, refused.message)
+        except BaseException as exc:
+            if is_fatal(exc):
+                raise
+            log.exception("socket event %s failed", getattr(request, "event", {}).get("message"))
+            return _refuse(room, "server-error", "Something went wrong on the server; nothing was changed.")
+
+    return wrapper
+
+
+def on_connect(auth: Any = None) -> bool:
+    """Browser/client -> server on connecting. Refused unless signed in and active."""
+    # Load the user from this request's cookie, never from a user cached in `g` by an enclosing app context.
+    g.pop("_login_user", None)
+    if not (current_user.is_authenticated and current_user.is_active):
+        raise ConnectionRefusedError("sign-in required")
+    sync.connect(request.sid, current_user)
+    return True
+
+
+def on_disconnect(reason: Any = None) -> None:
+    """Socket.IO, when a connection closes. Others in its rooms receive doc:awareness removing its cursors."""
+    try:
+        sync.disconnect(request.sid)
+    except BaseException as exc:
+        if is_fatal(exc):
+            raise
+        log.exception("cleaning up connection %s failed", request.sid)
+
+
+@guarded
+def doc_join(room: Any = None, *_extra: Any) -> dict[str, Any]:
+    """Client -> server `doc:join(room)`. Ack {"ok": true, "access": "edit"|"read"}; the sender then gets
+    doc:sync step 1 and step 2. Refused `not-found` if the user may not read it."""
+    return sync.join(request.sid, room)
+
+
+@guarded
+def doc_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
+    """Client -> server `doc:leave(room)`. Ack {"ok": true}; others in the room get doc:awareness removals."""
+    return sync.leave(request.sid, room)
+
+
+@guarded
+def doc_sync(room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
+    """Client -> server `doc:sync(room, syncMessage)`. Step 1: the sender gets doc:sync step 2. Step 2 or
+    update: committed, then ack {"ok": true}, then everyone else in the room gets doc:sync update."""
+    return sync.sync(request.sid, room, message)
+
+
+@guarded
+def doc_awareness(room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
+    """Client -> server `doc:awareness(room, awarenessMessage)`. Everyone else in the room gets it; never stored."""
+    return sync.awareness(request.sid, room, message)
+
+
+def unknown_event(event: str, *args: Any) -> dict[str, Any]:
+    """Client -> server, any other event name. The sender gets doc:error `unknown-event` (room null)."""
+    return _refuse(None, "unknown-event", f"There is no event called {str(event)[:60]!r}.")
+
+
+HANDLERS: dict[str, Callable[..., Any]] = {
+    "connect": on_connect,
+    "disconnect": on_disconnect,
+    "doc:join": doc_join,
+    "doc:leave": doc_leave,
+    "doc:sync": doc_sync,
+    "doc:awareness": doc_awareness,
+    "*": unknown_event,
+}
 
 
 def init_app(app: Flask) -> None:
-    pass
+    """Register the handlers on this app's Socket.IO server (create_app calls this after socketio.init_app)."""
+    for module in KIND_MODULES:
+        importlib.import_module(module).register()
+    for event, handler in HANDLERS.items():
+        socketio.on_event(event, handler)

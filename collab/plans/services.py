@@ -1,0 +1,138 @@
+"""Writes for lesson plans, and reading a plan's shared document. Called by views and socket handlers."""
+
+from __future__ import annotations
+
+from pycrdt import Doc, XmlElement, XmlFragment, XmlText
+
+from collab.activity.services import record
+from collab.extensions import db
+from collab.groups.models import WorkGroup
+from collab.groups.permissions import can_view_group
+from collab.plans.models import LessonPlan, PlanKind
+from collab.realtime.models import DocumentUpdate, SharedDocument
+from collab.realtime.store import get_store, load
+from collab.types import utcnow
+
+# The name Tiptap's Collaboration extension (y-prosemirror) binds the editor to.
+FRAGMENT_NAME = "default"
+
+MASTERY_SECTIONS = (
+    "Learning outcome",
+    "Prior knowledge",
+    "Key vocabulary",
+    "Representations and structures",
+    "Anchor task",
+    "Small steps",
+    "Key questions",
+    "Anticipated misconceptions and responses",
+    "Variation and practice",
+    "Assessment / exit check",
+)
+TRANSITION_SIDES = ("KS2 side (Year 6)", "KS3 side (Year 7)")
+
+BLOCK_ELEMENTS = {"heading", "paragraph", "listItem", "bulletList", "orderedList", "blockquote", "codeBlock",
+                  "table", "tableRow", "tableCell", "tableHeader", "image", "horizontalRule"}
+
+
+class PlanPermissionError(PermissionError):
+    """The actor may not do this to the plan (views answer 404 for plans they may not see)."""
+
+
+def _heading(fragment: XmlFragment, text: str, level: int) -> None:
+    heading = fragment.children.append(XmlElement("heading", {"level": str(level)}))
+    heading.children.append(XmlText(text))
+
+
+def template_update(kind: PlanKind) -> bytes:
+    """The initial Yjs state of a new plan: the mastery sections, each with an empty paragraph."""
+    doc: Doc = Doc()
+    fragment = doc.get(FRAGMENT_NAME, type=XmlFragment)
+    with doc.transaction():
+        if kind == PlanKind.TRANSITION:
+            for side in TRANSITION_SIDES:
+                _heading(fragment, side, 2)
+                for section in MASTERY_SECTIONS:
+                    _heading(fragment, section, 3)
+                    fragment.children.append(XmlElement("paragraph"))
+        else:
+            for section in MASTERY_SECTIONS:
+                _heading(fragment, section, 2)
+                fragment.children.append(XmlElement("paragraph"))
+    return doc.get_update()
+
+
+def create_plan(actor, work_group: WorkGroup, title: str, kind: PlanKind = PlanKind.LESSON, year_group: str = "",
+                key_stage: str = "", topic: str = "", session=None) -> LessonPlan:
+    """Create a plan (and its shared document, laid out from the template) in a Work Group the actor can see."""
+    if not can_view_group(actor, work_group):
+        raise PlanPermissionError("not a member of this Work Group")
+    kind = PlanKind(kind)
+    document = SharedDocument(kind="plan")
+    db.session.add(document)
+    db.session.flush()
+    db.session.add(DocumentUpdate(document_id=document.id, data=template_update(kind), user_id=actor.id))
+    plan = LessonPlan(work_group=work_group, session=session, document_id=document.id, kind=kind,
+                      title=title.strip()[:200], year_group=year_group, key_stage=key_stage, topic=topic,
+                      created_by=actor, created_at=utcnow(), updated_at=utcnow())
+    db.session.add(plan)
+    db.session.flush()
+    record(work_group.id, actor, f"{actor.name} started the {kind.label.lower()} “{plan.title}”",
+           link=f"/plans/{plan.id}")
+    db.session.commit()
+    return plan
+
+
+def document_state(document_id: int) -> bytes:
+    """The whole document as one Yjs update (from the cache of open documents, else the database)."""
+    return get_store().full_state(document_id)
+
+
+def document_doc(document_id: int) -> Doc:
+    """A fresh Doc rebuilt from the database log (the source of truth)."""
+    return load(document_id)
+
+
+def plan_text(plan: LessonPlan) -> str:
+    """Plain text of the plan's current body: one line per block, for exports and tests."""
+    doc: Doc = Doc()
+    doc.apply_update(document_state(plan.document_id))
+    return fragment_text(doc.get(FRAGMENT_NAME, type=XmlFragment))
+
+
+def fragment_text(fragment: XmlFragment | XmlElement) -> str:
+    lines: list[str] = []
+    _collect(fragment, lines)
+    return "\n".join(line for line in lines)
+
+
+def _collect(node: XmlFragment | XmlElement, lines: list[str]) -> None:
+    current: list[str] = []
+    for child in node.children:
+        if isinstance(child, XmlText):
+            current.append("".join(chunk for chunk, _attrs in child.diff() if isinstance(chunk, str)))
+        elif isinstance(child, XmlElement) and child.tag not in BLOCK_ELEMENTS and not _has_blocks(child):
+            current.append(fragment_text(child))
+        else:
+            if current:
+                lines.append("".join(current))
+                current = []
+            if child.tag in ("heading", "paragraph") and not _has_blocks(child):
+                lines.append(_inline_text(child))
+            else:
+                _collect(child, lines)
+    if current:
+        lines.append("".join(current))
+
+
+def _has_blocks(element: XmlElement) -> bool:
+    return any(isinstance(c, XmlElement) and c.tag in BLOCK_ELEMENTS for c in element.children)
+
+
+def _inline_text(element: XmlElement) -> str:
+    parts: list[str] = []
+    for child in element.children:
+        if isinstance(child, XmlText):
+            parts.append("".join(chunk for chunk, _attrs in child.diff() if isinstance(chunk, str)))
+        elif isinstance(child, XmlElement):
+            parts.append(_inline_text(child))
+    return "".join(parts)

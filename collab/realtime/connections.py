@@ -1,0 +1,77 @@
+"""What each Socket.IO connection has joined, keyed by its sid. Every event is checked against this,
+never against ids in the payload."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+from collab.realtime.rooms import Access
+
+_EXTENSION_KEY = "collab_connections"
+
+
+@dataclass
+class TokenBucket:
+    """`rate` tokens a second, holding at most `rate` (so a burst of one second's worth is allowed)."""
+
+    rate: float
+    tokens: float = -1.0
+    stamp: float = field(default_factory=time.monotonic)
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        if self.tokens < 0:
+            self.tokens = self.rate
+        self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+@dataclass
+class JoinedRoom:
+    document_id: int
+    access: Access
+    awareness: dict[int, int] = field(default_factory=dict)  # Yjs client id -> last awareness clock
+
+
+@dataclass
+class Connection:
+    user_id: int
+    bucket: TokenBucket
+    rooms: dict[str, JoinedRoom] = field(default_factory=dict)
+
+
+class ConnectionRegistry:
+    def __init__(self) -> None:
+        self._connections: dict[str, Connection] = {}
+        self._lock = threading.Lock()
+
+    def add(self, sid: str, connection: Connection) -> None:
+        with self._lock:
+            self._connections[sid] = connection
+
+    def get(self, sid: str) -> Connection | None:
+        with self._lock:
+            return self._connections.get(sid)
+
+    def remove(self, sid: str) -> Connection | None:
+        with self._lock:
+            return self._connections.pop(sid, None)
+
+    def __len__(self) -> int:
+        return len(self._connections)
+
+
+def get_registry(app: Flask | None = None) -> ConnectionRegistry:
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    registry = app.extensions.get(_EXTENSION_KEY)
+    if registry is None:
+        registry = app.extensions.setdefault(_EXTENSION_KEY, ConnectionRegistry())
+    return registry

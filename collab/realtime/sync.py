@@ -1,0 +1,171 @@
+"""The Yjs sync and awareness protocol over Socket.IO (docs/realtime-protocol.md).
+
+Each function takes the connection's sid and the event's arguments, returns the ack dict, and raises
+Refused for anything it will not do. events.py turns Refused into a doc:error plus a failed ack.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app
+from flask_socketio import join_room, leave_room
+
+from collab.accounts.models import User
+from collab.extensions import db
+from collab.realtime.connections import Connection, JoinedRoom, TokenBucket, get_registry
+from collab.realtime.publish import emit_to_connection, emit_to_room_except
+from collab.realtime.rooms import resolve_room
+from collab.realtime.store import OutOfSync, get_store
+from collab.realtime.yupdates import (
+    EMPTY_UPDATE,
+    Malformed,
+    awareness_removal_message,
+    parse_awareness_message,
+    parse_sync_message,
+    sync_step1,
+    sync_step2,
+    sync_update,
+)
+
+log = logging.getLogger(__name__)
+Ack = dict[str, Any]
+OK: Ack = {"ok": True}
+
+
+class Refused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _connection(sid: str) -> Connection:
+    connection = get_registry().get(sid)
+    if connection is None:  # only if connect was refused and the client talks anyway
+        raise Refused("not-joined", "This connection is not signed in.")
+    return connection
+
+
+def _joined(sid: str, room: object) -> tuple[str, JoinedRoom]:
+    if not isinstance(room, str):
+        raise Refused("malformed", "The first argument must be a room name.")
+    joined = _connection(sid).rooms.get(room)
+    if joined is None:
+        raise Refused("not-joined", "Join the document before sending to it.")
+    return room, joined
+
+
+def _binary(message: object) -> bytes:
+    if not isinstance(message, bytes | bytearray | memoryview):
+        raise Refused("malformed", "The message must be binary.")
+    data = bytes(message)
+    if len(data) > current_app.config["COLLAB_MAX_MESSAGE_BYTES"]:
+        raise Refused("too-large", "The message is over the size limit.")
+    return data
+
+
+def connect(sid: str, user: Any) -> None:
+    rate = float(current_app.config["COLLAB_MAX_UPDATES_PER_SECOND"])
+    get_registry().add(sid, Connection(user_id=user.id, bucket=TokenBucket(rate)))
+
+
+def _user(connection: Connection) -> Any:
+    """The connection's user, loaded again so deactivation and membership changes count at once."""
+    user = db.session.get(User, connection.user_id)
+    if user is None or not user.active:
+        raise Refused("not-found", "There is no such document, or you may not see it.")
+    return user
+
+
+def join(sid: str, room: object) -> Ack:
+    connection = _connection(sid)
+    resolved = resolve_room(_user(connection), room)
+    if resolved is None:
+        raise Refused("not-found", "There is no such document, or you may not see it.")
+    store = get_store()
+    store.refresh(resolved.document_id)
+    join_room(resolved.name, sid=sid)
+    previous = connection.rooms.get(resolved.name)
+    connection.rooms[resolved.name] = JoinedRoom(resolved.document_id, resolved.access,
+                                                 previous.awareness if previous else {})
+    # Step 1 asks the client for what the server lacks (offline edits); step 2 gives it the document.
+    emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
+        store.state_vector(resolved.document_id))))
+    emit_to_connection(sid, "doc:sync", (resolved.name, sync_step2(
+        store.full_state(resolved.document_id))))
+    return {"ok": True, "access": resolved.access}
+
+
+def leave(sid: str, room: object) -> Ack:
+    name, joined = _joined(sid, room)
+    _drop(sid, name, joined)
+    return OK
+
+
+def disconnect(sid: str) -> None:
+    connection = get_registry().remove(sid)
+    if connection is None:
+        return
+    for name, joined in list(connection.rooms.items()):
+        _drop(sid, name, joined)
+
+
+def _drop(sid: str, name: str, joined: JoinedRoom) -> None:
+    connection = get_registry().get(sid)
+    if connection is not None:
+        connection.rooms.pop(name, None)
+    leave_room(name, sid=sid)
+    if joined.awareness:
+        emit_to_room_except(name, "doc:awareness", (name, awareness_removal_message(joined.awareness)), sid)
+
+
+def sync(sid: str, room: object, message: object) -> Ack:
+    name, joined = _joined(sid, room)
+    data = _binary(message)
+    try:
+        subtype, payload = parse_sync_message(data)
+    except Malformed as exc:
+        raise Refused("malformed", f"Not a sync message: {exc}.") from exc
+    store = get_store()
+    if subtype == 0:
+        try:
+            reply = store.diff(joined.document_id, payload)
+        except Malformed as exc:
+            raise Refused("malformed", "The state vector could not be read.") from exc
+        emit_to_connection(sid, "doc:sync", (name, sync_step2(reply)))
+        return OK
+    if payload == EMPTY_UPDATE:
+        return OK  # nothing to store: a client answering step 1 with nothing new
+    if joined.access != "edit":
+        raise Refused("read-only", "You can see this document but not change it.")
+    if not _connection(sid).bucket.take():
+        raise Refused("rate-limited", "Too many updates; slow down and send again.")
+    try:
+        store.submit(joined.document_id, payload, _connection(sid).user_id)
+    except Malformed as exc:
+        raise Refused("malformed", "The update could not be applied.") from exc
+    except OutOfSync as exc:
+        # Ask the client for everything the server lacks; its step 2 will carry what this update needed.
+        emit_to_connection(sid, "doc:sync", (name, sync_step1(store.state_vector(joined.document_id))))
+        raise Refused("out-of-sync", "The update depends on changes the server does not have; "
+                                     "answer the server's sync step 1.") from exc
+    emit_to_room_except(name, "doc:sync", (name, sync_update(payload)), sid)
+    return OK
+
+
+def awareness(sid: str, room: object, message: object) -> Ack:
+    name, joined = _joined(sid, room)
+    data = _binary(message)
+    try:
+        entries = parse_awareness_message(data)
+    except (Malformed, UnicodeDecodeError) as exc:
+        raise Refused("malformed", "Not an awareness message.") from exc
+    for client_id, (clock, removed) in entries.items():
+        if removed:
+            joined.awareness.pop(client_id, None)
+        else:
+            joined.awareness[client_id] = clock
+    emit_to_room_except(name, "doc:awareness", (name, data), sid)
+    return OK

@@ -1,0 +1,140 @@
+"""Small pure helpers over Yjs binary updates and y-websocket messages (no I/O, no Flask)."""
+
+from __future__ import annotations
+
+from pycrdt import Decoder, Doc, get_update
+
+EMPTY_UPDATE = b"\x00\x00"
+
+
+class Malformed(ValueError):
+    """Bytes that are not what they claim to be."""
+
+
+def is_fatal(exc: BaseException) -> bool:
+    """Exceptions we must let through even where we catch BaseException (pyo3 panics are BaseException)."""
+    return isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit) or type(exc).__name__ == "GreenletExit"
+
+
+def read_var_uint(decoder: Decoder) -> int:
+    if decoder.length <= 0:
+        raise Malformed("unexpected end of message")
+    value, shift = 0, 0
+    while True:
+        if decoder.length <= 0 or shift > 63:
+            raise Malformed("bad variable-length integer")
+        byte = decoder.stream[decoder.i0]
+        decoder.i0 += 1
+        decoder.length -= 1
+        value |= (byte & 127) << shift
+        shift += 7
+        if byte < 128:
+            return value
+
+
+def read_var_bytes(decoder: Decoder) -> bytes:
+    length = read_var_uint(decoder)
+    if length > decoder.length:
+        raise Malformed("length beyond the end of the message")
+    data = decoder.stream[decoder.i0:decoder.i0 + length]
+    decoder.i0 += length
+    decoder.length -= length
+    return bytes(data)
+
+
+def parse_sync_message(message: bytes) -> tuple[int, bytes]:
+    """(subtype, payload) of `varUint(0) varUint(subtype) varUint8Array(payload)`, exactly, nothing after."""
+    decoder = Decoder(message)
+    if read_var_uint(decoder) != 0:
+        raise Malformed("not a sync message")
+    subtype = read_var_uint(decoder)
+    if subtype not in (0, 1, 2):
+        raise Malformed("unknown sync message type")
+    payload = read_var_bytes(decoder)
+    if decoder.length:
+        raise Malformed("trailing bytes after the sync message")
+    return subtype, payload
+
+
+def parse_awareness_message(message: bytes) -> dict[int, tuple[int, bool]]:
+    """{client_id: (clock, removed)} from `varUint(1) varUint8Array(awarenessUpdate)`."""
+    outer = Decoder(message)
+    if read_var_uint(outer) != 1:
+        raise Malformed("not an awareness message")
+    update = read_var_bytes(outer)
+    if outer.length:
+        raise Malformed("trailing bytes after the awareness message")
+    decoder = Decoder(update)
+    entries: dict[int, tuple[int, bool]] = {}
+    for _ in range(read_var_uint(decoder)):
+        client_id = read_var_uint(decoder)
+        clock = read_var_uint(decoder)
+        state = read_var_bytes(decoder).decode("utf-8")
+        entries[client_id] = (clock, state in ("", "null"))
+    if decoder.length:
+        raise Malformed("trailing bytes in the awareness update")
+    return entries
+
+
+def awareness_removal_message(clients: dict[int, int]) -> bytes:
+    """An awareness message saying these clients (id -> last clock) have gone (y-protocols' removal)."""
+    parts = [_var_uint(len(clients))]
+    for client_id, clock in clients.items():
+        parts += [_var_uint(client_id), _var_uint(clock + 1), _var_uint(4), b"null"]
+    body = b"".join(parts)
+    return _var_uint(1) + _var_uint(len(body)) + body
+
+
+def sync_message(subtype: int, payload: bytes) -> bytes:
+    """`varUint(0) varUint(subtype) varUint8Array(payload)`: 0 step 1, 1 step 2, 2 update."""
+    return bytes([0, subtype]) + _var_uint(len(payload)) + payload
+
+
+def sync_step1(state_vector: bytes) -> bytes:
+    return sync_message(0, state_vector)
+
+
+def sync_step2(update: bytes) -> bytes:
+    return sync_message(1, update)
+
+
+def sync_update(update: bytes) -> bytes:
+    return sync_message(2, update)
+
+
+def _var_uint(num: int) -> bytes:
+    out = bytearray()
+    while num > 127:
+        out.append(128 | (num & 127))
+        num >>= 7
+    out.append(num)
+    return bytes(out)
+
+
+def state_vector(doc: Doc) -> dict[int, int]:
+    decoder = Decoder(doc.get_state())
+    return {read_var_uint(decoder): read_var_uint(decoder) for _ in range(read_var_uint(decoder))}
+
+
+def missing_dependencies(doc: Doc, update: bytes) -> bool:
+    """True when `update`, already applied to `doc`, left anything pending there (structs or deletions
+    of items the document does not have). Yrs keeps such parts aside and leaves them out of every
+    encoding, so storing the update would make a log whose snapshot silently drops it."""
+    diff = get_update(update, doc.get_state())
+    decoder = Decoder(diff)
+    if read_var_uint(decoder) != 0:
+        return True
+    known = state_vector(doc)
+    for _ in range(read_var_uint(decoder)):
+        client = read_var_uint(decoder)
+        for _ in range(read_var_uint(decoder)):
+            clock, length = read_var_uint(decoder), read_var_uint(decoder)
+            if clock + length > known.get(client, 0):
+                return True
+    return False
+
+
+def clone(doc: Doc) -> Doc:
+    copy: Doc = Doc()
+    copy.apply_update(doc.get_update())
+    return copy
