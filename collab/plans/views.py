@@ -1,5 +1,251 @@
-"""Lesson plans. (Stub: filled in by the co-planning issue.)"""
+"""Lesson plans: list, create, the co-editing page, who can edit, images, history and export.
 
-from flask import Blueprint
+Every plan URL answers 404 to anyone who may not read the plan (it does not exist for them) and
+403 to a reader who lacks the right for an action (editing, managing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from collab.extensions import db
+from collab.groups.models import Role, WorkGroup
+from collab.groups.permissions import can_manage_group, can_view_group, is_member
+from collab.plans import export, history, richtext
+from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
+from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
+from collab.plans.models import LessonPlan, PlanImage, PlanReadOnly, PlanVersion
+from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
+from collab.sessions.models import GroupSession
 
 bp = Blueprint("plans", __name__)
+
+# Caret and presence colours: distinct, and dark enough for white text on them.
+COLOURS = ["#1d4f91", "#b3261e", "#0b6e4f", "#7b3fa0", "#a35200", "#00677f", "#8a1c5c", "#4a5d00"]
+
+
+def colour_for(user_id: int) -> str:
+    return COLOURS[user_id % len(COLOURS)]
+
+
+def _group_or_404(group_id: int) -> WorkGroup:
+    group = db.session.get(WorkGroup, group_id)
+    if group is None or not can_view_group(current_user, group):
+        abort(404)
+    return group
+
+
+def _plan_or_404(plan_id: int) -> LessonPlan:
+    plan = db.session.get(LessonPlan, plan_id)
+    if plan is None or not can_read_plan(current_user, plan):
+        abort(404)
+    return plan
+
+
+def _state(plan: LessonPlan) -> bytes:
+    from collab.plans.services import document_state
+
+    return document_state(plan.document_id)
+
+
+def _upload_folder() -> Path:
+    return export.upload_folder()
+
+
+@bp.get("/groups/<int:group_id>/plans")
+@login_required
+def index(group_id: int):
+    group = _group_or_404(group_id)
+    plans = db.session.scalars(
+        select(LessonPlan).where(LessonPlan.work_group_id == group.id).order_by(LessonPlan.updated_at.desc())
+    ).all()
+    can_create = is_member(current_user, group) or can_manage_group(current_user, group)
+    return render_template("plans/index.html", group=group, plans=plans, can_create=can_create)
+
+
+@bp.route("/groups/<int:group_id>/plans/new", methods=["GET", "POST"])
+@login_required
+def new(group_id: int):
+    group = _group_or_404(group_id)
+    if not (is_member(current_user, group) or can_manage_group(current_user, group)):
+        abort(403)
+    form = PlanForm()
+    sessions = db.session.scalars(
+        select(GroupSession).where(GroupSession.work_group_id == group.id).order_by(GroupSession.starts_at)).all()
+    form.session_id.choices = [(0, "Not attached to a session")] + [(s.id, s.title) for s in sessions]
+    if request.method == "GET" and request.args.get("session", "").isdigit():
+        form.session_id.data = int(request.args["session"])
+    if form.validate_on_submit():
+        from collab.plans.services import create_plan
+
+        session = next((s for s in sessions if s.id == form.session_id.data), None)
+        plan = create_plan(current_user, group, session=session, **form.cleaned())
+        flash("Plan created. Everyone in the Work Group can now plan it with you.", "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/new.html", group=group, form=form)
+
+
+@bp.get("/plans/<int:plan_id>")
+@login_required
+def show(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    history.maybe_auto_version(plan)
+    can_edit = can_edit_plan(current_user, plan)
+    config = {
+        "room": f"plan:{plan.id}",
+        "planId": plan.id,
+        "access": "edit" if can_edit else "read",
+        "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},
+        "imageUploadUrl": url_for("plans.upload_image", plan_id=plan.id),
+    }
+    body = richtext.to_html(richtext.load(_state(plan)))
+    members = [m for m in plan.work_group.memberships if m.role != Role.LEAD]
+    read_only_ids = {entry.user_id for entry in plan.read_only}
+    return render_template("plans/show.html", plan=plan, config=config, body=body, can_edit=can_edit,
+                           can_manage=can_manage_plan(current_user, plan), members=members,
+                           read_only_ids=read_only_ids, confirm=ConfirmForm())
+
+
+@bp.post("/plans/<int:plan_id>/read-only")
+@login_required
+def set_read_only(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    if not can_manage_plan(current_user, plan):
+        abort(403)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    eligible = {m.user_id for m in plan.work_group.memberships if m.role != Role.LEAD}
+    chosen = {int(v) for v in request.form.getlist("read_only") if v.isdigit()} & eligible
+    current = {entry.user_id: entry for entry in plan.read_only}
+    for user_id, entry in current.items():
+        if user_id not in chosen:
+            plan.read_only.remove(entry)
+    for user_id in chosen - current.keys():
+        plan.read_only.append(PlanReadOnly(user_id=user_id))
+    db.session.commit()
+    flash("Saved who can edit this plan. It applies the next time each person opens it.", "success")
+    return redirect(url_for("plans.show", plan_id=plan.id) + "#who-can-edit")
+
+
+# --- images -----------------------------------------------------------------------------------------
+
+@bp.post("/plans/<int:plan_id>/images")
+@login_required
+def upload_image(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    if not can_edit_plan(current_user, plan):
+        return jsonify(message="You can read this plan but not change it."), 403
+    upload = request.files.get("image")
+    if upload is None:
+        return jsonify(message="Choose an image to upload."), 400
+    limit = current_app.config.get("COLLAB_MAX_IMAGE_BYTES", MAX_IMAGE_BYTES)
+    data = upload.stream.read(limit + 1)
+    try:
+        image = store_image(plan, data, _upload_folder(), current_user.id, limit)
+    except ImageRejected as exc:
+        status = 413 if len(data) > limit else 400
+        return jsonify(message=str(exc)), status
+    return jsonify(id=image.id, url=url_for("plans.image", plan_id=plan.id, image_id=image.id)), 201
+
+
+@bp.get("/plans/<int:plan_id>/images/<int:image_id>")
+@login_required
+def image(plan_id: int, image_id: int):
+    plan = _plan_or_404(plan_id)
+    stored = db.session.get(PlanImage, image_id)
+    if stored is None or stored.plan_id != plan.id:
+        abort(404)
+    path = _upload_folder() / stored.filename
+    if not path.is_file():
+        abort(404)
+    response = Response(path.read_bytes(), mimetype=stored.content_type)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+def _version_or_404(plan: LessonPlan, version_id: int) -> PlanVersion:
+    version = db.session.get(PlanVersion, version_id)
+    if version is None or version.plan_id != plan.id:
+        abort(404)
+    return version
+
+
+@bp.get("/plans/<int:plan_id>/history")
+@login_required
+def plan_history(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    history.maybe_auto_version(plan)
+    return render_template("plans/history.html", plan=plan, rows=history.version_rows(plan),
+                           form=VersionForm(), can_edit=can_edit_plan(current_user, plan))
+
+
+@bp.post("/plans/<int:plan_id>/versions")
+@login_required
+def save_version(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    if not can_edit_plan(current_user, plan):
+        abort(403)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        return render_template("plans/history.html", plan=plan, rows=history.version_rows(plan), form=form,
+                               can_edit=True), 400
+    version = history.save_named_version(plan, current_user, form.name.data)
+    flash(f"Saved the version “{version.name}”.", "success")
+    return redirect(url_for("plans.plan_history", plan_id=plan.id))
+
+
+@bp.get("/plans/<int:plan_id>/versions/<int:version_id>")
+@login_required
+def version(plan_id: int, version_id: int):
+    plan = _plan_or_404(plan_id)
+    found = _version_or_404(plan, version_id)
+    row = next(r for r in history.version_rows(plan) if r.version.id == found.id)
+    body = richtext.to_html(history.version_nodes(found))
+    return render_template("plans/version.html", plan=plan, row=row, body=body, confirm=ConfirmForm(),
+                           can_edit=can_edit_plan(current_user, plan))
+
+
+@bp.post("/plans/<int:plan_id>/versions/<int:version_id>/restore")
+@login_required
+def restore(plan_id: int, version_id: int):
+    plan = _plan_or_404(plan_id)
+    found = _version_or_404(plan, version_id)
+    if not can_edit_plan(current_user, plan):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    history.restore_version(plan, found, current_user)
+    flash("Restored. Everyone in the plan now sees that version; the history keeps what it replaced.", "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/plans/<int:plan_id>/export.pdf")
+@login_required
+def export_pdf(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    return _download(export.plan_pdf(plan, _state(plan)), "application/pdf", export.filename_for(plan, "pdf"))
+
+
+@bp.get("/plans/<int:plan_id>/export.docx")
+@login_required
+def export_docx(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    return _download(export.plan_docx(plan, _state(plan)),
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     export.filename_for(plan, "docx"))

@@ -1,0 +1,181 @@
+"""A plan as PDF (WeasyPrint) and DOCX (python-docx), made on the server with no network access."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from docx import Document
+from docx.shared import Pt
+from flask import current_app, render_template
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from collab.extensions import db
+from collab.plans import richtext
+from collab.plans.models import LessonPlan, PlanImage
+from collab.timeutil import uk_date
+from collab.types import utcnow
+
+IMAGE_PATH = re.compile(r"^/plans/(\d+)/images/(\d+)$")
+BASE_URL = "https://collab.invalid/"  # never fetched: the fetcher below answers every request itself
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config["COLLAB_UPLOAD_DIR"]) / "plans"
+
+
+def image_file(plan: LessonPlan, src: str) -> PlanImage | None:
+    """The stored image an <img src> points at, if it is one of this plan's images."""
+    match = IMAGE_PATH.match(urlsplit(src).path)
+    if not match or int(match[1]) != plan.id:
+        return None
+    image = db.session.get(PlanImage, int(match[2]))
+    return image if image is not None and image.plan_id == plan.id else None
+
+
+def filename_for(plan: LessonPlan, extension: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", plan.title).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:80] or f"plan-{plan.id}"
+    return f"{stem}.{extension}"
+
+
+class LocalImagesOnly(URLFetcher):
+    """Serves the plan's uploaded images from disk and refuses everything else (no network, no files)."""
+
+    def __init__(self, plan: LessonPlan, folder: Path):
+        super().__init__()
+        self.plan, self.folder = plan, folder
+
+    def fetch(self, url, headers=None):
+        image = image_file(self.plan, url)
+        if image is None:
+            raise ValueError(f"not fetched in an export: {url}")
+        return URLFetcherResponse(url, body=(self.folder / image.filename).read_bytes(),
+                                  headers={"Content-Type": image.content_type})
+
+
+def _meta(plan: LessonPlan) -> list[tuple[str, str]]:
+    group = plan.work_group
+    rows = [("Work Group", f"{group.title}"), ("Project code", group.project_code),
+            ("Year group", plan.year_group), ("Key stage", plan.key_stage), ("Topic", plan.topic),
+            ("Session", plan.session.title if plan.session else ""), ("Exported", uk_date(utcnow()))]
+    return [(k, v) for k, v in rows if v]
+
+
+def plan_pdf(plan: LessonPlan, state: bytes) -> bytes:
+    body = richtext.to_html(richtext.load(state), image_src=lambda src: src if image_file(plan, src) else None)
+    html = render_template("plans/export_pdf.html", plan=plan, meta=_meta(plan), body=body)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalImagesOnly(plan, upload_folder()))
+    return document.write_pdf()
+
+
+# --- DOCX -------------------------------------------------------------------------------------------
+
+def plan_docx(plan: LessonPlan, state: bytes) -> bytes:
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_heading(plan.title, level=0)
+    meta = doc.add_table(rows=0, cols=2)
+    meta.style = "Table Grid"
+    for label, value in _meta(plan):
+        cells = meta.add_row().cells
+        cells[0].text, cells[1].text = label, value
+        for run in cells[0].paragraphs[0].runs:
+            run.bold = True
+    doc.add_paragraph()
+    _DocxWriter(doc, plan).blocks(richtext.load(state))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+class _DocxWriter:
+    def __init__(self, doc, plan: LessonPlan):
+        self.doc, self.plan = doc, plan
+
+    def blocks(self, nodes, container=None, list_style: str | None = None, depth: int = 0) -> None:
+        container = container or self.doc
+        for node in nodes:
+            if isinstance(node, richtext.Text):
+                self.runs(container.add_paragraph(), [node])
+            elif node.tag == "heading":
+                level = min(max(richtext._attr_int(node.attrs, "level", 2), 1), 9)
+                self.runs(self._heading(container, level), node.children)
+            elif node.tag in ("bulletList", "orderedList"):
+                style = "List Bullet" if node.tag == "bulletList" else "List Number"
+                self.blocks(node.children, container, style, depth + 1)
+            elif node.tag == "listItem":
+                for i, child in enumerate(node.children):
+                    if i == 0 and isinstance(child, richtext.Node) and child.tag == "paragraph":
+                        style = list_style or "List Bullet"
+                        if depth > 1:
+                            style = f"{style} {min(depth, 3)}"
+                        self.runs(container.add_paragraph(style=style), child.children)
+                    else:
+                        self.blocks([child], container, list_style, depth)
+            elif node.tag == "table":
+                self.table(node, container)
+            elif node.tag == "image":
+                self.image(node, container)
+            elif node.tag == "horizontalRule":
+                container.add_paragraph("—" * 20)
+            elif node.tag in ("paragraph", "codeBlock", "blockquote") and all(
+                    isinstance(c, richtext.Text) or c.tag == "hardBreak" for c in node.children):
+                self.runs(container.add_paragraph(), node.children)
+            else:
+                self.blocks(node.children, container, list_style, depth)
+
+    def _heading(self, container, level: int):
+        if container is self.doc:
+            return self.doc.add_heading(level=level)
+        paragraph = container.add_paragraph()
+        return paragraph
+
+    def runs(self, paragraph, items) -> None:
+        for item in items:
+            if isinstance(item, richtext.Text):
+                run = paragraph.add_run(item.text)
+                run.bold = item.marks.get("bold") is not None or None
+                run.italic = item.marks.get("italic") is not None or None
+                run.underline = item.marks.get("underline") is not None or None
+                if item.marks.get("strike") is not None:
+                    run.font.strike = True
+            elif item.tag == "hardBreak":
+                paragraph.add_run().add_break()
+
+    def table(self, node, container) -> None:
+        rows = [r for r in node.children if isinstance(r, richtext.Node) and r.tag == "tableRow"]
+        if not rows:
+            return
+        width = max(len(r.children) for r in rows)
+        table = container.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, cell_node in enumerate(row.children):
+                cell = table.cell(r, c)
+                cell.paragraphs[0].text = ""
+                first = cell.paragraphs[0]
+                for i, child in enumerate(cell_node.children):
+                    if i == 0 and isinstance(child, richtext.Node) and child.tag == "paragraph":
+                        self.runs(first, child.children)
+                    else:
+                        self.blocks([child], cell)
+                if cell_node.tag == "tableHeader":
+                    for run in first.runs:
+                        run.bold = True
+
+    def image(self, node, container) -> None:
+        image = image_file(self.plan, str(node.attrs.get("src") or ""))
+        if image is None:
+            return
+        path = upload_folder() / image.filename
+        try:
+            paragraph = container.add_paragraph()
+            paragraph.add_run().add_picture(str(path), width=Pt(400))
+        except Exception:  # noqa: BLE001  (an image python-docx cannot read must not stop the export)
+            current_app.logger.warning("plan %s: image %s left out of the DOCX", self.plan.id, image.id)

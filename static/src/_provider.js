@@ -1,0 +1,233 @@
+// A Yjs provider over Socket.IO, speaking docs/realtime-protocol.md.
+//
+// Durability is the point: every local update is kept in `pending` until the server acknowledges it
+// (the server acks only after committing it), and whatever is still pending is sent again, merged,
+// after each reconnect. Yjs updates are idempotent, so a resend never duplicates text.
+import * as Y from 'yjs'
+import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import { io } from 'socket.io-client'
+
+const MESSAGE_SYNC = 0
+const MESSAGE_AWARENESS = 1
+const FLUSH_MS = 40 // batch keystrokes: well under the server's per-connection update rate
+const EMPTY_UPDATE_BYTES = 2 // an update with no structs and an empty delete set
+
+export class SocketIOProvider {
+  /**
+   * @param {string} room e.g. "plan:12"
+   * @param {Y.Doc} doc
+   * @param {{awareness?: awarenessProtocol.Awareness, url?: string, onStatus?: Function}} options
+   */
+  constructor (room, doc, { awareness, url, onStatus } = {}) {
+    this.room = room
+    this.doc = doc
+    this.awareness = awareness || new awarenessProtocol.Awareness(doc)
+    this.onStatus = onStatus || (() => {})
+    this.access = null // "edit" | "read" once joined
+    this.joined = false
+    this.error = null
+    this.pending = new Map() // id -> update not yet acknowledged
+    this.inflight = new Set() // ids sent on the current connection, awaiting their ack
+    this._nextId = 1
+    this._flushTimer = null
+    this._epoch = 0 // bumps on every disconnect; acks from an older connection still clear pending
+    this._wantOnline = true
+    this.ignoreOrigins = new Set() // e.g. the IndexedDB persistence replaying what it stored
+
+    this._onDocUpdate = (update, origin) => {
+      if (origin === this || this.ignoreOrigins.has(origin)) return // from the server / from local storage
+      this.pending.set(this._nextId++, update)
+      this._scheduleFlush()
+      this._status()
+    }
+    this._onAwarenessUpdate = ({ added, updated, removed }, origin) => {
+      if (origin === 'remote') return
+      const changed = added.concat(updated, removed)
+      this._sendAwareness(changed)
+    }
+    this._onUnload = () => {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'window unload')
+    }
+    this._onOffline = () => { this._wantOnline = false; this.socket.disconnect(); this._status() }
+    this._onOnline = () => { this._wantOnline = true; if (!this.socket.connected) this.socket.connect() }
+
+    doc.on('update', this._onDocUpdate)
+    this.awareness.on('update', this._onAwarenessUpdate)
+    window.addEventListener('pagehide', this._onUnload)
+    window.addEventListener('offline', this._onOffline)
+    window.addEventListener('online', this._onOnline)
+
+    this.socket = io(url || undefined, {
+      transports: ['websocket'],
+      withCredentials: true,
+      autoConnect: false,
+      reconnectionDelayMax: 5000
+    })
+    this.socket.on('connect', () => this._join())
+    this.socket.on('disconnect', () => this._disconnected())
+    this.socket.on('connect_error', () => this._status())
+    this.socket.on('doc:sync', (room, message) => { if (room === this.room) this._receiveSync(message) })
+    this.socket.on('doc:awareness', (room, message) => { if (room === this.room) this._receiveAwareness(message) })
+    this.socket.on('doc:error', (info) => this._serverError(info))
+  }
+
+  connect () {
+    if (navigator.onLine === false) { this._wantOnline = false; this._status(); return }
+    this.socket.connect()
+  }
+
+  get connected () { return this.socket.connected && this.joined }
+
+  get waiting () { return this.pending.size }
+
+  _status () { this.onStatus(this) }
+
+  _join () {
+    this.socket.emit('doc:join', this.room, (ack) => {
+      if (!ack || !ack.ok) {
+        this.error = { kind: 'join', code: ack && ack.error, message: (ack && ack.message) || 'This plan could not be opened.' }
+        this._status()
+        return
+      }
+      this.access = ack.access
+      this.joined = true
+      this.error = null
+      this._sendAwareness([this.doc.clientID])
+      this.flush() // everything still pending from before the reconnect
+      this._status()
+    })
+  }
+
+  _disconnected () {
+    this.joined = false
+    this.inflight.clear()
+    this._epoch++
+    const others = Array.from(this.awareness.getStates().keys()).filter((c) => c !== this.doc.clientID)
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, 'remote')
+    this._status()
+  }
+
+  _scheduleFlush () {
+    if (this._flushTimer) return
+    this._flushTimer = setTimeout(() => { this._flushTimer = null; this.flush() }, FLUSH_MS)
+  }
+
+  /** Send, merged into one update message, everything pending that this connection has not sent yet. */
+  flush () {
+    if (!this.connected || this.access !== 'edit') return
+    const ids = []
+    const updates = []
+    for (const [id, update] of this.pending) {
+      if (!this.inflight.has(id)) { ids.push(id); updates.push(update) }
+    }
+    if (!ids.length) return
+    const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    this._send(ids, encoding.toUint8Array(encoder))
+  }
+
+  _send (ids, message) {
+    ids.forEach((id) => this.inflight.add(id))
+    const epoch = this._epoch
+    this.socket.emit('doc:sync', this.room, message, (ack) => {
+      if (ack && ack.ok) {
+        ids.forEach((id) => { this.pending.delete(id); this.inflight.delete(id) })
+        if (this.error && this.error.kind === 'send') this.error = null
+      } else if (epoch === this._epoch) {
+        ids.forEach((id) => this.inflight.delete(id))
+        const code = ack && ack.error
+        if (code === 'rate-limited') {
+          setTimeout(() => this.flush(), 500)
+        } else if (code === 'out-of-sync') {
+          // The server has sent its step 1; our answer to it carries these changes and what they need.
+        } else {
+          this.error = { kind: 'send', code, message: (ack && ack.message) || 'The server refused a change.' }
+        }
+      }
+      this._status()
+    })
+    this._status()
+  }
+
+  _receiveSync (message) {
+    const decoder = decoding.createDecoder(new Uint8Array(message))
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    let type
+    try {
+      type = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
+    } catch (err) {
+      console.error('collab: could not apply a message from the server', err)
+      return
+    }
+    if (type === syncProtocol.messageYjsSyncStep1 && this.access === 'edit') {
+      // Our answer holds what the server lacks: edits made offline, perhaps before a reload.
+      // Everything pending now is inside it, so its ack clears them too.
+      const reply = encoding.toUint8Array(encoder)
+      const ids = Array.from(this.pending.keys())
+      const payload = decoding.readVarUint8Array(skipTwoVarUints(reply))
+      if (payload.length > EMPTY_UPDATE_BYTES || ids.length) {
+        const marker = this._nextId++
+        this.pending.set(marker, payload)
+        this._send(ids.concat([marker]), reply)
+      }
+    }
+    if (type === syncProtocol.messageYjsSyncStep2) this.synced = true
+    this._status()
+  }
+
+  _sendAwareness (clients) {
+    if (!this.connected) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    this.socket.emit('doc:awareness', this.room, encoding.toUint8Array(encoder), () => {})
+  }
+
+  _receiveAwareness (message) {
+    const decoder = decoding.createDecoder(new Uint8Array(message))
+    if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return
+    const before = new Set(this.awareness.getStates().keys())
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), 'remote')
+    } catch (err) {
+      console.error('collab: bad awareness message', err)
+      return
+    }
+    // Someone new arrived: tell them who we are now, not at our next 15-second renewal.
+    const arrived = Array.from(this.awareness.getStates().keys()).some((c) => !before.has(c))
+    if (arrived) this._sendAwareness([this.doc.clientID])
+  }
+
+  _serverError (info) {
+    if (!info || (info.room && info.room !== this.room)) return
+    console.warn('collab: server refused a message', info)
+    if (info.error === 'read-only' || info.error === 'malformed' || info.error === 'too-large') {
+      this.error = { kind: 'server', code: info.error, message: info.message }
+      this._status()
+    }
+  }
+
+  destroy () {
+    this._onUnload()
+    this.doc.off('update', this._onDocUpdate)
+    this.awareness.off('update', this._onAwarenessUpdate)
+    window.removeEventListener('pagehide', this._onUnload)
+    window.removeEventListener('offline', this._onOffline)
+    window.removeEventListener('online', this._onOnline)
+    this.socket.disconnect()
+  }
+}
+
+function skipTwoVarUints (bytes) {
+  const decoder = decoding.createDecoder(bytes)
+  decoding.readVarUint(decoder)
+  decoding.readVarUint(decoder)
+  return decoder
+}
