@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 
 
 def sign_in(client, user) -> None:
@@ -18,3 +19,10 @@ def login_as(client):
         sign_in(client, user)
         return client
     return _login
+
+
+@pytest.fixture(autouse=True)
+def forget_user_after_each_request(app):
+    """The app fixture keeps one app context open for the whole test, and flask.g (where Flask-Login caches
+    the signed-in user) lives in the app context, so without this a second client would be taken for the first."""
+    app.teardown_request(lambda _exc: g.pop("_login_user", None))
