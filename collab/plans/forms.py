@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from collab.plans.models import PlanKind
@@ -30,10 +30,12 @@ def _strip(value):
 
 class PlanForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)], filters=[_strip])
-    kind = RadioField("Kind of plan", choices=[(k.value, k.label) for k in PlanKind], default=PlanKind.LESSON.value)
-    year_group = SelectField("Year group", choices=[("", "Choose…")] + [(y, y) for y in YEAR_GROUPS]
-                             + [(TRANSITION_YEAR, TRANSITION_YEAR)])
-    key_stage = SelectField("Key stage", choices=[("", "From the year group")] + [(k, k) for k in KEY_STAGES])
+    kind = RadioField("Kind of plan", choices=[SelectChoice(k.value, k.label) for k in PlanKind],
+                      default=PlanKind.LESSON.value)
+    year_group = SelectField("Year group", choices=[SelectChoice("", "Choose…")]
+                             + [SelectChoice(y) for y in [*YEAR_GROUPS, TRANSITION_YEAR]])
+    key_stage = SelectField("Key stage", choices=[SelectChoice("", "From the year group")]
+                            + [SelectChoice(k) for k in KEY_STAGES])
     topic = StringField("Topic", validators=[Length(max=200)], filters=[_strip])
     session_id = SelectField("Session", coerce=int, default=0)
 

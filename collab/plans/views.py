@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
@@ -21,6 +22,7 @@ from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
 from collab.plans.models import LessonPlan, PlanImage, PlanReadOnly, PlanVersion
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
 from collab.sessions.models import GroupSession
+from collab.timeutil import uk_date
 
 bp = Blueprint("plans", __name__)
 
@@ -76,7 +78,8 @@ def new(group_id: int):
     form = PlanForm()
     sessions = db.session.scalars(
         select(GroupSession).where(GroupSession.work_group_id == group.id).order_by(GroupSession.starts_at)).all()
-    form.session_id.choices = [(0, "Not attached to a session")] + [(s.id, s.title) for s in sessions]
+    form.session_id.choices = [SelectChoice(0, "Not attached to a session")] + [
+        SelectChoice(s.id, f"{s.title} ({uk_date(s.starts_at)})") for s in sessions]
     if request.method == "GET" and request.args.get("session", "").isdigit():
         form.session_id.data = int(request.args["session"])
     if form.validate_on_submit():
