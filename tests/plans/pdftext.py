@@ -25,6 +25,9 @@ def _stream(body: bytes) -> bytes:
     if not match:
         return b""
     data = match.group(1)
+    length = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", body[:match.start()])
+    if length:  # the data may itself end in \r or \n: trust /Length, not the regex
+        data = body[match.start(1):match.start(1) + int(length.group(1))]
     try:
         return zlib.decompress(data)
     except zlib.error:
