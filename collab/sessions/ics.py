@@ -10,6 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collab.sessions.models import GroupSession
 
 PRODID = "-//Collab//Maths Hub Work Groups//EN"
 CRLF = "\r\n"
@@ -100,7 +104,7 @@ def render_calendar(events: Iterable[Event], name: str | None = None) -> str:
     return CRLF.join(fold(line) for line in lines) + CRLF
 
 
-def session_event(session, base_url: str, dtstamp: datetime) -> Event:
+def session_event(session: GroupSession, base_url: str, dtstamp: datetime) -> Event:
     """A Work Group session as an event. base_url is COLLAB_BASE_URL, so links work from a calendar app."""
     base = base_url.rstrip("/")
     page = f"{base}/sessions/{session.id}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from collab.accounts.models import User
 from collab.activity.services import record
@@ -160,12 +161,20 @@ def _my_group_ids(user: User) -> Select:
     return select(Membership.work_group_id).where(Membership.user_id == user.id)
 
 
+def _sessions_of_my_groups(user: User) -> Select:
+    # Lists show group, host school and my reply for every row: load them up front, not row by row.
+    return (select(GroupSession)
+            .where(GroupSession.work_group_id.in_(_my_group_ids(user)))
+            .options(selectinload(GroupSession.work_group), selectinload(GroupSession.host_school),
+                     selectinload(GroupSession.attendances)))
+
+
 def upcoming_for_user(user: User, today: date | None = None) -> list[GroupSession]:
     """Sessions of my Work Groups from the start of today in England, soonest first."""
     since = start_of_london_day(today or london_today())
     return list(db.session.scalars(
-        select(GroupSession)
-        .where(GroupSession.work_group_id.in_(_my_group_ids(user)), GroupSession.starts_at >= since)
+        _sessions_of_my_groups(user)
+        .where(GroupSession.starts_at >= since)
         .order_by(GroupSession.starts_at, GroupSession.id)
     ))
 
@@ -174,8 +183,8 @@ def past_for_user(user: User, today: date | None = None) -> list[GroupSession]:
     """Sessions of my Work Groups before today, most recent first."""
     before = start_of_london_day(today or london_today())
     return list(db.session.scalars(
-        select(GroupSession)
-        .where(GroupSession.work_group_id.in_(_my_group_ids(user)), GroupSession.starts_at < before)
+        _sessions_of_my_groups(user)
+        .where(GroupSession.starts_at < before)
         .order_by(GroupSession.starts_at.desc(), GroupSession.id.desc())
     ))
 
@@ -195,9 +204,8 @@ def feed_sessions(user: User, now: datetime | None = None) -> list[GroupSession]
     declined = (select(Attendance.session_id)
                 .where(Attendance.user_id == user.id, Attendance.response == Response.DECLINED))
     return list(db.session.scalars(
-        select(GroupSession)
-        .where(GroupSession.work_group_id.in_(_my_group_ids(user)), GroupSession.starts_at >= since,
-               GroupSession.id.not_in(declined))
+        _sessions_of_my_groups(user)
+        .where(GroupSession.starts_at >= since, GroupSession.id.not_in(declined))
         .order_by(GroupSession.starts_at, GroupSession.id)
     ))
 
