@@ -7,6 +7,7 @@ both ways.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable
@@ -205,17 +206,13 @@ class RealtimeClient:
         self.sio.connect(self.base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
 
     def disconnect(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone
             self.sio.disconnect()
-        except Exception:  # noqa: S110 - already gone
-            pass
 
     def _on_event(self, event: str, *args: Any) -> None:
         for reply_event, reply_args in self.replica.receive(event, list(args)):
-            try:
+            with contextlib.suppress(Exception):  # the connection went away; the next join resyncs
                 self.sio.emit(reply_event, reply_args, callback=lambda *_: None)
-            except Exception:  # noqa: S110 - the connection went away; the next join resyncs
-                pass
 
     def call(self, event: str, *args: Any, timeout: float = 10) -> Any:
         return self.sio.call(event, args if len(args) != 1 else args[0], timeout=timeout)
