@@ -120,9 +120,10 @@ def delete(session_id: int):
         abort(403)
     form = ConfirmForm()
     if form.validate_on_submit():
+        group_id = session.work_group_id
         services.delete_session(current_user, session)
         flash("Session cancelled. It has gone from everyone's calendar.", "success")
-        return redirect(url_for("sessions.calendar"))
+        return redirect(url_for("groups.detail", group_id=group_id))
     return render_template("sessions/delete.html", session=session, form=form)
 
 
