@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 
 import collab.models  # noqa: F401  (the whole schema, before create_all)
@@ -86,6 +87,13 @@ def app_config(backend) -> dict:
 def app(backend, app_config):
     _empty_database(_database_url(backend))
     app = create_app(make_test_config(backend, **app_config))
+
+    @app.before_request
+    def _reload_user_each_request():
+        # This fixture keeps an app context pushed, so `g` (and Flask-Login's cached user in it) would
+        # outlive each request and leak between test clients; production gets a fresh `g` per request.
+        g.pop("_login_user", None)
+
     with app.app_context():
         yield app
         db.session.remove()
