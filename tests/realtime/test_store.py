@@ -1,0 +1,163 @@
+"""The document store: ack after commit, group commit, compaction through a Doc, the cache."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pycrdt import Doc, Text
+from sqlalchemy import event, func, select
+
+from collab.extensions import db
+from collab.realtime.models import DocumentSnapshot, DocumentUpdate
+from collab.realtime.store import OutOfSync, compact, get_store, load
+from collab.realtime.yupdates import Malformed
+
+
+class Writer:
+    """A client-side Doc producing real incremental updates."""
+
+    def __init__(self) -> None:
+        self.doc = Doc()
+
+    def type(self, text: str) -> bytes:
+        before = self.doc.get_state()
+        t = self.doc.get("text", type=Text)
+        t.insert(len(t), text)
+        return self.doc.get_update(before)
+
+
+def _text(doc: Doc) -> str:
+    return str(doc.get("text", type=Text))
+
+
+def _count(model) -> int:
+    n = db.session.scalar(select(func.count()).select_from(model))
+    db.session.commit()
+    return n
+
+
+def test_submit_returns_only_once_the_update_is_in_the_database(plan):
+    store = get_store()
+    update_id = store.submit(plan.document_id, Writer().type("hi"), None)
+    with db.engine.connect() as conn:  # another connection sees it: it is committed
+        assert conn.execute(select(DocumentUpdate.id).where(DocumentUpdate.id == update_id)).scalar() == update_id
+
+
+def test_a_malformed_update_stores_nothing(plan):
+    before = _count(DocumentUpdate)
+    with pytest.raises(Malformed):
+        get_store().submit(plan.document_id, b"\x01\x02\x03", None)
+    assert _count(DocumentUpdate) == before
+
+
+def test_an_update_missing_its_dependencies_is_out_of_sync_and_stores_nothing(plan):
+    writer = Writer()
+    writer.type("first")
+    before = _count(DocumentUpdate)
+    with pytest.raises(OutOfSync):
+        get_store().submit(plan.document_id, writer.type(" second"), None)
+    assert _count(DocumentUpdate) == before
+
+
+def test_compaction_folds_the_log_into_one_snapshot_without_changing_the_document(plan):
+    writer, store = Writer(), get_store()
+    for word in ("one ", "two ", "three"):
+        store.submit(plan.document_id, writer.type(word), None)
+    before = load(plan.document_id).get_update()
+    folded = compact(plan.document_id)
+    assert folded == 4  # the template and three edits
+    assert _count(DocumentUpdate) == 0 and _count(DocumentSnapshot) == 1
+    after = load(plan.document_id)
+    assert _text(after) == "one two three"
+    assert after.get_update() == before or _text(after) == _text(Doc()) + "one two three"
+    store.submit(plan.document_id, writer.type("!"), None)
+    compact(plan.document_id)
+    assert _count(DocumentSnapshot) == 1
+    assert _text(load(plan.document_id)) == "one two three!"
+
+
+def test_updates_committed_during_compaction_are_kept(plan, app):
+    """Writers in threads keep committing while compactions run: nothing is lost."""
+    store, writers = get_store(), [Writer() for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def write(i: int) -> None:
+        with app.app_context():
+            try:
+                for n in range(15):
+                    store.submit(plan.document_id, writers[i].type(f"<{i}.{n}>"), None)
+            except BaseException as exc:
+                errors.append(exc)
+
+    def compact_repeatedly() -> None:
+        with app.app_context():
+            for _ in range(10):
+                compact(plan.document_id)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
+    threads.append(threading.Thread(target=compact_repeatedly))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    text = _text(load(plan.document_id))
+    for i in range(4):
+        for n in range(15):
+            assert text.count(f"<{i}.{n}>") == 1
+
+
+def test_updates_arriving_together_share_a_commit(plan, app):
+    store, writers = get_store(), [Writer() for _ in range(8)]
+    commits: list[int] = []
+
+    def count_commit(conn) -> None:
+        commits.append(1)
+
+    event.listen(db.engine, "commit", count_commit)
+    barrier = threading.Barrier(8)
+
+    def write(i: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            for n in range(10):
+                store.submit(plan.document_id, writers[i].type(f"[{i}.{n}]"), None)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    event.remove(db.engine, "commit", count_commit)
+    text = _text(load(plan.document_id))
+    assert all(text.count(f"[{i}.{n}]") == 1 for i in range(8) for n in range(10))
+    assert len(commits) < 80, "updates submitted together should share commits"
+
+
+def test_compaction_runs_by_itself_after_enough_updates(plan, app):
+    app.config["COLLAB_COMPACT_AFTER_UPDATES"] = 5
+    app.extensions.pop("collab_document_store", None)
+    store, writer = get_store(), Writer()
+    for n in range(5):
+        store.submit(plan.document_id, writer.type(str(n)), None)
+    assert _count(DocumentSnapshot) == 1
+    assert _text(load(plan.document_id)) == "01234"
+
+
+def test_the_cache_is_rebuilt_from_the_database(plan):
+    store, writer = get_store(), Writer()
+    store.submit(plan.document_id, writer.type("cached"), None)
+    state = store.full_state(plan.document_id)
+    store.forget(plan.document_id)
+    fresh = Doc()
+    fresh.apply_update(store.full_state(plan.document_id))
+    assert _text(fresh) == "cached"
+    assert len(store.full_state(plan.document_id)) == len(state)
+
+
+def test_the_compact_command_compacts_every_document(plan, runner):
+    get_store().submit(plan.document_id, Writer().type("x"), None)
+    result = runner.invoke(args=["collab", "compact"])
+    assert "Compacted 1 document(s), 2 update(s)" in result.output
+    assert _count(DocumentUpdate) == 0
