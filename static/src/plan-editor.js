@@ -5,6 +5,8 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { Awareness } from 'y-protocols/awareness'
 import { Editor } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
+import Heading from '@tiptap/extension-heading'
+import { mergeAttributes } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { TableKit } from '@tiptap/extension-table'
@@ -13,6 +15,15 @@ import { SocketIOProvider } from './_provider.js'
 import { bindSaveState, warnBeforeUnload } from './_savestate.js'
 import { bindPresence } from './_presence.js'
 import { imageFiles, uploadAndInsert } from './_images.js'
+
+// A level stored as a string ("2", as a server-side writer may store it) still renders as <h2>.
+const TolerantHeading = Heading.extend({
+  renderHTML ({ node, HTMLAttributes }) {
+    const wanted = Number(node.attrs.level)
+    const level = this.options.levels.includes(wanted) ? wanted : this.options.levels[0]
+    return ['h' + level, mergeAttributes(this.options.HTMLAttributes, HTMLAttributes), 0]
+  }
+})
 
 function start () {
   const configElement = document.getElementById('plan-config')
@@ -41,7 +52,9 @@ function start () {
     element: mount,
     editable: canEdit,
     extensions: [
-      StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }), // Collaboration brings its own undo
+      // Collaboration brings its own undo; headings are our tolerant version below.
+      StarterKit.configure({ undoRedo: false, heading: false, link: { openOnClick: false } }),
+      TolerantHeading,
       Collaboration.configure({ document: doc, field: 'default' }),
       CollaborationCaret.configure({ provider, user: { name: config.user.name, color: config.user.color } }),
       TableKit.configure({ table: { resizable: false } }),

@@ -1,0 +1,183 @@
+"""End-to-end fixtures: the real app in its own process (eventlet, SQLite) and Debian's chromium.
+
+- `live_server`: a fresh database and server per test. `live_server.url` is its address;
+  `live_server.run(fn)` runs `fn()` in an app context bound to the same database, to create rows
+  (users, Work Groups, plans) with tests/factories before or during the test.
+- `browser`: one headless chromium per session.
+- `new_page(user)`: a page in a new browser context (its own cookies and IndexedDB), signed in
+  through the real /login form. Returns the page; `page.context` is its context.
+- `artifact_path(name)`: where to save screenshots (tests/artifacts/, git-ignored).
+
+Every test here is skipped, with the reason, when /usr/bin/chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+SECRET = "browser-test-secret"
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "Playwright for Python is not installed (pip install playwright)"
+    if reason:
+        here = Path(__file__).parent
+        for item in items:
+            if Path(str(item.fspath)).is_relative_to(here):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, workdir: Path, async_mode: str = "eventlet"):
+        self.workdir = workdir
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = f"sqlite:///{workdir / 'live.sqlite'}"
+        self.upload_dir = workdir / "uploads"
+        self.log_path = workdir / "server.log"
+        self.async_mode = async_mode
+        self.process: subprocess.Popen | None = None
+        self.app = self._make_app()
+
+    def _make_app(self):
+        from collab import create_app
+        from collab.extensions import db
+
+        app = create_app({
+            "TESTING": True, "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "COLLAB_ASYNC_MODE": "threading", "COLLAB_REDIS_URL": None, "COLLAB_SMTP_HOST": None,
+            "COLLAB_UPLOAD_DIR": str(self.upload_dir), "SESSION_COOKIE_SECURE": False,
+        })
+        with app.app_context():
+            db.create_all()
+        return app
+
+    def run(self, fn):
+        """fn() inside an app context on the live server's database (commits are seen by the server)."""
+        from collab.extensions import db
+
+        with self.app.app_context():
+            try:
+                return fn()
+            finally:
+                db.session.remove()
+
+    def start(self) -> None:
+        env = {**os.environ, "COLLAB_DATABASE_URL": self.database_url, "COLLAB_SECRET_KEY": SECRET,
+               "COLLAB_ASYNC_MODE": self.async_mode, "COLLAB_SECURE_COOKIES": "0", "COLLAB_HOST": "127.0.0.1",
+               "PORT": str(self.port), "COLLAB_UPLOAD_DIR": str(self.upload_dir), "COLLAB_REDIS_URL": "",
+               "COLLAB_SMTP_HOST": "", "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed in stop())
+        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=PROJECT_ROOT, env=env,
+                                        stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/login", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"the server did not start within 30 s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if getattr(self, "_log", None):
+            self._log.close()
+        from collab.extensions import db
+
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server():
+    with tempfile.TemporaryDirectory(prefix="collab-live-") as tmp:
+        server = LiveServer(Path(tmp))
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(user_or_email, password=factories.PASSWORD) -> a signed-in Page in its own browser context."""
+    from tests import factories
+
+    contexts = []
+
+    def open_page(user, password: str = factories.PASSWORD):
+        email = user if isinstance(user, str) else user.email
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London",
+                                      viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        if "/login" in page.url:
+            raise AssertionError(f"could not sign in as {email}: {page.locator('main').inner_text()}")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def artifact_path():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return lambda name: ARTIFACTS / name

@@ -1,0 +1,113 @@
+"""Two teachers co-edit one plan in two Chromium pages: live text, carets, offline edits, save state, PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.plans.pdftext import pdf_text
+
+pytestmark = pytest.mark.browser
+
+OFFLINE = re.compile(r"^Offline — \d+ changes? waiting$")
+# The first paragraph's text in the editor's document (the DOM also holds the other people's caret labels).
+FIRST_PARAGRAPH = """() => {
+  let text = null
+  window.collabEditor.editor.state.doc.descendants((node) => {
+    if (text === null && node.type.name === 'paragraph') text = node.textContent
+    return text === null
+  })
+  return text
+}"""
+
+
+def paragraph_text(page) -> str:
+    return page.evaluate(FIRST_PARAGRAPH)
+
+
+def wait_for_paragraph(page, expected: str, timeout: int = 15_000) -> None:
+    try:
+        page.wait_for_function(f"(expected) => ({FIRST_PARAGRAPH})() === expected", arg=expected, timeout=timeout)
+    except Exception as exc:
+        raise AssertionError(f"expected {expected!r}, the paragraph reads {paragraph_text(page)!r}") from exc
+
+
+@pytest.fixture
+def plan_setup(live_server):
+    def build():
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
+                           key_stage="KS3", topic="Ratio")
+        return {"plan_id": plan.id, "advocate": world.advocate.email, "colleague": world.colleague.email,
+                "advocate_name": world.advocate.name, "colleague_name": world.colleague.name}
+
+    return live_server.run(build)
+
+
+def _open(page, plan_id: int):
+    page.goto(f"/plans/{plan_id}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator(".ProseMirror h2").first).to_have_text("Learning outcome")
+    return page.locator(".ProseMirror p").first  # the paragraph under "Learning outcome"
+
+
+def test_two_teachers_co_edit_offline_and_export(live_server, new_page, plan_setup, artifact_path):
+    plan_id = plan_setup["plan_id"]
+    a = new_page(plan_setup["advocate"])
+    b = new_page(plan_setup["colleague"])
+    para_a, para_b = _open(a, plan_id), _open(b, plan_id)
+
+    # Both type into the same paragraph; each sees the other's words.
+    para_a.click()
+    a.keyboard.type("Pupils share 35 sweets")
+    wait_for_paragraph(b, "Pupils share 35 sweets")
+    para_b.click()
+    b.keyboard.press("End")
+    b.keyboard.type(" in the ratio 3 : 4")
+    wait_for_paragraph(a, "Pupils share 35 sweets in the ratio 3 : 4")
+    a.keyboard.press("End")
+    a.keyboard.type(" using a bar model.")
+    shared = "Pupils share 35 sweets in the ratio 3 : 4 using a bar model."
+    wait_for_paragraph(a, shared)
+    wait_for_paragraph(b, shared)
+
+    # Each sees the other's caret, labelled with their name, and both names in the presence list.
+    expect(a.locator(".collaboration-carets__label", has_text=plan_setup["colleague_name"])).to_be_visible()
+    expect(b.locator(".collaboration-carets__label", has_text=plan_setup["advocate_name"])).to_be_visible()
+    expect(a.locator("#presence li", has_text=plan_setup["colleague_name"])).to_be_visible()
+
+    # B loses the connection, keeps typing, and is told how many changes are waiting.
+    b.context.set_offline(True)
+    expect(b.locator("#save-state")).to_have_text(re.compile(r"^Offline — "))
+    para_b.click()
+    b.keyboard.press("End")
+    b.keyboard.type(" Then 3 : 4 : 5.")
+    expect(b.locator("#save-state")).to_have_text(OFFLINE)
+    waiting = b.locator("#save-state").inner_text()
+    assert int(re.search(r"\d+", waiting).group()) >= 1
+    assert paragraph_text(a) == shared  # nothing reached A while B was offline
+
+    # Meanwhile A keeps working too.
+    a.keyboard.type(" Exit check: share 40 in 5 : 3.")
+
+    b.context.set_offline(False)
+    final = "Pupils share 35 sweets in the ratio 3 : 4 using a bar model."
+    for page in (a, b):
+        expect(page.locator("#save-state")).to_have_text("Saved", timeout=20_000)
+    text_a = paragraph_text(a)
+    wait_for_paragraph(b, text_a)
+    text_b = paragraph_text(b)
+    assert text_a == text_b
+    assert text_a.startswith(final) and "Then 3 : 4 : 5." in text_a and "Exit check: share 40 in 5 : 3." in text_a
+    a.screenshot(path=str(artifact_path("plan-coediting.png")), full_page=True)
+
+    # The server has it all: the PDF export contains the typed text.
+    response = a.request.get(f"/plans/{plan_id}/export.pdf")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = " ".join(pdf_text(response.body()).split())
+    assert "Then 3 : 4 : 5." in text and "Pupils share 35 sweets" in text
