@@ -12,6 +12,7 @@ machine shares. Each receiver counts distinct (client, seq) pairs, so delivered/
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import logging
 import random
@@ -20,8 +21,8 @@ import threading
 import time
 import traceback
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
+import engineio
 import socketio
 from pycrdt import Doc, Text, create_update_message, handle_sync_message
 
@@ -36,6 +37,23 @@ logging.getLogger("engineio").setLevel(logging.CRITICAL)
 logging.getLogger("websocket").setLevel(logging.CRITICAL)
 
 
+class _InOrderEngineIO(engineio.Client):
+    """python-socketio's threaded client hands every Engine.IO message to a new thread (run_async=True). That
+    costs a thread per message and, worse, lets a binary event's attachment overtake its header packet
+    ("ValueError: invalid literal for int() ... b'\\x00'"), dropping the event. Dispatch messages in order on the
+    read thread instead; every handler here is short."""
+
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class Client(socketio.Client):
+    def _engineio_client_class(self):
+        return _InOrderEngineIO
+
+
 def now_us() -> int:
     return time.monotonic_ns() // 1000
 
@@ -48,7 +66,7 @@ class Editor:
         self.room = room
         self.run_id = run_id
         self.cookie = cookie
-        self.sio = socketio.Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
+        self.sio = Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
         self.doc: Doc | None = None  # created by the thread that edits (pycrdt objects stay in one thread)
         self.text: Text | None = None
         self.seq = 0
@@ -96,10 +114,8 @@ class Editor:
         self.joined = True
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.sio.disconnect()
-        except Exception:
-            pass
 
     # -- sending (runs in one thread per process, or one per editor in the throughput test) --
     def make_edit(self) -> bytes:
@@ -123,6 +139,27 @@ class Editor:
         self.sio.emit("doc:sync", (self.room, message), callback=callback or self._ack)
 
 
+def _in_parallel(fn, items: list, parallel: int, timeout: float) -> None:
+    """fn(item) for every item, `parallel` at a time (plain threads: green under eventlet), bounded in time."""
+    todo = list(items)
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if not todo:
+                    return
+                item = todo.pop()
+            fn(item)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(parallel, len(items)))]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + timeout
+    for t in threads:
+        t.join(max(0.1, deadline - time.monotonic()))
+
+
 def _connect_all(editors: list[Editor], url: str, parallel: int = 16) -> list[str]:
     errors: list[str] = []
 
@@ -132,19 +169,20 @@ def _connect_all(editors: list[Editor], url: str, parallel: int = 16) -> list[st
         except Exception as exc:  # noqa: BLE001 - reported to the parent, not raised
             errors.append(f"client {ed.client_id}: {type(exc).__name__}: {exc}")
 
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
-        list(pool.map(one, editors))
+    _in_parallel(one, editors, parallel, CONNECT_TIMEOUT + CALL_TIMEOUT + 30)
     return errors
 
 
 def _close_all(editors: list[Editor]) -> None:
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        list(pool.map(lambda ed: ed.close(), editors))
+    _in_parallel(lambda ed: ed.close(), editors, 32, 20)
 
 
 def _wait_go(conn) -> float | None:
-    if not conn.poll(PARENT_TIMEOUT):
-        return None
+    deadline = time.monotonic() + PARENT_TIMEOUT
+    while not conn.poll(0):  # poll(0) + sleep: never blocks an eventlet hub
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.005)
     msg = conn.recv()
     return msg[1] if msg[0] == "go" else None
 
@@ -157,7 +195,7 @@ def latency_load(conn, spec: dict) -> None:
     editors: list[Editor] = []
     try:
         editors = [Editor(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
-        senders = [ed for ed, c in zip(editors, spec["clients"]) if c[3]]
+        senders = [ed for ed, c in zip(editors, spec["clients"], strict=False) if c[3]]
         errors = _connect_all(editors, spec["url"])
         conn.send(("ready", {"connected": sum(ed.joined for ed in editors), "errors": errors[:5],
                              "n_errors": len(errors)}))
@@ -276,7 +314,7 @@ def throughput_load(conn, spec: dict) -> None:
 
 def join_once(url: str, cookie: str | None, room: str, timeout: float = 30.0) -> dict:
     """Connect, then time doc:join -> the server's sync step 2 received and applied to a fresh pycrdt Doc."""
-    sio = socketio.Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
+    sio = Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
     done = threading.Event()
     state: dict = {}
 
@@ -311,7 +349,195 @@ def join_once(url: str, cookie: str | None, room: str, timeout: float = 30.0) ->
     except Exception as exc:  # noqa: BLE001
         return {"error": f"{type(exc).__name__}: {exc}"}
     finally:
-        try:
+        with contextlib.suppress(Exception):
             sio.disconnect()
-        except Exception:
-            pass
+
+
+
+# ---------------------------------------------------------------------------------------------- asyncio clients
+
+class FastEditor(Editor):
+    """The same editor on the lean asyncio client (bench/_fastio.py): same events, same edits, same counting."""
+
+    def __init__(self, client_id: int, room: str, run_id: int, cookie: str | None):  # noqa: D107
+        from _fastio import SioClient
+
+        self.client_id, self.room, self.run_id, self.cookie = client_id, room, run_id, cookie
+        self.doc = self.text = None
+        self.seq = self.sent = self.acked = self.duplicates = self.other_events = 0
+        self.ack_errors = Counter()
+        self.seen = set()
+        self.latencies_us = []
+        self.joined = False
+        self.sio = SioClient()
+        self.sio.on("doc:sync", self._on_sync)
+        self.sio.on("doc:awareness", self._on_awareness)
+        self.sio.on("doc:error", self._on_error)
+
+    async def aconnect(self, host: str, port: int) -> None:
+        await self.sio.connect(host, port, self.cookie, timeout=CONNECT_TIMEOUT)
+        ack = await self.sio.call("doc:join", self.room, timeout=CALL_TIMEOUT)
+        if not (isinstance(ack, dict) and ack.get("ok")):
+            raise RuntimeError(f"doc:join {self.room} refused: {ack!r}")
+        self.joined = True
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.sio.close()
+
+    def send_edit(self, callback=None) -> None:
+        message = self.make_edit()
+        self.sent += 1
+        self.sio.emit("doc:sync", self.room, message, callback=callback or self._ack)
+
+
+async def _aconnect_all(editors: list[FastEditor], url: str, parallel: int = 32) -> list[str]:
+    import asyncio
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    sem = asyncio.Semaphore(parallel)
+    errors: list[str] = []
+
+    async def one(ed: FastEditor):
+        async with sem:
+            try:
+                await ed.aconnect(parts.hostname, parts.port)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"client {ed.client_id}: {type(exc).__name__}: {exc}")
+
+    await asyncio.gather(*(one(ed) for ed in editors))
+    return errors
+
+
+async def _await_go(conn) -> float | None:
+    import asyncio
+
+    deadline = time.monotonic() + PARENT_TIMEOUT
+    while not conn.poll(0):
+        if time.monotonic() > deadline:
+            return None
+        await asyncio.sleep(0.005)
+    msg = conn.recv()
+    return msg[1] if msg[0] == "go" else None
+
+
+def _latency_result(editors, senders, late) -> dict:
+    late.sort()
+    return {
+        "sent": [(ed.client_id, ed.room, ed.sent) for ed in senders],
+        "received": [(ed.client_id, ed.room, len(ed.seen), ed.joined) for ed in editors],
+        "latencies_us": [x for ed in editors for x in ed.latencies_us],
+        "duplicates": sum(ed.duplicates for ed in editors),
+        "acked": sum(ed.acked for ed in editors),
+        "ack_errors": dict(sum((ed.ack_errors for ed in editors), Counter())),
+        "sender_late_p99_ms": (late[int(0.99 * (len(late) - 1))] * 1000) if late else 0.0,
+        "sender_late_n": len(late),
+    }
+
+
+def fast_latency_load(conn, spec: dict) -> None:
+    import asyncio
+
+    async def run():
+        editors = [FastEditor(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
+        try:
+            senders = [ed for ed, c in zip(editors, spec["clients"], strict=True) if c[3]]
+            errors = await _aconnect_all(editors, spec["url"])
+            conn.send(("ready", {"connected": sum(ed.joined for ed in editors), "errors": errors[:5],
+                                 "n_errors": len(errors)}))
+            t0 = await _await_go(conn)
+            if t0 is None:
+                return
+            rng = random.Random(spec["seed"])
+            period = 1.0 / spec["rate"]
+            end = t0 + spec["duration"]
+            heap = [(t0 + rng.uniform(0, period), i) for i, ed in enumerate(senders) if ed.joined]
+            heapq.heapify(heap)
+            late: list[float] = []
+            while heap:
+                due, i = heapq.heappop(heap)
+                if due >= end:
+                    continue
+                wait = due - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                else:
+                    late.append(-wait)
+                try:
+                    senders[i].send_edit()
+                except Exception as exc:  # noqa: BLE001
+                    senders[i].ack_errors[f"send:{type(exc).__name__}"] += 1
+                heapq.heappush(heap, (due + period, i))
+            await asyncio.sleep(max(0.0, end + spec["drain"] - time.monotonic()))
+            conn.send(("result", _latency_result(editors, senders, late)))
+        finally:
+            for ed in editors:
+                ed.close()
+            await asyncio.sleep(0.2)
+
+    try:
+        asyncio.run(run())
+    except Exception:  # noqa: BLE001
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def fast_throughput_load(conn, spec: dict) -> None:
+    import asyncio
+
+    async def run():
+        editors = [FastEditor(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
+        try:
+            errors = await _aconnect_all(editors, spec["url"])
+            conn.send(("ready", {"connected": sum(ed.joined for ed in editors), "errors": errors[:5],
+                                 "n_errors": len(errors)}))
+            t0 = await _await_go(conn)
+            if t0 is None:
+                return
+            end = t0 + spec["duration"]
+            acked_markers: list[tuple[int, int]] = []
+            ack_times: list[float] = []
+            await asyncio.sleep(max(0.0, t0 - time.monotonic()))
+
+            def send(ed: FastEditor):
+                if time.monotonic() >= end:
+                    return
+                seq = ed.seq + 1
+
+                def on_ack(ack=None, *_):
+                    if isinstance(ack, dict) and ack.get("ok"):
+                        ed.acked += 1
+                        acked_markers.append((ed.client_id, seq))
+                        ack_times.append(time.monotonic())
+                    else:
+                        ed.ack_errors[str(ack.get("error") if isinstance(ack, dict) else ack)] += 1
+                    send(ed)  # keep the window full
+
+                ed.send_edit(callback=on_ack)
+
+            for ed in editors:
+                if ed.joined:
+                    for _ in range(spec["window"]):
+                        send(ed)
+            await asyncio.sleep(max(0.0, end - time.monotonic()) + spec.get("drain", 2.0))
+            conn.send(("result", {
+                "sent": sum(ed.sent for ed in editors),
+                "acked_in_window": sum(1 for t in ack_times if t0 <= t <= end),
+                "acked_total": len(acked_markers),
+                "acked_markers": list(acked_markers),
+                "ack_errors": dict(sum((ed.ack_errors for ed in editors), Counter())),
+                "rooms": sorted({ed.room for ed in editors}),
+            }))
+        finally:
+            for ed in editors:
+                ed.close()
+            await asyncio.sleep(0.2)
+
+    try:
+        asyncio.run(run())
+    except Exception:  # noqa: BLE001
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
