@@ -57,9 +57,10 @@ class WorkGroupForm(FlaskForm):
         if not valid_school_year(field.data):
             raise ValidationError("Enter a school year like 2024/25: two consecutive years.")
 
-    def validate_focus_other(self, field):
-        if self.focus.data == OTHER_FOCUS and not field.data:
-            raise ValidationError("Describe the focus, or choose one of Focus A to D.")
+    def validate_focus(self, field):
+        # Checked here, not on focus_other, whose Optional() validator stops the chain when it is empty.
+        if field.data == OTHER_FOCUS and not self.focus_other.data:
+            raise ValidationError("Describe the focus under “Other focus”, or choose one of Focus A to D.")
 
     def focus_value(self) -> str:
         return self.focus_other.data if self.focus.data == OTHER_FOCUS else self.focus.data

@@ -88,3 +88,9 @@ def test_a_hub_admin_with_no_groups_is_pointed_to_hub_administration(client, wor
     login_as(world.admin)
     page = client.get("/").get_data(as_text=True)
     assert 'href="/admin/"' in page and 'href="/groups/new"' in page
+
+
+def test_a_next_session_links_to_its_page(client, world, login_as):
+    session = factories.session(world.group, title="Linked visit")
+    login_as(world.advocate)
+    assert f'href="/sessions/{session.id}"' in client.get("/").get_data(as_text=True)

@@ -146,3 +146,21 @@ def test_an_advocate_may_not_edit_the_group(client, world, login_as):
 def test_an_advocate_gets_403_on_the_edit_page(client, world, login_as):
     login_as(world.advocate)
     assert client.get(f"/groups/{world.group.id}/edit").status_code == 403
+
+
+def test_an_invalid_school_year_on_edit_changes_nothing(client, world, login_as):
+    login_as(world.lead)
+    response = client.post(f"/groups/{world.group.id}/edit", data={
+        "project_code": "NCP24-14b", "title": "Renamed", "focus": "Focus A: Developing mathematical thinking",
+        "journey_phase": "embedding", "school_year": "24/25"})
+    assert response.status_code == 400
+    db.session.refresh(world.group)
+    assert world.group.title == "Developing fluency" and world.group.school_year == "2024/25"
+
+
+def test_other_focus_needs_a_description(client, world, login_as):
+    login_as(world.admin)
+    response = client.post("/groups/new", data=_new_group_data(world, focus="other", focus_other=""))
+    assert response.status_code == 400
+    assert "Describe the focus" in response.get_data(as_text=True)
+    assert _count_groups() == 1

@@ -197,3 +197,32 @@ def test_the_lead_withdraws_an_invitation(client, world, login_as):
     assert invitation.expires_at <= utcnow()
     page = client.get(f"/groups/{world.group.id}/members").get_data(as_text=True)
     assert '<th scope="row">gone@example.org</th>' not in page
+
+
+def test_inviting_someone_already_in_the_group_is_refused(client, world, login_as):
+    login_as(world.lead)
+    response = client.post(f"/groups/{world.group.id}/invite", data={"email": "ADVOCATE@example.org",
+                                                                      "role": "advocate", "school": 0})
+    assert response.status_code == 400
+    assert "already a member" in response.get_data(as_text=True)
+    assert _invitations() == 0
+
+
+def test_a_hub_admin_who_is_not_a_member_may_invite(client, world, login_as):
+    login_as(world.admin)
+    response = client.post(f"/groups/{world.group.id}/invite", data={"email": "hub@example.org",
+                                                                      "role": "lead-participant", "school": 0})
+    assert response.status_code == 302
+    assert _invitations() == 1
+
+
+def test_the_invitation_link_is_not_shown_when_mail_is_configured(app, client, world, login_as, monkeypatch):
+    import collab.mail
+    monkeypatch.setattr(collab.mail, "send_mail", lambda *args, **kwargs: None)
+    app.config["COLLAB_SMTP_HOST"] = "smtp.example.org"
+    login_as(world.lead)
+    response = client.post(f"/groups/{world.group.id}/invite", follow_redirects=True, data={
+        "email": "mailed@example.org", "role": "advocate", "school": 0})
+    page = response.get_data(as_text=True)
+    assert "Invitation sent to mailed@example.org." in page
+    assert "no email is sent" not in page
