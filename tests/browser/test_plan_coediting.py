@@ -111,3 +111,48 @@ def test_two_teachers_co_edit_offline_and_export(live_server, new_page, plan_set
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = " ".join(pdf_text(response.body()).split())
     assert "Then 3 : 4 : 5." in text and "Pupils share 35 sweets" in text
+
+
+def test_a_read_only_member_sees_live_changes_and_images_but_cannot_edit(live_server, new_page, plan_setup, tmp_path):
+    import io
+
+    from PIL import Image
+
+    def make_read_only():
+        from sqlalchemy import select
+
+        from collab.accounts.models import User
+        from collab.extensions import db
+        from collab.plans.models import PlanReadOnly
+
+        colleague = db.session.scalars(select(User).where(User.email == plan_setup["colleague"])).one()
+        db.session.add(PlanReadOnly(plan_id=plan_setup["plan_id"], user_id=colleague.id))
+        db.session.commit()
+
+    live_server.run(make_read_only)
+    plan_id = plan_setup["plan_id"]
+    a = new_page(plan_setup["advocate"])
+    reader = new_page(plan_setup["colleague"])
+    para_a = _open(a, plan_id)
+    _open(reader, plan_id)
+    expect(reader.locator("#read-only-note")).to_have_text(
+        "You can read this plan; the Work Group lead has made it read-only for you.")
+    expect(reader.locator(".ProseMirror")).to_have_attribute("contenteditable", "false")
+    expect(reader.locator("#plan-toolbar")).to_be_hidden()
+
+    para_a.click()
+    a.keyboard.type("Anchor task: the bar model")
+    wait_for_paragraph(reader, "Anchor task: the bar model")
+
+    picture = tmp_path / "pupil-work.png"
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (20, 120, 60)).save(out, "PNG")
+    picture.write_bytes(out.getvalue())
+    a.set_input_files("#image-picker", str(picture))
+    expect(a.locator(".ProseMirror img[src]")).to_have_count(1)
+    expect(reader.locator(".ProseMirror img[src]")).to_have_count(1)
+    src = reader.locator(".ProseMirror img[src]").get_attribute("src")
+    assert re.fullmatch(rf"/plans/{plan_id}/images/\d+", src)
+    assert reader.request.get(src).ok
+    expect(a.locator("#save-state")).to_have_text("Saved")
+    expect(reader.locator("#save-state")).to_have_text("Saved")
