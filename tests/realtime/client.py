@@ -201,6 +201,17 @@ class RealtimeClient:
     def use_cookie(self, name: str, value: str) -> None:
         self.http.cookies.set(name, value)
 
+    def reconnect(self) -> dict:
+        """A new connection for the same replica: join (answering the server's step 1 with our step 2),
+        then resend every update not acknowledged before."""
+        self.disconnect()
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("*", self._on_event)
+        self.connect()
+        ack = self.join()
+        self.resend_unacked()
+        return ack
+
     def connect(self) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         self.sio.connect(self.base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)

@@ -1,0 +1,80 @@
+"""Run the real app (eventlet, as in production) in a subprocess on a temporary SQLite file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from collab import create_app
+from collab.extensions import Base, db
+from tests.conftest import make_test_config
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "real-server-test-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def setup_app(database_file: Path):
+    """An in-process app on the same database, for seeding and for reading the log afterwards."""
+    url = f"sqlite:///{database_file}"
+    app = create_app(make_test_config(SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET))
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+    return app
+
+
+class ServerProcess:
+    def __init__(self, database_file: Path, log_file: Path) -> None:
+        self.database_file, self.log_file = database_file, log_file
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> None:
+        env = {**os.environ, "COLLAB_ASYNC_MODE": "eventlet", "COLLAB_SECURE_COOKIES": "0",
+               "COLLAB_DATABASE_URL": f"sqlite:///{self.database_file}", "COLLAB_SECRET_KEY": SECRET,
+               "COLLAB_HOST": "127.0.0.1", "PORT": str(self.port), "COLLAB_REDIS_URL": "",
+               "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        env.pop("COLLAB_REDIS_URL")
+        code = "import runpy; runpy.run_path('wsgi.py', run_name='__main__')"
+        with open(self.log_file, "ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_file.read_text()[-3000:]}")
+            try:
+                requests.get(f"{self.url}/login", timeout=1)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()

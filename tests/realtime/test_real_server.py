@@ -1,0 +1,83 @@
+"""The protocol against the real server (eventlet) with the reference client, signed in through /login."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from pycrdt import Text
+
+from collab.plans.services import create_plan
+from tests import factories
+from tests.realtime.client import RealtimeClient, awareness_message
+from tests.realtime.server import ServerProcess, setup_app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("live")
+    app = setup_app(tmp / "live.sqlite")
+    with app.app_context():
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Live plan")
+        room = f"plan:{plan.id}"
+    server = ServerProcess(tmp / "live.sqlite", tmp / "server.log")
+    server.start()
+    yield server, room
+    server.stop()
+
+
+def _client(server, room, email) -> RealtimeClient:
+    client = RealtimeClient(server.url, room)
+    assert client.sign_in(email, factories.PASSWORD)
+    client.connect()
+    return client
+
+
+def wait_for(condition, timeout: float = 5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_an_anonymous_connection_is_refused(live):
+    import socketio
+
+    server, _room = live
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        RealtimeClient(server.url, "plan:1").connect()
+
+
+def test_join_edit_and_a_peer_receives_it_over_websocket(live):
+    server, room = live
+    alice, bob = _client(server, room, "lead@example.org"), _client(server, room, "advocate@example.org")
+    try:
+        assert alice.join() == {"ok": True, "access": "edit"}
+        assert bob.join() == {"ok": True, "access": "edit"}
+        assert wait_for(lambda: "Anchor task" in str(bob.replica.fragment))
+        assert alice.edit(lambda d: d.get("text", type=Text).insert(0, "over the wire")) == {"ok": True}
+        assert wait_for(lambda: str(bob.replica.text) == "over the wire")
+        message = awareness_message(4242, 1, {"user": {"name": "Sam"}})
+        assert alice.call("doc:awareness", room, message) == {"ok": True}
+        assert wait_for(lambda: message in bob.replica.awareness)
+        assert alice.call("doc:leave", room) == {"ok": True}
+        assert wait_for(lambda: len(bob.replica.awareness) >= 2)
+    finally:
+        alice.disconnect()
+        bob.disconnect()
+
+
+def test_a_non_member_is_refused_over_websocket(live):
+    server, room = live
+    outsider = _client(server, room, "outsider@example.org")
+    try:
+        assert outsider.join()["error"] == "not-found"
+        time.sleep(0.2)
+        assert str(outsider.replica.fragment) == ""
+    finally:
+        outsider.disconnect()
