@@ -105,3 +105,10 @@ def test_making_a_link_never_redirects_to_another_site(client, world, login_as):
     login_as(world.advocate)
     response = client.post("/calendar/feed", data={"next": "//evil.example/"})
     assert response.headers["Location"] == "/calendar"
+
+
+def test_the_profile_page_shows_the_feed_box(client, world, login_as):
+    link = _make_link(client, login_as, world.advocate)
+    page = client.get("/profile").get_data(as_text=True)
+    assert f"http://127.0.0.1:5000{link}" in page
+    assert 'name="next" value="/profile"' in page
