@@ -185,3 +185,13 @@ def test_signing_out_also_forgets_the_remember_cookie(client, auth, world):
 def test_a_signed_in_visitor_to_the_login_page_goes_to_the_dashboard(client, auth, world):
     auth.login()
     assert client.get("/login").headers["Location"] == "/"
+
+
+def test_the_login_form_keeps_a_safe_next_path(client):
+    html = client.get("/login?next=/groups/").get_data(as_text=True)
+    assert 'action="/login?next=/groups/"' in html
+
+
+def test_the_login_form_drops_an_unsafe_next(client):
+    html = client.get("/login?next=//evil.example").get_data(as_text=True)
+    assert "evil.example" not in html
