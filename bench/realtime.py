@@ -295,8 +295,10 @@ def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[
         spy = _pyspy(server, args.duration, profile_dir / f"{server.name}-{scen.key}.txt" if profile_dir else None)
         time.sleep(max(0.0, t0 - time.monotonic()))
         cpu0 = server.cpu_seconds()
+        psutil.cpu_percent(interval=None)
         time.sleep(args.duration)
         cpu = (server.cpu_seconds() - cpu0) / args.duration
+        machine = psutil.cpu_percent(interval=None)
         results = _collect(runs, args.duration + args.drain + 60, "result")
         peak = server.end_peak()
         if spy is not None:
@@ -327,6 +329,7 @@ def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[
         "p50_ms": _r(percentile(lat, 0.50)), "p99_ms": _r(percentile(lat, 0.99)),
         "max_ms": _r(lat[-1] if lat else None),
         "samples": len(lat), "cpu_pct": round(100 * cpu, 1), "peak_rss_mb": round(peak / 2**20, 1),
+        "machine_busy_pct": machine, "loadavg_1m": round(os.getloadavg()[0], 1),
         "sender_late_p99_ms": _r(max((r["sender_late_p99_ms"] for r in results), default=0.0)),
     }
 
@@ -426,18 +429,21 @@ def print_report(lat: list[dict], tps: list[dict], join: dict | None, durable: d
                  checks: list[tuple[str, bool | None, str]]) -> None:
     print()
     print("Edit-to-peer latency (ms), delivery, server CPU and peak RSS")
-    head = f"{'scenario':<11} {'server':<6} {'conn':>5} {'sent':>6} {'p50':>7} {'p99':>7} {'max':>8} " \
-           f"{'delivered':>15} {'ratio':>7} {'cpu%':>6} {'rssMB':>6} {'late99':>7}"
+    head = f"{'scenario':<11} {'server':<6} {'conn':>5} {'sent':>6} {'acked':>6} {'p50':>7} {'p99':>7} {'max':>8} " \
+           f"{'delivered':>15} {'ratio':>7} {'cpu%':>6} {'rssMB':>6} {'late99':>7} {'box%':>5} {'load':>5}"
     print(head)
     print("-" * len(head))
     for r in lat:
-        print(f"{r['scenario']:<11} {r['server']:<6} {r['connected']:>5} {r['sent']:>6} {fmt(r['p50_ms']):>7} "
-              f"{fmt(r['p99_ms']):>7} {fmt(r['max_ms']):>8} {str(r['delivered']) + '/' + str(r['expected']):>15} "
-              f"{fmt(r['delivered_ratio']):>7} {r['cpu_pct']:>6} {r['peak_rss_mb']:>6} {r['sender_late_p99_ms']:>7}")
+        print(f"{r['scenario']:<11} {r['server']:<6} {r['connected']:>5} {r['sent']:>6} {r['acked']:>6} "
+              f"{fmt(r['p50_ms']):>7} {fmt(r['p99_ms']):>7} {fmt(r['max_ms']):>8} "
+              f"{str(r['delivered']) + '/' + str(r['expected']):>15} {fmt(r['delivered_ratio']):>7} "
+              f"{r['cpu_pct']:>6} {r['peak_rss_mb']:>6} {r['sender_late_p99_ms']:>7} {r['machine_busy_pct']:>5} "
+              f"{r['loadavg_1m']:>5}")
         if r["ack_errors"]:
             print(f"{'':<11} {'':<6} ack errors: {r['ack_errors']}")
-    print("(late99: p99 of how far the load generators' send loop ran behind schedule; large values mean the "
-          "load generators, not the server, were saturated)")
+    print("cpu%: server process CPU time / wall time (100 = one core). late99: p99 of how far the load generators' "
+          "send loop ran\nbehind schedule (large: the load generators were saturated). box%: whole-machine CPU busy "
+          "(100 = both cores);\nload: 1-minute load average. Other work on the machine inflates every latency.")
     print()
     for t in tps:
         label = "durable (acked after commit)" if t["server"] == "app" else "acked, not durable (floor)"
@@ -510,7 +516,7 @@ def main() -> int:
     parser.add_argument("--tp-window", type=int, default=32, help="updates in flight per throughput client")
     parser.add_argument("--joins", type=int, default=5, help="joins of the 1 MB document to time")
     parser.add_argument("--edits", type=int, default=100_000, help="edits the big document is built from")
-    parser.add_argument("--users", type=int, default=10, help="signed-in users the connections share")
+    parser.add_argument("--users", type=int, default=4, help="signed-in users the connections share")
     parser.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for the app server (e.g. COLLAB_COMPACT_AFTER_UPDATES=1000)")
     parser.add_argument("--py-spy", type=Path, metavar="DIR", help="record py-spy profiles (raw stacks) here")
@@ -523,6 +529,8 @@ def main() -> int:
     scenarios = [s for s in SCENARIOS if not args.scenario or s.key in args.scenario]
 
     started = time.monotonic()
+    log(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
+        f"CPU busy {psutil.cpu_percent(interval=0.5):.0f}% before starting")
     tmp = Path(tempfile.mkdtemp(prefix="collab-bench-"))
     servers: list[Server] = []
     broken: list[str] = []
