@@ -113,10 +113,13 @@ def disconnect(sid: str) -> None:
 
 
 def _drop(sid: str, name: str, joined: JoinedRoom) -> None:
-    connection = get_registry().get(sid)
+    registry = get_registry()
+    connection = registry.get(sid)
     if connection is not None:
         connection.rooms.pop(name, None)
     leave_room(name, sid=sid)
+    if not registry.anyone_in(name):
+        get_store().forget(joined.document_id)  # nobody here has it open: let the cache go
     if joined.awareness:
         emit_to_room_except(name, "doc:awareness", (name, awareness_removal_message(joined.awareness)), sid)
 

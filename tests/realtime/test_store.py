@@ -79,21 +79,21 @@ def test_compaction_folds_the_log_into_one_snapshot_without_changing_the_documen
 
 def test_updates_committed_during_compaction_are_kept(plan, app):
     """Writers in threads keep committing while compactions run: nothing is lost."""
-    store, writers = get_store(), [Writer() for _ in range(4)]
+    store, writers, document_id = get_store(), [Writer() for _ in range(4)], plan.document_id
     errors: list[BaseException] = []
 
     def write(i: int) -> None:
         with app.app_context():
             try:
                 for n in range(15):
-                    store.submit(plan.document_id, writers[i].type(f"<{i}.{n}>"), None)
+                    store.submit(document_id, writers[i].type(f"<{i}.{n}>"), None)
             except BaseException as exc:
                 errors.append(exc)
 
     def compact_repeatedly() -> None:
         with app.app_context():
             for _ in range(10):
-                compact(plan.document_id)
+                compact(document_id)
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
     threads.append(threading.Thread(target=compact_repeatedly))
@@ -109,7 +109,7 @@ def test_updates_committed_during_compaction_are_kept(plan, app):
 
 
 def test_updates_arriving_together_share_a_commit(plan, app):
-    store, writers = get_store(), [Writer() for _ in range(8)]
+    store, writers, document_id = get_store(), [Writer() for _ in range(8)], plan.document_id
     commits: list[int] = []
 
     def count_commit(conn) -> None:
@@ -122,7 +122,7 @@ def test_updates_arriving_together_share_a_commit(plan, app):
         with app.app_context():
             barrier.wait()
             for n in range(10):
-                store.submit(plan.document_id, writers[i].type(f"[{i}.{n}]"), None)
+                store.submit(document_id, writers[i].type(f"[{i}.{n}]"), None)
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
     for t in threads:
