@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import has_request_context, url_for
 from sqlalchemy import func, or_, select
 
 from collab.accounts.models import Invitation, User, new_token
@@ -77,7 +77,10 @@ def pending_invitations(group: WorkGroup) -> list[Invitation]:
 
 
 def _group_link(group: WorkGroup) -> str:
-    return url_for("groups.detail", group_id=group.id)
+    # Services also run outside a request (CLI, tests, background work), where url_for cannot build a URL.
+    if has_request_context():
+        return url_for("groups.detail", group_id=group.id)
+    return f"/groups/{group.id}"
 
 
 def _require(allowed: bool) -> None:
