@@ -519,6 +519,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=4, help="signed-in users the connections share")
     parser.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for the app server (e.g. COLLAB_COMPACT_AFTER_UPDATES=1000)")
+    parser.add_argument("--app-script", type=Path, default=ROOT / "wsgi.py",
+                        help="server entry point (default wsgi.py; bench/experiments_*.py try server-side fixes)")
     parser.add_argument("--py-spy", type=Path, metavar="DIR", help="record py-spy profiles (raw stacks) here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, server logs)")
     args = parser.parse_args()
@@ -557,7 +559,7 @@ def main() -> int:
                 log(f"seeded in {setup['setup_s']} s (big document {setup['big_snapshot_bytes']} B snapshot + "
                     f"{setup['big_tail_updates']} updates, built in {setup['big_build_s']} s; "
                     f"create_plan used: {setup['used_create_plan']})")
-                app = Server("app", [PY, "wsgi.py"], env, tmp / "app.log", port, "/login")
+                app = Server("app", [PY, str(args.app_script)], env, tmp / "app.log", port, "/login")
                 app.start()
                 servers.append(app)
             except Exception as exc:  # noqa: BLE001

@@ -1,0 +1,125 @@
+"""Experiment (not the app): wsgi.py with the document store's commit moved off the eventlet hub.
+
+Used to measure a suggested server-side fix without touching collab/ (see docs/performance.md):
+    .venv/bin/python bench/realtime.py --quick --app-script bench/experiments_tpool_commit.py
+SQLite's commit (fsync, synchronous=FULL) is a C call that blocks the whole eventlet hub; here it runs in
+eventlet's tpool (a real OS thread) so the hub keeps receiving and validating updates, which then queue up
+and go into the next group commit. Optionally also freezes the start-up heap out of the GC
+(BENCH_GC_FREEZE=1).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("COLLAB_ASYNC_MODE", "eventlet")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import gc  # noqa: E402
+import time  # noqa: E402
+
+from eventlet import tpool  # noqa: E402
+
+import collab.realtime.store as store  # noqa: E402
+from collab import create_app  # noqa: E402
+from collab.extensions import db  # noqa: E402
+
+_batches: list[int] = []
+
+
+def _commit_pending(self) -> None:
+    with self._commit_lock:
+        time.sleep(0)
+        with self._queue_lock:
+            batch, self._queue = self._queue, []
+        if not batch:
+            return
+        _batches.append(len(batch))
+        if len(_batches) % 200 == 0:
+            print(f"[experiment] last 200 group commits: mean batch {sum(_batches[-200:]) / 200:.1f}"
+                  + (f"; inside submit now {_inside[0]}, inside sync handler {_handlers[0]}"
+                     if os.environ.get("BENCH_TRACE_SUBMIT") == "1" else ""), flush=True)
+        rows = [{"document_id": s.document_id, "data": s.data, "user_id": s.user_id} for s in batch]
+        conn = db.engine.connect()
+        try:
+            def work():
+                with conn.begin():
+                    return store._insert(conn, rows)
+
+            ids = tpool.execute(work)
+        except BaseException as exc:
+            self._fail(batch, exc)
+            if store.is_fatal(exc):
+                raise
+            return
+        finally:
+            conn.close()
+        for document_id in self._after_commit(batch, ids):
+            self._compact_quietly(document_id)
+
+
+if os.environ.get("BENCH_TPOOL", "1") == "1":
+    store.DocumentStore._commit_pending = _commit_pending
+
+
+def _submit_no_convoy(self, document_id: int, data: bytes, user_id):
+    """Leader/follower without the convoy: a follower whose update a leader already committed returns at once
+    instead of waiting its turn at the commit lock (and committing whatever arrived meanwhile)."""
+    entry = self.cached(document_id)
+    token = self._validate(entry, data)
+    submission = store._Submission(document_id, data, user_id, token)
+    with self._queue_lock:
+        self._queue.append(submission)
+    while not submission.done.is_set():
+        if self._commit_lock.acquire(blocking=False):
+            self._commit_lock.release()
+            self._commit_pending()
+        else:
+            submission.done.wait(0.002)  # the current leader's batch may hold it; else lead the next one
+    if submission.error is not None:
+        raise submission.error
+    return submission.update_id
+
+
+if os.environ.get("BENCH_NO_CONVOY") == "1":
+    store.DocumentStore.submit = _submit_no_convoy
+
+if os.environ.get("BENCH_TRACE_SUBMIT") == "1":  # how many updates are inside submit() at once
+    import collab.realtime.sync as _sync
+
+    _inside = [0]
+    _orig_submit = store.DocumentStore.submit
+    _orig_sync = _sync.sync
+    _handlers = [0]
+
+    def _traced_submit(self, *a, **k):
+        _inside[0] += 1
+        try:
+            return _orig_submit(self, *a, **k)
+        finally:
+            _inside[0] -= 1
+
+    def _traced_sync(*a, **k):
+        _handlers[0] += 1
+        try:
+            return _orig_sync(*a, **k)
+        finally:
+            _handlers[0] -= 1
+
+    store.DocumentStore.submit = _traced_submit
+    _sync.sync = _traced_sync
+    import collab.realtime.events as _events
+    _events.sync = _sync
+app = create_app()
+
+if __name__ == "__main__":
+    from collab.serve import serve
+
+    if os.environ.get("BENCH_GC_FREEZE") == "1":
+        gc.collect()
+        gc.freeze()
+    serve(app)
