@@ -115,7 +115,11 @@ def version_nodes(version: PlanVersion) -> list:
 
 def restore_version(plan: LessonPlan, version: PlanVersion, actor: User) -> bytes:
     """Make the document read as `version` again, as a new edit by `actor` that everyone receives."""
-    maybe_auto_version(plan)  # keep the state being replaced, if it has not been kept yet
+    # Keep the state being replaced, pause or not, so a restore can itself be undone from the history.
+    upto_id, _ = latest_change(plan.document_id)
+    previous = last_version(plan)
+    if upto_id > (previous.upto_update_id if previous else 0):
+        _take_version(plan, None, None, upto_id)
     update = richtext.replace_body(_document_state(plan), richtext.load(version.state))
     publish_update(plan, update, actor)
     return update

@@ -100,3 +100,13 @@ def test_a_restore_reaches_everyone_in_the_room(app, client, world, plan, login_
     received = [r for r in peer.get_received() if r["name"] == "doc:sync"]
     assert received and received[-1]["args"][0] == f"plan:{plan.id}"
     peer.disconnect()
+
+
+def test_restoring_first_keeps_the_text_it_replaces_as_a_version(client, world, plan, login_as):
+    version = history.save_named_version(plan, world.lead, "Empty template")
+    type_paragraph(plan, "Work in progress", world.advocate)
+    login_as(world.advocate)
+    client.post(f"/plans/{plan.id}/versions/{version.id}/restore")
+    kept = db.session.scalars(select(PlanVersion).order_by(PlanVersion.id.desc())).first()
+    assert kept.id != version.id and kept.name is None
+    assert "Work in progress" in history.richtext.to_text(history.version_nodes(kept))
