@@ -63,7 +63,7 @@ def load_settings() -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long visit never loses a form
-        "COLLAB_BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000"),
+        "COLLAB_BASE_URL": _env("BASE_URL"),  # unset: links use the address of the request
         "COLLAB_ASYNC_MODE": _env("ASYNC_MODE", "threading"),
         "COLLAB_REDIS_URL": _env("REDIS_URL"),
         "COLLAB_UPLOAD_DIR": _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),

@@ -14,12 +14,21 @@ from collab.accounts.models import User
 from collab.accounts.passwords import hash_password
 from collab.activity.services import record
 from collab.extensions import db
-from collab.groups.models import (Department, Hub, JourneyPhase, Membership, Phase, Role, School, WorkGroup,
-                                  WorkGroupSchool)
+from collab.groups.models import (
+    Department,
+    Hub,
+    JourneyPhase,
+    Membership,
+    Phase,
+    Role,
+    School,
+    WorkGroup,
+    WorkGroupSchool,
+)
 from collab.sessions.models import Attendance, GroupSession, Response, SessionKind
 from collab.timeutil import LONDON, school_year
 
-DEMO_PASSWORD = "collab-demo"  # demo data only
+DEMO_PASSWORD = "collab-demo"  # noqa: S105  (demo data only, named in the README)
 
 SCHOOLS = [  # name, URN, phase, town
     ("Castle Hill Academy", "137201", Phase.SECONDARY, "Wakefield"),

@@ -23,10 +23,17 @@ def _render(code: int, detail: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def _own_description(error) -> str | None:
+    """A message we wrote (abort(403, "...")); werkzeug's stock wording is replaced by ours."""
+    description = getattr(error, "description", None)
+    if description and description != getattr(type(error), "description", None):
+        return description
+    return None
+
+
 def init_app(app: Flask) -> None:
     for code in MESSAGES:
-        app.register_error_handler(code, lambda e, code=code: _render(code, getattr(e, "description", None)
-                                                                       if code in (400, 403) else None))
+        app.register_error_handler(code, lambda e, code=code: _render(code, _own_description(e)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
 from flask import Flask
@@ -10,6 +11,8 @@ from collab.extensions import socketio
 
 
 def serve(app: Flask) -> None:
+    # INFO so that, with no SMTP configured, the mail (invitation and reset links) shows in the console.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host, port = app.config["COLLAB_HOST"], app.config["COLLAB_PORT"]
     mode = app.config["COLLAB_ASYNC_MODE"]
     print(f" * Collab on http://{host}:{port} ({mode})", flush=True)

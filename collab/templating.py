@@ -8,6 +8,7 @@ from collab import timeutil
 from collab.groups import permissions as group_permissions
 from collab.plans import permissions as plan_permissions
 from collab.sessions import permissions as session_permissions
+from collab.urls import external_url
 
 PERMISSION_MODULES = (group_permissions, session_permissions, plan_permissions)
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
         uk_date=timeutil.uk_date,
         uk_datetime=timeutil.uk_datetime,
         uk_time=timeutil.uk_time,
+        external_url=external_url,
     )
     app.jinja_env.globals.update(
         {name: getattr(module, name) for module in PERMISSION_MODULES

@@ -22,6 +22,7 @@ from collab.groups.models import Membership, Role, School, WorkGroup
 from collab.groups.permissions import can_invite
 from collab.timeutil import uk_date
 from collab.types import utcnow
+from collab.urls import external_url
 
 
 class LinkState(enum.StrEnum):
@@ -44,7 +45,7 @@ def user_by_email(email: str) -> User | None:
 
 
 def _link(path: str) -> str:
-    return current_app.config["COLLAB_BASE_URL"].rstrip("/") + path
+    return external_url(path)
 
 
 def _set_password(user: User, password: str) -> None:

@@ -56,7 +56,10 @@ def can_invite(user, group: WorkGroup) -> bool:
 
 
 def can_create_group(user) -> bool:
-    return is_hub_admin(user)
+    """Hub administrators, and Work Group leads (Mastery Specialists start the groups they will lead)."""
+    if is_hub_admin(user):
+        return True
+    return _signed_in(user) and user.hub_id is not None and any(m.role == Role.LEAD for m in user.memberships)
 
 
 def can_administer_hub(user, hub: Hub | int) -> bool:

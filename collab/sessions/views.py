@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.extensions import db
@@ -27,6 +27,7 @@ from collab.sessions.permissions import (
 )
 from collab.timeutil import to_london
 from collab.types import utcnow
+from collab.urls import base_url
 
 bp = Blueprint("sessions", __name__)
 
@@ -156,7 +157,7 @@ def respond(session_id: int):
 @login_required
 def ics_file(session_id: int):
     session = _visible_session(session_id)
-    event = ics.session_event(session, current_app.config["COLLAB_BASE_URL"], utcnow())
+    event = ics.session_event(session, base_url(), utcnow())
     return _ics_response(ics.render_calendar([event]), f"session-{session.id}.ics")
 
 
@@ -197,6 +198,6 @@ def feed(token: str):
     if user is None:
         abort(404)
     now = utcnow()
-    base_url = current_app.config["COLLAB_BASE_URL"]
-    events = [ics.session_event(s, base_url, now) for s in services.feed_sessions(user, now)]
+    root = base_url()
+    events = [ics.session_event(s, root, now) for s in services.feed_sessions(user, now)]
     return _ics_response(ics.render_calendar(events, name="Collab: Work Group sessions"))

@@ -108,10 +108,16 @@ def test_a_school_from_another_hub_cannot_be_chosen(client, world, login_as):
     assert _count_groups() == 1
 
 
-def test_a_lead_may_not_create_a_work_group(client, world, login_as):
-    login_as(world.lead)
+def test_an_advocate_may_not_create_a_work_group(client, world, login_as):
+    login_as(world.advocate)
     assert client.post("/groups/new", data=_new_group_data(world)).status_code == 403
     assert _count_groups() == 1
+
+
+def test_a_work_group_lead_may_start_another_work_group(client, world, login_as):
+    login_as(world.lead)
+    assert client.post("/groups/new", data=_new_group_data(world)).status_code == 302
+    assert _count_groups() == 2
 
 
 def test_the_lead_edits_the_group(client, world, login_as):

@@ -30,11 +30,11 @@ def test_remove_member_refuses_the_only_lead(world):
         services.remove_member(world.admin, _membership(world.group, world.lead))
 
 
-def test_create_group_refuses_someone_who_is_not_a_hub_admin(world):
+def test_create_group_refuses_someone_who_is_neither_hub_admin_nor_lead(world):
     details = services.GroupDetails("NCP25-01a", "T", "Focus A: Developing mathematical thinking",
                                     world.group.journey_phase, "2025/26")
     with pytest.raises(PermissionError):
-        services.create_group(world.lead, details, [], world.lead)
+        services.create_group(world.advocate, details, [], world.advocate)
 
 
 def test_create_group_refuses_a_lead_from_another_hub(world):

@@ -29,12 +29,12 @@ def test_the_feed_works_with_the_token_and_no_sign_in(client, world, login_as):
     response = client.get(link)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
-    assert f"UID:session-{session.id}@127.0.0.1" in response.get_data(as_text=True)
+    assert f"UID:session-{session.id}@localhost" in response.get_data(as_text=True)
 
 
 def test_the_calendar_page_shows_the_absolute_feed_url(client, world, login_as):
     link = _make_link(client, login_as, world.advocate)
-    assert f"http://127.0.0.1:5000{link}" in client.get("/calendar").get_data(as_text=True)
+    assert f"http://localhost{link}" in client.get("/calendar").get_data(as_text=True)
 
 
 def test_the_feed_url_uses_the_configured_base_url(app, client, world, login_as):
@@ -110,5 +110,5 @@ def test_making_a_link_never_redirects_to_another_site(client, world, login_as):
 def test_the_profile_page_shows_the_feed_box(client, world, login_as):
     link = _make_link(client, login_as, world.advocate)
     page = client.get("/profile").get_data(as_text=True)
-    assert f"http://127.0.0.1:5000{link}" in page
+    assert f"http://localhost{link}" in page
     assert 'name="next" value="/profile"' in page

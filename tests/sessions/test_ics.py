@@ -78,7 +78,7 @@ def test_a_session_ics_has_one_event_with_a_stable_uid(client, world, login_as):
     uid = re.findall(r"^UID:(.*)$", first.get_data(as_text=True), re.M)
     assert first.status_code == 200
     assert first.headers["Content-Type"] == "text/calendar; charset=utf-8"
-    assert uid == [f"session-{session.id}@127.0.0.1\r"]
+    assert uid == [f"session-{session.id}@localhost\r"]
     assert re.findall(r"^UID:(.*)$", second.get_data(as_text=True), re.M) == uid
 
 
@@ -89,7 +89,7 @@ def test_a_session_ics_has_location_and_a_link_to_the_page(client, world, login_
     assert "LOCATION:Maths block\\, room M4\\, Castle Hill Academy" in lines
     description = next(line for line in lines if line.startswith("DESCRIPTION:"))
     assert "Observe\\, then discuss." in description
-    assert f"http://127.0.0.1:5000/sessions/{session.id}" in description
+    assert f"http://localhost/sessions/{session.id}" in description
 
 
 def test_an_outsider_gets_404_for_a_session_ics(client, world, login_as):
