@@ -4,8 +4,10 @@ Used to measure a suggested server-side fix without touching collab/ (see docs/p
     .venv/bin/python bench/realtime.py --quick --app-script bench/experiments_tpool_commit.py
 SQLite's commit (fsync, synchronous=FULL) is a C call that blocks the whole eventlet hub; here it runs in
 eventlet's tpool (a real OS thread) so the hub keeps receiving and validating updates, which then queue up
-and go into the next group commit. Optionally also freezes the start-up heap out of the GC
-(BENCH_GC_FREEZE=1).
+and go into the next group commit (BENCH_TPOOL=1, the default), and a follower whose update a leader already
+committed returns at once instead of queueing for the commit lock (BENCH_NO_CONVOY=1). BENCH_GC_TRACE=1 prints
+GC pauses; BENCH_GC_FREEZE=1 also calls gc.freeze() after start-up. BENCH_TRACE_SUBMIT=1 logs group-commit sizes
+and how many updates wait inside submit().
 """
 
 import os
@@ -19,7 +21,6 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-import gc  # noqa: E402
 import time  # noqa: E402
 
 from eventlet import tpool  # noqa: E402
@@ -119,7 +120,9 @@ app = create_app()
 if __name__ == "__main__":
     from collab.serve import serve
 
-    if os.environ.get("BENCH_GC_FREEZE") == "1":
-        gc.collect()
-        gc.freeze()
+    if os.environ.get("BENCH_GC_TRACE") == "1" or os.environ.get("BENCH_GC_FREEZE") == "1":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import _gctrace
+
+        _gctrace.install(freeze=os.environ.get("BENCH_GC_FREEZE") == "1")
     serve(app)

@@ -66,7 +66,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5901)
+    parser.add_argument("--gc-trace", action="store_true", help="print GC pause statistics every 5 s (stderr)")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up (an experiment)")
     args = parser.parse_args()
+    if args.gc_trace or args.gc_freeze:
+        import _gctrace
+
+        _gctrace.install(freeze=args.gc_freeze)
     app, _sio = create_relay()
     listener = eventlet.listen((args.host, args.port))
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

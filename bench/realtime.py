@@ -288,7 +288,7 @@ def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[
         errs = [e for r in ready for e in r["errors"]]
         if connected < len(clients):
             log(f"{server.name}: only {connected}/{len(clients)} clients joined; first errors: {errs[:3]}")
-        time.sleep(0.5)  # let the joins' sync traffic settle
+        time.sleep(0.3)  # let the joins' sync traffic settle
         t0 = time.monotonic() + 0.3
         for _, conn in runs:
             conn.send(("go", t0))
@@ -504,7 +504,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="short run for `make bench` (under a minute)")
     parser.add_argument("--duration", type=float, help="seconds of load per scenario (default 30, quick 6)")
     parser.add_argument("--drain", type=float, help="seconds to wait for late deliveries after the load")
-    parser.add_argument("--procs", type=int, default=4, help="load-generator processes per scenario")
+    parser.add_argument("--procs", type=int, default=2, help="load-generator processes per scenario")
     parser.add_argument("--client", choices=["fast", "threads", "green"], default="fast",
                         help="load clients: lean asyncio Socket.IO (default), python-socketio on threads, "
                              "or python-socketio under eventlet")
@@ -521,11 +521,13 @@ def main() -> int:
                         help="extra environment for the app server (e.g. COLLAB_COMPACT_AFTER_UPDATES=1000)")
     parser.add_argument("--app-script", type=Path, default=ROOT / "wsgi.py",
                         help="server entry point (default wsgi.py; bench/experiments_*.py try server-side fixes)")
+    parser.add_argument("--floor-arg", action="append", default=[], help="extra argument for floor_relay.py "
+                        "(e.g. --floor-arg=--gc-trace)")
     parser.add_argument("--py-spy", type=Path, metavar="DIR", help="record py-spy profiles (raw stacks) here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, server logs)")
     args = parser.parse_args()
-    args.duration = args.duration or (6.0 if args.quick else 30.0)
-    args.drain = args.drain if args.drain is not None else (1.5 if args.quick else 3.0)
+    args.duration = args.duration or (5.0 if args.quick else 30.0)
+    args.drain = args.drain if args.drain is not None else (1.0 if args.quick else 3.0)
     args.tp_duration = args.tp_duration or (3.0 if args.quick else 10.0)
     servers_wanted = args.server or ["floor", "app"]
     scenarios = [s for s in SCENARIOS if not args.scenario or s.key in args.scenario]
@@ -544,7 +546,7 @@ def main() -> int:
         floor = app = None
         if "floor" in servers_wanted:
             port = free_port()
-            floor = Server("floor", [PY, str(HERE / "floor_relay.py"), "--port", str(port)],
+            floor = Server("floor", [PY, str(HERE / "floor_relay.py"), "--port", str(port), *args.floor_arg],
                            {**os.environ, "PYTHONUNBUFFERED": "1"}, tmp / "floor.log", port, "/health")
             floor.start()
             servers.append(floor)
