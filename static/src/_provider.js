@@ -34,7 +34,7 @@ export class SocketIOProvider {
     this._nextId = 1
     this._flushTimer = null
     this._epoch = 0 // bumps on every disconnect; acks from an older connection still clear pending
-    this._wantOnline = true
+    this._serverStateVector = null
     this.ignoreOrigins = new Set() // e.g. the IndexedDB persistence replaying what it stored
 
     this._onDocUpdate = (update, origin) => {
@@ -51,8 +51,8 @@ export class SocketIOProvider {
     this._onUnload = () => {
       awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'window unload')
     }
-    this._onOffline = () => { this._wantOnline = false; this.socket.disconnect(); this._status() }
-    this._onOnline = () => { this._wantOnline = true; if (!this.socket.connected) this.socket.connect() }
+    this._onOffline = () => { this.socket.disconnect(); this._status() }
+    this._onOnline = () => { if (!this.socket.connected) this.socket.connect() }
 
     doc.on('update', this._onDocUpdate)
     this.awareness.on('update', this._onAwarenessUpdate)
@@ -75,7 +75,7 @@ export class SocketIOProvider {
   }
 
   connect () {
-    if (navigator.onLine === false) { this._wantOnline = false; this._status(); return }
+    if (navigator.onLine === false) { this._status(); return } // the 'online' event connects
     this.socket.connect()
   }
 
@@ -96,13 +96,15 @@ export class SocketIOProvider {
       this.joined = true
       this.error = null
       this._sendAwareness([this.doc.clientID])
-      this.flush() // everything still pending from before the reconnect
+      if (this._serverStateVector) this._answerStep1(this._serverStateVector)
+      this.flush() // anything still pending that the answer did not carry
       this._status()
     })
   }
 
   _disconnected () {
     this.joined = false
+    this._serverStateVector = null
     this.inflight.clear()
     this._epoch++
     const others = Array.from(this.awareness.getStates().keys()).filter((c) => c !== this.doc.clientID)
@@ -155,31 +157,41 @@ export class SocketIOProvider {
   }
 
   _receiveSync (message) {
-    const decoder = decoding.createDecoder(new Uint8Array(message))
-    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    let type
+    let subtype, payload
     try {
-      type = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
+      const decoder = decoding.createDecoder(new Uint8Array(message))
+      if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
+      subtype = decoding.readVarUint(decoder)
+      payload = decoding.readVarUint8Array(decoder)
+      if (subtype === syncProtocol.messageYjsSyncStep1) {
+        // The server sends its step 1 before it acknowledges the join: answer once we know our access.
+        if (this.joined) this._answerStep1(payload)
+        else this._serverStateVector = payload
+      } else {
+        Y.applyUpdate(this.doc, payload, this) // origin: this provider, so it is never sent back
+        if (subtype === syncProtocol.messageYjsSyncStep2) this.synced = true
+      }
     } catch (err) {
       console.error('collab: could not apply a message from the server', err)
-      return
     }
-    if (type === syncProtocol.messageYjsSyncStep1 && this.access === 'edit') {
-      // Our answer holds what the server lacks: edits made offline, perhaps before a reload.
-      // Everything pending now is inside it, so its ack clears them too.
-      const reply = encoding.toUint8Array(encoder)
-      const ids = Array.from(this.pending.keys())
-      const payload = decoding.readVarUint8Array(skipTwoVarUints(reply))
-      if (payload.length > EMPTY_UPDATE_BYTES || ids.length) {
-        const marker = this._nextId++
-        this.pending.set(marker, payload)
-        this._send(ids.concat([marker]), reply)
-      }
-    }
-    if (type === syncProtocol.messageYjsSyncStep2) this.synced = true
     this._status()
+  }
+
+  /** Send what the server lacks (edits made offline, perhaps before a reload). Its ack clears every
+   * update pending now, since all of them are inside it. */
+  _answerStep1 (stateVector) {
+    this._serverStateVector = null
+    if (this.access !== 'edit') return
+    const update = Y.encodeStateAsUpdate(this.doc, stateVector)
+    const ids = Array.from(this.pending.keys())
+    if (update.length <= EMPTY_UPDATE_BYTES && !ids.length) return
+    const marker = this._nextId++
+    this.pending.set(marker, update)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint8Array(encoder, update)
+    this._send(ids.concat([marker]), encoding.toUint8Array(encoder))
   }
 
   _sendAwareness (clients) {
@@ -223,11 +235,4 @@ export class SocketIOProvider {
     window.removeEventListener('online', this._onOnline)
     this.socket.disconnect()
   }
-}
-
-function skipTwoVarUints (bytes) {
-  const decoder = decoding.createDecoder(bytes)
-  decoding.readVarUint(decoder)
-  decoding.readVarUint(decoder)
-  return decoder
 }

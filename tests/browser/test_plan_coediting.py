@@ -156,3 +156,26 @@ def test_a_read_only_member_sees_live_changes_and_images_but_cannot_edit(live_se
     assert reader.request.get(src).ok
     expect(a.locator("#save-state")).to_have_text("Saved")
     expect(reader.locator("#save-state")).to_have_text("Saved")
+
+
+def test_edits_made_offline_reach_everyone_after_the_page_is_closed_and_reopened(live_server, new_page, plan_setup):
+    plan_id = plan_setup["plan_id"]
+    a = new_page(plan_setup["advocate"])
+    b = new_page(plan_setup["colleague"])
+    _open(a, plan_id)
+    para_b = _open(b, plan_id)
+
+    b.context.set_offline(True)
+    expect(b.locator("#save-state")).to_have_text(re.compile(r"^Offline — "))
+    para_b.click()
+    b.keyboard.type("Typed on the train")
+    expect(b.locator("#save-state")).to_have_text(OFFLINE)
+    context = b.context
+    b.close()  # the edit now lives only in this browser's IndexedDB
+
+    context.set_offline(False)
+    again = context.new_page()
+    _open(again, plan_id)
+    wait_for_paragraph(again, "Typed on the train")
+    wait_for_paragraph(a, "Typed on the train")
+    expect(again.locator("#save-state")).to_have_text("Saved")
