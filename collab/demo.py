@@ -125,21 +125,21 @@ def load_demo(today: date | None = None) -> bool:
          "08:45 arrive and read the plan\n09:10 observe the research lesson\n10:15 post-lesson discussion",
          secondary),
         (3, (15, 45), (17, 15), SessionKind.PLANNING, "Co-planning: ratio tables and the double number line",
-         castle, "Castle Hill Academy, library seminar room",
+         castle, "Library seminar room",
          "Agree the anchor task\nSmall steps for the Year 8 lesson at Riverside\nAnticipate misconceptions",
          secondary),
         (10, (8, 45), (12, 30), SessionKind.OBSERVATION, "Year 8 ratio lesson: lesson observation visit",
-         riverside, "Riverside School, maths block M4",
+         riverside, "Maths block, room M4",
          "Read the co-planned lesson\nObserve Year 8 (case pupils: Pupil A, Pupil B, Pupil C)\n"
          "Post-lesson discussion led by Sam", secondary),
         (17, (13, 15), (15, 30), SessionKind.TRANSITION, "KS2–KS3 transition: multiplication and division",
-         meadow, "Meadow Lane Primary School, Year 6 classroom",
+         meadow, "Year 6 classroom",
          "Observe a Year 6 lesson on scaling\nPlan together: what Year 7 builds on", members),
         (24, (16, 0), (17, 30), SessionKind.PLAN_CRITIQUE, "Critique of department development plans",
          None, "Online (link in the calendar invitation)",
          "Each department shares its development plan\nReviewers' questions in advance", secondary),
         (45, (9, 30), (12, 0), SessionKind.EXPLORING, "Exploring maths together: multiplicative structures",
-         castle, "Castle Hill Academy, room M1", "Bar models, ratio tables and the unitary method", secondary),
+         castle, "Room M1", "Bar models, ratio tables and the unitary method", secondary),
     ]
     lead = people["lead@example.org"]
     for days, start, end, kind, title, host, place, agenda, invitees in plans:

@@ -123,6 +123,7 @@ def new():
                          for p in services.hub_people(current_user.hub_id)]
     if not form.is_submitted():
         form.school_year.data = school_year(utcnow().date())
+        form.lead.data = current_user.id  # a lead starting a group usually leads it
     if form.validate_on_submit():
         schools = [db.session.get(School, sid) for sid in form.schools.data]
         lead = db.session.get(User, form.lead.data)
