@@ -143,6 +143,17 @@ class Server:
         t = self.proc.cpu_times()
         return t.user + t.system
 
+    def wait_idle(self, max_s: float, busy_below: float = 0.05, window: float = 0.5) -> float:
+        """Wait until the server uses under `busy_below` of a core over `window` s (e.g. a backlog of updates
+        still being committed after the load stopped). Returns the seconds waited (max_s if never idle)."""
+        start = time.monotonic()
+        while time.monotonic() - start < max_s and self.alive():
+            c0 = self.cpu_seconds()
+            time.sleep(window)
+            if (self.cpu_seconds() - c0) / window < busy_below:
+                break
+        return round(time.monotonic() - start, 1)
+
     def alive(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
 
@@ -439,6 +450,8 @@ def print_report(lat: list[dict], tps: list[dict], join: dict | None, durable: d
               f"{str(r['delivered']) + '/' + str(r['expected']):>15} {fmt(r['delivered_ratio']):>7} "
               f"{r['cpu_pct']:>6} {r['peak_rss_mb']:>6} {r['sender_late_p99_ms']:>7} {r['machine_busy_pct']:>5} "
               f"{r['loadavg_1m']:>5}")
+        if r.get("busy_after_s", 0) > 1.5:
+            print(f"{'':<11} {'':<6} server still busy {r['busy_after_s']} s after the load stopped (backlog)")
         if r["ack_errors"]:
             print(f"{'':<11} {'':<6} ack errors: {r['ack_errors']}")
     print("cpu%: server process CPU time / wall time (100 = one core). late99: p99 of how far the load generators' "
@@ -514,6 +527,9 @@ def main() -> int:
     parser.add_argument("--tp-duration", type=float, help="seconds of the durable-throughput test")
     parser.add_argument("--tp-clients", type=int, default=4)
     parser.add_argument("--tp-window", type=int, default=32, help="updates in flight per throughput client")
+    parser.add_argument("--idle-wait", type=float,
+                        help="after each scenario, wait up to this long for the server to go idle "
+                             "(a backlog; default 30 s, quick 6 s)")
     parser.add_argument("--joins", type=int, default=5, help="joins of the 1 MB document to time")
     parser.add_argument("--edits", type=int, default=100_000, help="edits the big document is built from")
     parser.add_argument("--users", type=int, default=4, help="signed-in users the connections share")
@@ -529,6 +545,7 @@ def main() -> int:
     args.duration = args.duration or (5.0 if args.quick else 30.0)
     args.drain = args.drain if args.drain is not None else (1.0 if args.quick else 3.0)
     args.tp_duration = args.tp_duration or (3.0 if args.quick else 10.0)
+    args.idle_wait = args.idle_wait if args.idle_wait is not None else (6.0 if args.quick else 30.0)
     servers_wanted = args.server or ["floor", "app"]
     scenarios = [s for s in SCENARIOS if not args.scenario or s.key in args.scenario]
 
@@ -578,6 +595,11 @@ def main() -> int:
                 broken.append(f"app login: {exc}")
                 log(broken[-1])
                 app = None
+        if app:  # first, on an idle server that has not loaded the document yet (the first join is cold)
+            log(f"app: timing {args.joins} joins of the 1 MB document")
+            join = run_joins(app, cookies_app[0], setup["big_room"], args.joins)
+            if join["errors"]:
+                broken.append(f"join: {join['errors']}")
         room_pool = setup["rooms"] if setup else []
         run_id = int(time.time()) % 100000
         next_room = 0
@@ -600,6 +622,12 @@ def main() -> int:
                     log(broken[-1])
                 if not srv.alive():
                     broken.append(f"{srv.name} died; log:\n{srv.tail_log()}")
+                    continue
+                waited = srv.wait_idle(args.idle_wait)
+                if lat and lat[-1]["server"] == srv.name:
+                    lat[-1]["busy_after_s"] = waited
+                if waited > 1.5:
+                    log(f"{srv.name} stayed busy {waited} s after the load stopped (a backlog)")
         tp_rooms = room_pool[next_room: next_room + args.tp_clients]
         for srv, rooms, cookies in ((app, tp_rooms, cookies_app),
                                     (floor if not args.quick else None, [f"floor:tp:{i}" for i in range(4)], [None])):
@@ -617,11 +645,6 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001
                 broken.append(f"{srv.name} throughput: {exc}")
                 log(broken[-1])
-        if app:
-            log(f"app: timing {args.joins} joins of the 1 MB document")
-            join = run_joins(app, cookies_app[0], setup["big_room"], args.joins)
-            if join["errors"]:
-                broken.append(f"join: {join['errors']}")
     except KeyboardInterrupt:
         broken.append("interrupted")
         log("interrupted: stopping servers and load processes")
