@@ -214,6 +214,7 @@ class RealtimeClient:
 
     def connect(self) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
+        self.http.close()  # keep-alive sockets to a server that may be killed would leak (the jar stays)
         self.sio.connect(self.base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
 
     def disconnect(self) -> None:
