@@ -143,8 +143,8 @@ export class SocketIOProvider {
       } else if (epoch === this._epoch) {
         ids.forEach((id) => this.inflight.delete(id))
         const code = ack && ack.error
-        if (code === 'rate-limited') {
-          setTimeout(() => this.flush(), 500)
+        if (code === 'rate-limited' || code === 'server-error') {
+          setTimeout(() => this.flush(), code === 'rate-limited' ? 500 : 3000) // nothing was stored: send again
         } else if (code === 'out-of-sync') {
           // The server has sent its step 1; our answer to it carries these changes and what they need.
         } else {
