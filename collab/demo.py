@@ -156,6 +156,8 @@ def load_demo(today: date | None = None) -> bool:
     for session in demo.sessions:
         record(group.id, lead, f"{lead.name} scheduled “{session.title}”", f"/sessions/{session.id}")
 
+    from collab.plans.demo import add_demo_plan
+    add_demo_plan(demo)
     for extend in DEMO_EXTENSIONS:
         extend(demo)
     db.session.commit()

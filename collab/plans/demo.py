@@ -1,0 +1,55 @@
+"""Demo content for lesson plans: the co-planned Year 8 ratio lesson, part written by three teachers."""
+
+from __future__ import annotations
+
+from pycrdt import Doc, XmlElement, XmlFragment, XmlText
+
+from collab.extensions import db
+from collab.plans.services import FRAGMENT_NAME, create_plan, document_doc
+from collab.realtime.models import DocumentUpdate
+
+# Section heading -> text, and who wrote it (so the history shows several contributors).
+CONTENT = {
+    "Learning outcome": ("Pupils can use a ratio table to find missing values in proportional situations "
+                         "and explain why multiplying both quantities keeps the ratio.", "lead@example.org"),
+    "Prior knowledge": ("Multiplication and division facts; scaling from KS2 (Year 6: 'scale a recipe'); "
+                        "equivalent fractions.", "jo@example.org"),
+    "Key vocabulary": ("ratio, proportion, scale factor, multiplier, ratio table, double number line",
+                       "jo@example.org"),
+    "Representations and structures": ("Double number line first, then the ratio table. Bar model for the "
+                                       "part–whole relationship.", "ben@example.org"),
+    "Anchor task": ("3 pencils cost £1.20. How much do 12 pencils cost? How many different ways can you "
+                    "find out?", "lead@example.org"),
+    "Anticipated misconceptions and responses": ("Additive reasoning (adding 9 to both: 12 pencils cost "
+                                                 "£10.20). Response: return to the double number line and ask "
+                                                 "what 6 pencils would cost.", "ben@example.org"),
+}
+
+
+def add_demo_plan(demo) -> None:
+    """A plan in progress for the co-planning session, linked to the Year 8 observation visit."""
+    lead = demo.people["lead@example.org"]
+    session = next(s for s in demo.sessions if s.title.startswith("Year 8 ratio lesson"))
+    db.session.flush()
+    plan = create_plan(lead, demo.group, "Year 8: ratio tables and the double number line",
+                       year_group="Year 8", key_stage="KS3", topic="Ratio and proportion", session=session)
+    doc: Doc = document_doc(plan.document_id)  # edits must build on the stored template, not a new copy
+    fragment = doc.get(FRAGMENT_NAME, type=XmlFragment)
+    for heading, (text, email) in CONTENT.items():
+        before = doc.get_state()
+        paragraph = _paragraph_after(fragment, heading)
+        if paragraph is None:
+            continue
+        paragraph.children.append(XmlText(text))
+        db.session.add(DocumentUpdate(document_id=plan.document_id, data=doc.get_update(before),
+                                      user_id=demo.people[email].id))
+    db.session.commit()
+
+
+def _paragraph_after(fragment: XmlFragment, heading: str) -> XmlElement | None:
+    children = list(fragment.children)
+    for index, node in enumerate(children[:-1]):
+        if isinstance(node, XmlElement) and node.tag == "heading" and str(node.children[0]) == heading:
+            following = children[index + 1]
+            return following if isinstance(following, XmlElement) and following.tag == "paragraph" else None
+    return None
