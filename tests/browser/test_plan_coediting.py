@@ -170,6 +170,9 @@ def test_edits_made_offline_reach_everyone_after_the_page_is_closed_and_reopened
     para_b.click()
     b.keyboard.type("Typed on the train")
     expect(b.locator("#save-state")).to_have_text(OFFLINE)
+    # y-indexeddb writes each update in its own transaction; closing the tab at once would abort the last
+    # ones (a person closing it gets the "unsaved changes" warning first). Give the writes a moment.
+    b.wait_for_timeout(1000)
     context = b.context
     b.close()  # the edit now lives only in this browser's IndexedDB
 
