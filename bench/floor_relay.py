@@ -68,11 +68,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5901)
     parser.add_argument("--gc-trace", action="store_true", help="print GC pause statistics every 5 s (stderr)")
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up (an experiment)")
+    parser.add_argument("--gc-threshold", help="gc.set_threshold, e.g. 50000,20,100 (an experiment)")
     args = parser.parse_args()
-    if args.gc_trace or args.gc_freeze:
+    if args.gc_trace or args.gc_freeze or args.gc_threshold:
         import _gctrace
 
-        _gctrace.install(freeze=args.gc_freeze)
+        _gctrace.install(freeze=args.gc_freeze, threshold=args.gc_threshold)
     app, _sio = create_relay()
     listener = eventlet.listen((args.host, args.port))
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
