@@ -1,0 +1,344 @@
+"""Writes to a session's discussion, called by the HTTP views and the socket handlers alike.
+
+Every write takes the acting user and an idempotency key (the client's UUID): sending the same key again
+returns the row made the first time and broadcasts nothing. Each write commits, then notifies the room
+through the realtime layer, so whoever acks the sender does so only after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from collab.discussions.markdown import render
+from collab.discussions.models import SECTION_KEYS, AgreedAction, DiscussionThread, Post
+from collab.discussions.permissions import can_post_discussion
+from collab.extensions import db
+from collab.groups.permissions import is_member
+from collab.realtime.publish import emit_to_room
+from collab.realtime.rooms import room_name
+from collab.sessions.models import GroupSession
+from collab.timeutil import uk_date, uk_datetime
+
+MAX_BODY = 10_000
+MAX_ACTION = 500
+MAX_QUOTE_TEXT = 1_000
+MAX_QUOTE_BYTES = 2_000
+QUOTE_KINDS = ("note", "photo")
+ROOM_KIND = "discussion"
+
+
+class Invalid(Exception):
+    """Refused input; nothing was changed. `code` is the socket error code, the message is for people."""
+
+    def __init__(self, message: str, code: str = "invalid", field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+def room_for(session_id: int) -> str:
+    return room_name(ROOM_KIND, session_id)
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+def thread_of(session: GroupSession) -> DiscussionThread | None:
+    return db.session.scalar(select(DiscussionThread).where(DiscussionThread.session_id == session.id))
+
+
+def post_count(session: GroupSession) -> int:
+    return db.session.scalar(
+        select(func.count(Post.id)).join(DiscussionThread).where(
+            DiscussionThread.session_id == session.id, Post.deleted.is_(False))) or 0
+
+
+@dataclass
+class PostView:
+    post: Post
+    replies: list[Post]
+
+
+@dataclass
+class DiscussionView:
+    """What the pages show: top-level posts per section (with their replies, oldest first) and the actions."""
+
+    session: GroupSession
+    sections: dict[str, list[PostView]]
+    actions: list[AgreedAction]
+    count: int
+
+
+def discussion_view(session: GroupSession) -> DiscussionView:
+    thread = thread_of(session)
+    posts = list(thread.posts) if thread else []
+    replies: dict[int, list[Post]] = {}
+    for post in posts:
+        if post.parent_id is not None:
+            replies.setdefault(post.parent_id, []).append(post)
+    sections: dict[str, list[PostView]] = {key: [] for key in SECTION_KEYS}
+    for post in posts:
+        if post.parent_id is None and post.section in sections:
+            sections[post.section].append(PostView(post, replies.get(post.id, [])))
+    return DiscussionView(session, sections, list(thread.actions) if thread else [],
+                          sum(1 for p in posts if not p.deleted))
+
+
+def post_json(post: Post) -> dict[str, Any]:
+    return {
+        "id": post.id, "client_id": post.client_id, "section": post.section, "parent_id": post.parent_id,
+        "author": {"id": post.author_id, "name": post.author.name if post.author else "Former member"},
+        "body_html": "" if post.deleted else post.body_html, "quote": None if post.deleted else post.quote,
+        "created_at": post.created_at.isoformat(), "created_label": uk_datetime(post.created_at),
+        "deleted": post.deleted,
+    }
+
+
+def action_json(action: AgreedAction) -> dict[str, Any]:
+    return {
+        "id": action.id, "client_id": action.client_id, "text": action.text,
+        "owner": {"id": action.owner_id, "name": action.owner.name if action.owner else "Nobody"},
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+        "due_label": uk_date(action.due_date) if action.due_date else "",
+        "done": action.done,
+    }
+
+
+# --- validation ----------------------------------------------------------------------------------------
+
+def valid_client_id(value: object) -> str:
+    if not isinstance(value, str) or len(value) != 36:
+        raise Invalid("Each post needs an id made by the page (a UUID).", "malformed")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise Invalid("Each post needs an id made by the page (a UUID).", "malformed") from None
+
+
+def _body(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("Write something before posting.", "invalid", "body")
+    if len(value) > MAX_BODY:
+        raise Invalid(f"A post can be at most {MAX_BODY:,} characters.", "too-large", "body")
+    return value.strip()
+
+
+def valid_quote(value: object) -> dict[str, str] | None:
+    """A snapshot of a quoted observation note or photo: {kind, text, photo_url, author, at}, small."""
+    if value is None or value == {}:
+        return None
+    if not isinstance(value, dict) or set(value) - {"kind", "text", "photo_url", "author", "at"}:
+        raise Invalid("A quote has kind, text, photo_url, author and at, nothing else.", "malformed", "quote")
+    if value.get("kind") not in QUOTE_KINDS:
+        raise Invalid("A quote is of a note or a photo.", "malformed", "quote")
+    quote = {}
+    for key, limit in (("kind", 10), ("text", MAX_QUOTE_TEXT), ("photo_url", 300), ("author", 120), ("at", 40)):
+        item = value.get(key, "")
+        if item is None:
+            item = ""
+        if not isinstance(item, str):
+            raise Invalid(f"The quote's {key} must be text.", "malformed", "quote")
+        if len(item) > limit:
+            raise Invalid(f"The quote's {key} is too long.", "too-large", "quote")
+        quote[key] = item.strip()
+    url = quote["photo_url"]
+    # Only our own pages' paths: a quoted photo must never load from another site.
+    if url and (not url.startswith("/") or url.startswith("//") or "\\" in url or any(c.isspace() for c in url)):
+        raise Invalid("A quoted photo must be one of this site's photos.", "malformed", "quote")
+    if quote["kind"] == "photo" and not url:
+        raise Invalid("A quoted photo needs its address.", "malformed", "quote")
+    if quote["kind"] == "note" and not quote["text"]:
+        raise Invalid("A quoted note needs its text.", "malformed", "quote")
+    if len(json.dumps(quote).encode()) > MAX_QUOTE_BYTES:
+        raise Invalid("The quote is too large.", "too-large", "quote")
+    return quote
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_due_date(value: object) -> date | None:
+    """'2025-03-14' (as a date input sends it) or '14/03/2025' (as people in England type it); '' is none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            match = _UK_DATE.match(text)
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
+            return datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    raise Invalid("Give the due date as a date, like 14/03/2025.", "invalid", "due_date")
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+def _thread(session: GroupSession) -> DiscussionThread:
+    """The session's thread, made on first use (two first posts at once: one insert wins, both use it)."""
+    thread = thread_of(session)
+    if thread is not None:
+        return thread
+    db.session.add(DiscussionThread(session_id=session.id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    return thread_of(session)
+
+
+def _check_poster(user, session: GroupSession) -> None:
+    if not can_post_discussion(user, session):
+        raise Invalid("Only members of the Work Group can post in its discussions.", "read-only")
+
+
+def create_post(user, session: GroupSession, client_id: object, section: object, body: object,
+                parent_id: object = None, quote: object = None) -> tuple[Post, bool]:
+    """(post, True) when made now; (the earlier post, False) when this client id was sent before."""
+    _check_poster(user, session)
+    key = valid_client_id(client_id)
+    thread = thread_of(session)
+    if thread is not None:
+        earlier = _by_client_id(Post, thread, key)
+        if earlier is not None:
+            return _same_author(earlier, user), False
+    if section not in SECTION_KEYS:
+        raise Invalid("Choose one of the discussion's sections.", "invalid", "section")
+    text = _body(body)
+    snapshot = valid_quote(quote)
+    parent = None
+    if parent_id not in (None, "", 0):
+        if isinstance(parent_id, bool) or not isinstance(parent_id, int | str) or not str(parent_id).isdigit():
+            raise Invalid("A reply must answer a post in this discussion.", "invalid", "parent_id")
+        parent = db.session.get(Post, int(parent_id))
+        if parent is None or thread is None or parent.thread_id != thread.id:
+            raise Invalid("A reply must answer a post in this discussion.", "invalid", "parent_id")
+        if parent.parent_id is not None:
+            parent = db.session.get(Post, parent.parent_id)  # one level of replies: join the conversation
+        section = parent.section
+    thread = _thread(session)
+    post = Post(thread=thread, client_id=key, author_id=user.id, section=section,
+                parent_id=parent.id if parent else None, body_markdown=text, body_html=render(text),
+                quote=snapshot)
+    db.session.add(post)
+    earlier = _commit_or_earlier(Post, thread, key)
+    if earlier is not None:  # the same key arrived twice at once: the other one made it
+        return _same_author(earlier, user), False
+    emit_to_room(room_for(session.id), "discussion:posted", post_json(post))
+    return post, True
+
+
+def _commit_or_earlier(model, thread: DiscussionThread, key: str):
+    """Commit; None when that worked, or the row another request committed first with the same key."""
+    thread_id = thread.id
+    try:
+        db.session.commit()
+        return None
+    except IntegrityError:
+        db.session.rollback()
+    earlier = db.session.scalar(select(model).where(model.thread_id == thread_id, model.client_id == key))
+    if earlier is None:
+        raise Invalid("The discussion changed while this was sent; send it again.", "server-error")
+    return earlier
+
+
+def _by_client_id(model, thread: DiscussionThread, key: str):
+    return db.session.scalar(select(model).where(model.thread_id == thread.id, model.client_id == key))
+
+
+def _same_author(row, user):
+    author = getattr(row, "author_id", None) if isinstance(row, Post) else row.created_by_id
+    if author != user.id:
+        raise Invalid("That id is already used by someone else's post; the page must make a new one.",
+                      "malformed")
+    return row
+
+
+def create_action(user, session: GroupSession, client_id: object, text: object, owner_id: object,
+                  due_date: object) -> tuple[AgreedAction, bool]:
+    _check_poster(user, session)
+    key = valid_client_id(client_id)
+    thread = thread_of(session)
+    if thread is not None:
+        earlier = _by_client_id(AgreedAction, thread, key)
+        if earlier is not None:
+            return _same_author(earlier, user), False
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid("Say what was agreed.", "invalid", "text")
+    if len(text.strip()) > MAX_ACTION:
+        raise Invalid(f"An agreed action can be at most {MAX_ACTION} characters.", "too-large", "text")
+    owner = _member(session, owner_id)
+    due = parse_due_date(due_date)
+    thread = _thread(session)
+    action = AgreedAction(thread=thread, client_id=key, text=text.strip(), owner_id=owner.id, due_date=due,
+                          created_by_id=user.id)
+    db.session.add(action)
+    earlier = _commit_or_earlier(AgreedAction, thread, key)
+    if earlier is not None:
+        return _same_author(earlier, user), False
+    emit_to_room(room_for(session.id), "discussion:action-added", action_json(action))
+    return action, True
+
+
+def _member(session: GroupSession, owner_id: object):
+    from collab.accounts.models import User
+
+    if isinstance(owner_id, str) and owner_id.isdigit():
+        owner_id = int(owner_id)
+    owner = db.session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
+    if owner is None or not is_member(owner, session.work_group):
+        raise Invalid("The owner of an action must be a member of the Work Group.", "invalid", "owner_id")
+    return owner
+
+
+def set_action_done(user, session: GroupSession, action_id: object, done: object) -> AgreedAction:
+    _check_poster(user, session)
+    if isinstance(action_id, str) and action_id.isdigit():
+        action_id = int(action_id)
+    if not isinstance(done, bool):
+        raise Invalid("Say whether the action is done (true or false).", "malformed", "done")
+    action = (db.session.get(AgreedAction, action_id)
+              if isinstance(action_id, int) and not isinstance(action_id, bool) else None)
+    thread = thread_of(session)
+    if action is None or thread is None or action.thread_id != thread.id:
+        raise Invalid("There is no such action in this discussion.", "not-found", "action_id")
+    if action.done != done:
+        action.done = done
+        db.session.commit()
+        emit_to_room(room_for(session.id), "discussion:action-updated", action_json(action))
+    return action
+
+
+def delete_discussion(session: GroupSession) -> None:
+    """Remove the session's thread, posts and actions completely (a visit's records being deleted).
+
+    Does not commit: the caller deletes the rest of the visit in the same transaction."""
+    thread = thread_of(session)
+    if thread is None:
+        return
+    db.session.execute(delete(AgreedAction).where(AgreedAction.thread_id == thread.id))
+    # Replies first: their parent rows must outlive them on databases that check as they go.
+    db.session.execute(delete(Post).where(Post.thread_id == thread.id, Post.parent_id.is_not(None)))
+    db.session.execute(delete(Post).where(Post.thread_id == thread.id))
+    db.session.execute(delete(DiscussionThread).where(DiscussionThread.id == thread.id))
+    db.session.expire_all()
+
+
+def delete_for_visit(visit: Any) -> None:
+    """The hook for collab.observations.retention.DELETE_HOOKS: called with the visit being deleted."""
+    session = visit if isinstance(visit, GroupSession) else getattr(visit, "session", None)
+    if session is None and getattr(visit, "session_id", None) is not None:
+        session = db.session.get(GroupSession, visit.session_id)
+    if session is not None:
+        delete_discussion(session)

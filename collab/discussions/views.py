@@ -1,0 +1,128 @@
+"""The post-lesson discussion page and its HTTP fallback forms.
+
+The page is complete without JavaScript (server-rendered, forms POST with CSRF); discussion.js sends the
+same writes over the socket and shows others' posts live. Anyone who may not see the session gets 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from collab.discussions import services
+from collab.discussions.forms import ActionForm, DoneForm, PostForm, new_client_id
+from collab.discussions.models import SECTIONS
+from collab.discussions.permissions import can_post_discussion, can_read_discussion
+from collab.extensions import db
+from collab.sessions.models import GroupSession
+
+bp = Blueprint("discussions", __name__)
+
+
+@bp.app_context_processor
+def _discussion_helpers() -> dict:
+    """For pages that include templates/discussions/_session_link.html or _summary.html."""
+    return {"discussion_for": services.discussion_view, "discussion_post_count": services.post_count,
+            "discussion_sections": SECTIONS, "new_client_id": new_client_id}
+
+
+def _session_or_404(session_id: int) -> GroupSession:
+    session = db.session.get(GroupSession, session_id)
+    if session is None or not can_read_discussion(current_user, session):
+        abort(404)
+    return session
+
+
+def _members(session: GroupSession) -> list:
+    return sorted((m.user for m in session.work_group.memberships), key=lambda u: u.name.lower())
+
+
+def _action_form(session: GroupSession) -> ActionForm:
+    form = ActionForm(prefix="action")
+    form.owner_id.choices = [(u.id, u.name) for u in _members(session)]
+    return form
+
+
+def _page(session: GroupSession, post_form: PostForm | None = None, action_form: ActionForm | None = None,
+          status: int = 200):
+    can_post = can_post_discussion(current_user, session)
+    config = {"sessionId": session.id, "canPost": can_post,
+              "user": {"id": current_user.id, "name": current_user.name}}
+    return render_template("discussions/show.html", session=session, view=services.discussion_view(session),
+                           sections=SECTIONS, can_post=can_post, post_form=post_form,
+                           new_post_form=PostForm, action_form=action_form or _action_form(session),
+                           done_form=DoneForm(), config=config), status
+
+
+@bp.get("/sessions/<int:session_id>/discussion")
+@login_required
+def show(session_id: int):
+    return _page(_session_or_404(session_id))
+
+
+def _fail(session: GroupSession, error: services.Invalid, post_form=None, action_form=None):
+    flash(f"{error} Nothing was saved.", "error")
+    return _page(session, post_form=post_form, action_form=action_form, status=400)
+
+
+@bp.post("/sessions/<int:session_id>/discussion/posts")
+@login_required
+def create_post(session_id: int):
+    session = _session_or_404(session_id)
+    if not can_post_discussion(current_user, session):
+        abort(403)
+    form = PostForm()
+    if not form.validate_on_submit():
+        problems = [e for errors in form.errors.values() for e in errors]
+        return _fail(session, services.Invalid(" ".join(str(p) for p in problems)), post_form=form)
+    try:
+        quote = json.loads(form.quote.data) if form.quote.data else None
+    except ValueError:
+        return _fail(session, services.Invalid("The quote could not be read."), post_form=form)
+    try:
+        post, _created = services.create_post(current_user, session, form.client_id.data, form.section.data,
+                                              form.body.data, form.parent_id.data or None, quote)
+    except services.Invalid as error:
+        db.session.rollback()
+        return _fail(session, error, post_form=form)
+    flash("Your post is saved.", "success")
+    return redirect(url_for("discussions.show", session_id=session.id, _anchor=f"post-{post.id}"))
+
+
+@bp.post("/sessions/<int:session_id>/discussion/actions")
+@login_required
+def create_action(session_id: int):
+    session = _session_or_404(session_id)
+    if not can_post_discussion(current_user, session):
+        abort(403)
+    form = _action_form(session)
+    if not form.validate_on_submit():
+        problems = [e for errors in form.errors.values() for e in errors]
+        return _fail(session, services.Invalid(" ".join(str(p) for p in problems)), action_form=form)
+    try:
+        services.create_action(current_user, session, form.client_id.data, form.text.data, form.owner_id.data,
+                               form.due_date.data)
+    except services.Invalid as error:
+        db.session.rollback()
+        return _fail(session, error, action_form=form)
+    flash("Agreed action added.", "success")
+    return redirect(url_for("discussions.show", session_id=session.id, _anchor="actions"))
+
+
+@bp.post("/sessions/<int:session_id>/discussion/actions/<int:action_id>/done")
+@login_required
+def action_done(session_id: int, action_id: int):
+    session = _session_or_404(session_id)
+    if not can_post_discussion(current_user, session):
+        abort(403)
+    form = DoneForm()
+    if not form.validate_on_submit() or form.done.data not in ("yes", "no"):
+        abort(400)
+    try:
+        services.set_action_done(current_user, session, action_id, form.done.data == "yes")
+    except services.Invalid:
+        db.session.rollback()
+        abort(404)
+    return redirect(url_for("discussions.show", session_id=session.id, _anchor=f"action-{action_id}"))
