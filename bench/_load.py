@@ -455,6 +455,8 @@ def fast_latency_load(conn, spec: dict) -> None:
             heap = [(t0 + rng.uniform(0, period), i) for i, ed in enumerate(senders) if ed.joined]
             heapq.heapify(heap)
             late: list[float] = []
+            await asyncio.sleep(max(0.0, t0 - time.monotonic()))
+            cpu0 = time.process_time()
             while heap:
                 due, i = heapq.heappop(heap)
                 if due >= end:
@@ -469,8 +471,10 @@ def fast_latency_load(conn, spec: dict) -> None:
                 except Exception as exc:  # noqa: BLE001
                     senders[i].ack_errors[f"send:{type(exc).__name__}"] += 1
                 heapq.heappush(heap, (due + period, i))
+            await asyncio.sleep(max(0.0, end - time.monotonic()))
+            cpu = (time.process_time() - cpu0) / spec["duration"]
             await asyncio.sleep(max(0.0, end + spec["drain"] - time.monotonic()))
-            conn.send(("result", _latency_result(editors, senders, late)))
+            conn.send(("result", {**_latency_result(editors, senders, late), "cpu": cpu}))
         finally:
             for ed in editors:
                 ed.close()

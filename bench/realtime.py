@@ -342,6 +342,7 @@ def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[
         "samples": len(lat), "cpu_pct": round(100 * cpu, 1), "peak_rss_mb": round(peak / 2**20, 1),
         "machine_busy_pct": machine, "loadavg_1m": round(os.getloadavg()[0], 1),
         "sender_late_p99_ms": _r(max((r["sender_late_p99_ms"] for r in results), default=0.0)),
+        "loadgen_cpu_pct": round(100 * sum(r.get("cpu", 0.0) for r in results), 1),
     }
 
 
@@ -355,7 +356,7 @@ def run_throughput(server: Server, rooms: list[str], cookies: list[str | None], 
     clients = [(9000 + i, rooms[i % len(rooms)], cookies[i % len(cookies)], True) for i in range(n)]
     procs = min(2, n)
     specs = [{"url": server.url, "run_id": run_id, "duration": args.tp_duration, "window": args.tp_window,
-              "drain": 2.0, "clients": clients[i::procs]} for i in range(procs)]
+              "drain": 1.0 if args.quick else 2.0, "clients": clients[i::procs]} for i in range(procs)]
     server.begin_peak()
     runs = _spawn(_load_entry, [{**sp, "kind": "throughput", "client": args.client} for sp in specs])
     try:
@@ -441,22 +442,23 @@ def print_report(lat: list[dict], tps: list[dict], join: dict | None, durable: d
     print()
     print("Edit-to-peer latency (ms), delivery, server CPU and peak RSS")
     head = f"{'scenario':<11} {'server':<6} {'conn':>5} {'sent':>6} {'acked':>6} {'p50':>7} {'p99':>7} {'max':>8} " \
-           f"{'delivered':>15} {'ratio':>7} {'cpu%':>6} {'rssMB':>6} {'late99':>7} {'box%':>5} {'load':>5}"
+           f"{'delivered':>15} {'ratio':>7} {'cpu%':>6} {'rssMB':>6} {'late99':>7} {'gen%':>5} {'box%':>5} {'load':>5}"
     print(head)
     print("-" * len(head))
     for r in lat:
         print(f"{r['scenario']:<11} {r['server']:<6} {r['connected']:>5} {r['sent']:>6} {r['acked']:>6} "
               f"{fmt(r['p50_ms']):>7} {fmt(r['p99_ms']):>7} {fmt(r['max_ms']):>8} "
               f"{str(r['delivered']) + '/' + str(r['expected']):>15} {fmt(r['delivered_ratio']):>7} "
-              f"{r['cpu_pct']:>6} {r['peak_rss_mb']:>6} {r['sender_late_p99_ms']:>7} {r['machine_busy_pct']:>5} "
-              f"{r['loadavg_1m']:>5}")
+              f"{r['cpu_pct']:>6} {r['peak_rss_mb']:>6} {r['sender_late_p99_ms']:>7} {r['loadgen_cpu_pct']:>5} "
+              f"{r['machine_busy_pct']:>5} {r['loadavg_1m']:>5}")
         if r.get("busy_after_s", 0) > 1.5:
             print(f"{'':<11} {'':<6} server still busy {r['busy_after_s']} s after the load stopped (backlog)")
         if r["ack_errors"]:
             print(f"{'':<11} {'':<6} ack errors: {r['ack_errors']}")
-    print("cpu%: server process CPU time / wall time (100 = one core). late99: p99 of how far the load generators' "
-          "send loop ran\nbehind schedule (large: the load generators were saturated). box%: whole-machine CPU busy "
-          "(100 = both cores);\nload: 1-minute load average. Other work on the machine inflates every latency.")
+    print("cpu%: server process CPU time / wall time (100 = one core). rssMB: its peak RSS. late99: p99 of how far\n"
+          "the load generators' send loop ran behind schedule (large: they were saturated); gen%: their CPU (100 =\n"
+          "one core). box%: whole-machine CPU busy (100 = both cores); load: 1-minute load average. Other work on\n"
+          "the machine inflates every latency.")
     print()
     for t in tps:
         label = "durable (acked after commit)" if t["server"] == "app" else "acked, not durable (floor)"
