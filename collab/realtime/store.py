@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from collab.extensions import db
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
-from collab.realtime.yupdates import Malformed, clone, is_fatal, missing_dependencies
+from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
 _EXTENSION_KEY = "collab_document_store"
@@ -58,11 +58,9 @@ def _load_with_last_id(conn: Connection, document_id: int, after_id: int = 0) ->
     rows = conn.execute(
         select(DocumentUpdate.id, DocumentUpdate.data)
         .where(DocumentUpdate.document_id == document_id, DocumentUpdate.id > after_id)
-        .order_by(DocumentUpdate.id))
-    for row in rows:
-        doc.apply_update(row.data)
-        last_id = max(last_id, row.id)
-    return doc, last_id
+        .order_by(DocumentUpdate.id)).all()
+    apply_all(doc, (row.data for row in rows))
+    return doc, max([last_id, *(row.id for row in rows)])
 
 
 def append(document_id: int, updates: Iterable[tuple[bytes, int | None]]) -> list[int]:
@@ -83,7 +81,7 @@ def _insert(conn: Connection, rows: list[dict]) -> list[int]:
 def compact(document_id: int) -> int:
     """Merge the snapshot and the logged updates into one new snapshot, in one transaction.
 
-    The merge goes through a Doc (applying each update; merge_updates is quadratic on long logs).
+    The merge goes through a Doc (merge_updates over a whole log is quadratic; see apply_all).
     Only the updates read are deleted, so one committed meanwhile stays in the log. Returns how many
     updates were folded in."""
     with db.engine.begin() as conn:
@@ -98,11 +96,10 @@ def compact(document_id: int) -> int:
             latest = max(old_snapshots, key=lambda s: s.id)
             doc.apply_update(conn.execute(select(DocumentSnapshot.data)
                                           .where(DocumentSnapshot.id == latest.id)).scalar_one())
-        ids: list[int] = []
-        for row in conn.execute(select(DocumentUpdate.id, DocumentUpdate.data)
-                                .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)):
-            doc.apply_update(row.data)
-            ids.append(row.id)
+        rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data)
+                            .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
+        apply_all(doc, (row.data for row in rows))
+        ids = [row.id for row in rows]
         if not ids:
             return 0
         upto = max([ids[-1], *(s.upto_update_id for s in old_snapshots)])
@@ -180,11 +177,11 @@ class DocumentStore:
                 DocumentUpdate.document_id == document_id, DocumentUpdate.id > entry.last_update_id)
                 .order_by(DocumentUpdate.id)).all()
         with entry.lock:
-            for row in newer:
-                if row.id > entry.last_update_id:
-                    entry.committed.apply_update(row.data)
-                    entry.shadow.apply_update(row.data)
-                    entry.last_update_id = row.id
+            fresh = [row for row in newer if row.id > entry.last_update_id]
+            if fresh:
+                apply_all(entry.committed, (row.data for row in fresh))
+                apply_all(entry.shadow, (row.data for row in fresh))
+                entry.last_update_id = fresh[-1].id
         return entry
 
     def full_state(self, document_id: int) -> bytes:

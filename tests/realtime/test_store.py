@@ -161,3 +161,13 @@ def test_the_compact_command_compacts_every_document(plan, runner):
     result = runner.invoke(args=["collab", "compact"])
     assert "Compacted 1 document(s), 2 update(s)" in result.output
     assert _count(DocumentUpdate) == 0
+
+
+def test_a_long_log_loads_to_the_same_document_as_the_writer_has(plan):
+    writer = Writer()
+    updates = [writer.type(f"{n},") for n in range(300)]  # several merge chunks, out of step with 64
+    from collab.realtime.store import append
+    append(plan.document_id, [(u, None) for u in updates])
+    assert _text(load(plan.document_id)) == _text(writer.doc)
+    compact(plan.document_id)
+    assert _text(load(plan.document_id)) == _text(writer.doc)
