@@ -64,8 +64,10 @@ def _register_blueprints(app: Flask) -> None:
     from collab.dashboard.views import bp as dashboard_bp
     from collab.groups.admin_views import bp as admin_bp
     from collab.groups.views import bp as groups_bp
+    from collab.observations.views import bp as observations_bp
     from collab.plans.views import bp as plans_bp
     from collab.sessions.views import bp as sessions_bp
 
     for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(observations_bp)

@@ -27,5 +27,13 @@ def compact_command(document_id: int | None, min_updates: int) -> None:
     click.echo(f"Compacted {len(done)} document(s), {sum(done.values())} update(s) folded in.")
 
 
+@collab_cli.command("purge-expired")
+def purge_expired_command() -> None:
+    """Delete the observation records of visits past the retention period a lead set."""
+    from collab.observations.retention import purge_expired
+    done = purge_expired()
+    click.echo(f"Deleted the records of {len(done)} visit(s).")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(collab_cli)

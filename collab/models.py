@@ -5,4 +5,5 @@ from collab.activity.models import Activity  # noqa: F401
 from collab.groups.models import Department, Hub, Membership, School, WorkGroup, WorkGroupSchool  # noqa: F401
 from collab.plans.models import *  # noqa: F401,F403
 from collab.realtime.models import *  # noqa: F401,F403
+from collab.observations.models import *  # noqa: F401,F403
 from collab.sessions.models import Attendance, GroupSession  # noqa: F401

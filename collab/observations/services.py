@@ -1,0 +1,321 @@
+"""Writes for lesson observation visits, and reading observation records. Called by views, socket handlers
+and the CLI alike; they take the acting user first and check permission themselves."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pycrdt import Array, Doc, Map
+from sqlalchemy import exists, select
+
+from collab.activity.services import record as record_activity
+from collab.extensions import db
+from collab.groups.models import WorkGroup
+from collab.groups.permissions import can_manage_group, is_member
+from collab.observations import checklists
+from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
+from collab.observations.permissions import can_run_lesson, can_set_up_visit
+from collab.plans.models import LessonPlan
+from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
+from collab.realtime.publish import emit_to_room
+from collab.realtime.rooms import room_name
+from collab.realtime.store import get_store
+from collab.sessions.models import GroupSession
+from collab.types import utcnow
+
+MAX_CASE_PUPILS = 6
+MAX_PHASES = 12
+RATINGS = ("seen", "partly", "not-seen")
+RATING_LABELS = {"seen": "Seen", "partly": "Partly", "not-seen": "Not seen"}
+DEFAULT_TEMPLATE = "default"
+
+
+class NotAllowed(PermissionError):
+    """The actor may not do this (views check first and answer 403/404 themselves)."""
+
+
+class InvalidVisit(ValueError):
+    """Input that must not be saved; the message is for people."""
+
+
+@dataclass(frozen=True)
+class PupilInput:
+    label: str
+    prediction: str = ""
+
+
+@dataclass(frozen=True)
+class ObserverInput:
+    user_id: int
+    follows: int | None = None  # index into the case pupils
+
+
+@dataclass(frozen=True)
+class VisitSetup:
+    plan_id: int | None = None
+    template: str = DEFAULT_TEMPLATE  # "default" or a ChecklistTemplate id as a string
+    phases: tuple[str, ...] = checklists.DEFAULT_PHASES
+    pupils: tuple[PupilInput, ...] = ()
+    observers: tuple[ObserverInput, ...] = ()
+    host_id: int | None = None
+    share_notes_during: bool = False
+    retention_months: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def visit_room(visit: Visit) -> str:
+    return room_name("visit", visit.id)
+
+
+def visit_for_session(session: GroupSession) -> Visit | None:
+    return db.session.scalars(select(Visit).where(Visit.session_id == session.id)).first()
+
+
+def group_templates(group: WorkGroup) -> list[ChecklistTemplate]:
+    return list(db.session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.work_group_id == group.id)
+                                   .order_by(ChecklistTemplate.name)))
+
+
+def template_choice(group: WorkGroup, key: str) -> tuple[str, list[dict]]:
+    if key in ("", DEFAULT_TEMPLATE):
+        return checklists.DEFAULT_NAME, checklists.default_criteria()
+    template = db.session.get(ChecklistTemplate, int(key)) if key.isdigit() else None
+    if template is None or template.work_group_id != group.id:
+        raise InvalidVisit("Choose one of the Work Group's checklists.")
+    return template.name, template.criteria
+
+
+def group_plans(group: WorkGroup) -> list[LessonPlan]:
+    return list(db.session.scalars(select(LessonPlan).where(LessonPlan.work_group_id == group.id)
+                                   .order_by(LessonPlan.title)))
+
+
+# --- set-up -----------------------------------------------------------------------------------------
+
+def _clean_pupils(pupils: tuple[PupilInput, ...]) -> list[PupilInput]:
+    if len(pupils) > MAX_CASE_PUPILS:
+        raise InvalidVisit(f"Follow at most {MAX_CASE_PUPILS} case pupils.")
+    cleaned = []
+    for n, pupil in enumerate(pupils):
+        label = " ".join(pupil.label.split()) or f"Pupil {chr(ord('A') + n)}"
+        if len(label) > 40:
+            raise InvalidVisit("A case pupil's pseudonym is at most 40 characters.")
+        cleaned.append(PupilInput(label, pupil.prediction.strip()[:2000]))
+    return cleaned
+
+
+def _clean_phases(phases: tuple[str, ...]) -> list[str]:
+    cleaned = [" ".join(p.split())[:80] for p in phases if p.strip()]
+    cleaned = list(dict.fromkeys(cleaned))
+    if not cleaned:
+        raise InvalidVisit("Give the lesson at least one phase.")
+    if len(cleaned) > MAX_PHASES:
+        raise InvalidVisit(f"Give the lesson at most {MAX_PHASES} phases.")
+    return cleaned
+
+
+def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
+    """Create or change the visit of an observation or transition session.
+
+    The chosen checklist's criteria are copied into the visit (frozen): later edits to the template do not
+    change it, and once the lesson has started the checklist cannot be swapped."""
+    visit = visit_for_session(session)
+    if not can_set_up_visit(actor, session, visit):
+        raise NotAllowed("only the Work Group lead or the host teacher sets up a visit")
+    group = session.work_group
+    members = {m.user_id: m for m in group.memberships}
+    pupils = _clean_pupils(setup.pupils)
+    phases = _clean_phases(setup.phases)
+    plan = db.session.get(LessonPlan, setup.plan_id) if setup.plan_id else None
+    if setup.plan_id and (plan is None or plan.work_group_id != group.id):
+        raise InvalidVisit("Choose a lesson plan of this Work Group.")
+    if setup.host_id is not None and setup.host_id not in members:
+        raise InvalidVisit("The host teacher must be a member of the Work Group.")
+    for observer in setup.observers:
+        if observer.user_id not in members:
+            raise InvalidVisit("Observers must be members of the Work Group.")
+        if observer.follows is not None and not 0 <= observer.follows < len(pupils):
+            raise InvalidVisit("An observer can only follow one of the case pupils.")
+    if setup.retention_months is not None and not 1 <= setup.retention_months <= 120:
+        raise InvalidVisit("Keep records for between 1 and 120 months.")
+
+    creating = visit is None
+    if creating:
+        name, criteria = template_choice(group, setup.template)
+        visit = Visit(session=session, checklist_name=name, criteria_json=json.dumps(criteria))
+        db.session.add(visit)
+    elif visit.lesson_started_at is None and setup.template != "keep":
+        name, criteria = template_choice(group, setup.template)
+        visit.checklist_name, visit.criteria_json = name, json.dumps(criteria)
+    visit.plan = plan
+    visit.host_id = setup.host_id
+    visit.phases_json = json.dumps(phases)
+    if visit.current_phase and visit.current_phase not in phases:
+        visit.current_phase = phases[0]
+    visit.share_notes_during = setup.share_notes_during
+    if can_manage_group(actor, group):
+        visit.retention_months = setup.retention_months
+
+    existing = list(visit.case_pupils)
+    for n, pupil in enumerate(pupils):
+        if n < len(existing):
+            existing[n].label, existing[n].prediction, existing[n].position = pupil.label, pupil.prediction, n
+        else:
+            visit.case_pupils.append(CasePupil(label=pupil.label, prediction=pupil.prediction, position=n))
+    for extra in existing[len(pupils):]:
+        visit.case_pupils.remove(extra)
+    db.session.flush()
+    pupil_rows = list(visit.case_pupils)
+
+    wanted = {o.user_id: o for o in setup.observers}
+    if visit.records_deleted_at is None:
+        for record in list(visit.records):
+            if record.observer_id not in wanted and not record_has_content(record):
+                _delete_record_rows(record)
+        current = {r.observer_id: r for r in visit.records}
+        for user_id, observer in wanted.items():
+            record = current.get(user_id) or _new_record(visit, user_id)
+            record.follows = pupil_rows[observer.follows] if observer.follows is not None else None
+    if creating:
+        record_activity(group.id, actor, f"{actor.name} set up the observation of “{session.title}”",
+                        link=f"/visits/{visit.id}")
+    db.session.commit()
+    if not creating:
+        publish_lesson_state(visit)
+    return visit
+
+
+def _new_record(visit: Visit, user_id: int) -> ObservationRecord:
+    document = SharedDocument(kind="observation")
+    db.session.add(document)
+    db.session.flush()
+    record = ObservationRecord(visit=visit, observer_id=user_id, document_id=document.id)
+    db.session.add(record)
+    return record
+
+
+def record_has_content(record: ObservationRecord) -> bool:
+    return bool(db.session.scalar(select(exists().where(DocumentUpdate.document_id == record.document_id)))
+                or db.session.scalar(select(exists().where(DocumentSnapshot.document_id == record.document_id))))
+
+
+def _delete_record_rows(record: ObservationRecord) -> None:
+    document_id = record.document_id
+    record.visit.records.remove(record)
+    db.session.flush()
+    db.session.execute(db.delete(SharedDocument).where(SharedDocument.id == document_id))
+
+
+def record_of(visit: Visit, user) -> ObservationRecord | None:
+    return next((r for r in visit.records if r.observer_id == getattr(user, "id", None)), None)
+
+
+def join_as_observer(actor, visit: Visit) -> ObservationRecord:
+    """A member of the Work Group who was not assigned adds themself as an observer."""
+    if not is_member(actor, visit.work_group) or visit.records_deleted_at is not None:
+        raise NotAllowed("only members of the Work Group observe")
+    record = record_of(visit, actor) or _new_record(visit, actor.id)
+    db.session.commit()
+    return record
+
+
+# --- the lesson clock -------------------------------------------------------------------------------
+
+def _ms(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp() * 1000)
+
+
+def lesson_state(visit: Visit) -> dict:
+    """What visit:phase carries: the phase, the lesson's start and end (ms since epoch) and the sharing rule."""
+    return {"visit": visit.id, "phase": visit.current_phase, "phases": visit.phases,
+            "started_at": _ms(visit.lesson_started_at), "ended_at": _ms(visit.lesson_ended_at),
+            "share": visit.share_notes_during}
+
+
+def publish_lesson_state(visit: Visit) -> None:
+    emit_to_room(visit_room(visit), "visit:phase", (visit_room(visit), lesson_state(visit)))
+
+
+def _check_runner(actor, visit: Visit) -> None:
+    if not can_run_lesson(actor, visit):
+        raise NotAllowed("only the host teacher or the Work Group lead runs the lesson")
+
+
+def start_lesson(actor, visit: Visit) -> None:
+    _check_runner(actor, visit)
+    if visit.lesson_started_at is None or visit.lesson_ended_at is not None:
+        visit.lesson_started_at = utcnow()
+        visit.lesson_ended_at = None
+    visit.current_phase = visit.current_phase or visit.phases[0]
+    db.session.commit()
+    publish_lesson_state(visit)
+
+
+def move_to_phase(actor, visit: Visit, phase: str) -> None:
+    _check_runner(actor, visit)
+    if phase not in visit.phases:
+        raise InvalidVisit("Choose one of the lesson's phases.")
+    if visit.lesson_started_at is None:
+        visit.lesson_started_at = utcnow()
+    visit.current_phase = phase
+    db.session.commit()
+    publish_lesson_state(visit)
+
+
+def end_lesson(actor, visit: Visit) -> None:
+    _check_runner(actor, visit)
+    now = utcnow()
+    visit.lesson_started_at = visit.lesson_started_at or now
+    visit.lesson_ended_at = now
+    db.session.commit()
+    publish_lesson_state(visit)
+
+
+def set_sharing(actor, visit: Visit, share: bool) -> None:
+    _check_runner(actor, visit)
+    visit.share_notes_during = bool(share)
+    db.session.commit()
+    publish_lesson_state(visit)
+
+
+def set_retention(actor, visit: Visit, months: int | None) -> None:
+    if not can_manage_group(actor, visit.work_group):
+        raise NotAllowed("only a lead sets how long records are kept")
+    if months is not None and not 1 <= months <= 120:
+        raise InvalidVisit("Keep records for between 1 and 120 months.")
+    visit.retention_months = months
+    db.session.commit()
+
+
+# --- reading records --------------------------------------------------------------------------------
+
+@dataclass
+class RecordContent:
+    ratings: dict[str, dict]
+    notes: list[dict]
+
+
+def record_content(record: ObservationRecord) -> RecordContent:
+    """The record's ratings and notes, read from its shared document (see docs/realtime-protocol.md)."""
+    doc: Doc = Doc()
+    doc.apply_update(get_store().full_state(record.document_id))
+    ratings: dict[str, dict] = {}
+    for key, value in doc.get("ratings", type=Map).to_py().items():
+        if isinstance(value, dict) and value.get("rating") in RATINGS:
+            ratings[str(key)] = {"rating": value["rating"], "evidence": str(value.get("evidence") or "")}
+    notes = []
+    for value in doc.get("notes", type=Array).to_py():
+        if not isinstance(value, dict) or not str(value.get("text") or value.get("photo_id") or "").strip():
+            continue
+        try:
+            at = int(value.get("at") or 0)
+        except (TypeError, ValueError):
+            at = 0
+        photo = value.get("photo_id")
+        notes.append({"id": str(value.get("id") or ""), "at": at, "phase": str(value.get("phase") or ""),
+                      "big_idea": str(value.get("big_idea") or ""), "pupil": str(value.get("pupil") or ""),
+                      "text": str(value.get("text") or ""),
+                      "photo_id": int(photo) if isinstance(photo, int | float) else None})
+    return RecordContent(ratings, notes)

@@ -1,0 +1,234 @@
+// Observation records (tablet first, works offline) and the visit room's live lesson timeline.
+// Configuration comes from <script type="application/json" id="obs-config"> (the CSP forbids inline JS).
+import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { Awareness } from 'y-protocols/awareness'
+import { SocketIOProvider } from './_provider.js'
+import { bindSaveState, warnBeforeUnload } from './_savestate.js'
+import { notesOf, renderNotes, byTime, minutesSince } from './_obs-notes.js'
+import { followLesson, describeLesson } from './_obs-visit.js'
+
+const RATINGS = ['seen', 'partly', 'not-seen']
+
+function newId () {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID()
+  return Date.now().toString(36) + Math.random().toString(36).slice(2)
+}
+
+function showLesson (state) {
+  const status = document.getElementById('lesson-status')
+  if (status) status.textContent = describeLesson(state)
+}
+
+// ---- one observer's record ------------------------------------------------------------------------
+
+function startRecord (config) {
+  const canEdit = config.access === 'edit'
+  const bigIdeas = Object.fromEntries(config.bigIdeas)
+  const message = document.getElementById('record-message')
+  const report = (text) => { if (message) { message.textContent = text; message.hidden = !text } }
+
+  const doc = new Y.Doc()
+  const awareness = new Awareness(doc)
+  awareness.setLocalStateField('user', { id: config.user.id, name: config.user.name, color: config.user.color })
+  let refresh = () => {}
+  const provider = new SocketIOProvider(config.room, doc, { awareness, onStatus: () => refresh() })
+  const saveState = document.getElementById('save-state')
+  if (saveState) refresh = bindSaveState(saveState, provider)
+  warnBeforeUnload(provider)
+  const persistence = new IndexeddbPersistence('collab-observation-' + config.recordId, doc)
+  provider.ignoreOrigins.add(persistence)
+
+  const ratings = doc.getMap('ratings')
+  const notes = doc.getArray('notes')
+  const chosen = { phase: config.state.phase || '', big_idea: '', pupil: '' }
+  let lesson = config.state
+
+  // Quick tags: one of each kind at a time; the phase follows the lesson clock.
+  const tagButtons = Array.from(document.querySelectorAll('.obs-tag'))
+  const paintTags = () => tagButtons.forEach((b) => {
+    b.setAttribute('aria-pressed', chosen[b.dataset.tag] === b.dataset.value ? 'true' : 'false')
+  })
+  tagButtons.forEach((b) => b.addEventListener('click', () => {
+    chosen[b.dataset.tag] = chosen[b.dataset.tag] === b.dataset.value ? '' : b.dataset.value
+    paintTags()
+  }))
+  paintTags()
+
+  const clock = document.getElementById('lesson-clock')
+  const tick = () => { if (clock) clock.textContent = lesson.started_at && !lesson.ended_at ? minutesSince(lesson.started_at, Date.now()) : '' }
+  followLesson(provider.socket, config, (state) => {
+    if (state.phase && state.phase !== lesson.phase) chosen.phase = state.phase // new notes default to it
+    if (!chosen.phase && state.phase) chosen.phase = state.phase
+    lesson = state
+    showLesson(state)
+    paintTags()
+    tick()
+  })
+  setInterval(tick, 30000)
+
+  const box = document.getElementById('note-text')
+  const addNote = (extra) => {
+    const text = box ? box.value.trim() : ''
+    if (!text && !extra) { if (box) box.focus(); return }
+    notes.push([Object.assign({ id: newId(), at: Date.now(), phase: chosen.phase, big_idea: chosen.big_idea, pupil: chosen.pupil, text }, extra || {})])
+    if (box) { box.value = ''; box.focus() }
+    chosen.big_idea = ''
+    chosen.pupil = ''
+    paintTags()
+  }
+  const addButton = document.getElementById('add-note')
+  if (addButton) addButton.addEventListener('click', () => addNote())
+  if (box) {
+    box.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); addNote() }
+    })
+  }
+
+  const picker = document.getElementById('photo-picker')
+  if (picker) {
+    picker.addEventListener('change', async () => {
+      const file = picker.files && picker.files[0]
+      if (!file) return
+      report('')
+      try {
+        const photo = await uploadPhoto(config.photoUploadUrl, file)
+        addNote({ photo_id: photo.id })
+      } catch (err) {
+        report(navigator.onLine === false ? 'Photos need a connection: take it again when you are back online.' : err.message)
+      }
+      picker.value = ''
+    })
+  }
+
+  const list = document.getElementById('my-notes')
+  const onDelete = canEdit
+    ? (note) => {
+        const index = notes.toArray().findIndex((n) => n && n.id === note.id)
+        if (index >= 0) notes.delete(index, 1)
+      }
+    : null
+  const renderList = () => {
+    const mine = notesOf(doc, null).sort(byTime).reverse() // newest first on a tablet
+    renderNotes(list, mine, { bigIdeas, photoUrl: config.photoUrl, start: lesson.started_at, onDelete })
+  }
+  notes.observe(renderList)
+
+  // The checklist: tap a rating; evidence is saved as you pause typing.
+  const criteria = Array.from(document.querySelectorAll('.obs-criterion'))
+  const paintRatings = () => criteria.forEach((el) => {
+    const value = ratings.get(el.dataset.criterion) || {}
+    el.querySelectorAll('.obs-rate').forEach((b) => b.setAttribute('aria-pressed', b.dataset.rating === value.rating ? 'true' : 'false'))
+    const evidence = el.querySelector('.obs-evidence')
+    if (evidence && document.activeElement !== evidence && evidence.value !== (value.evidence || '')) evidence.value = value.evidence || ''
+  })
+  criteria.forEach((el) => {
+    const id = el.dataset.criterion
+    const evidence = el.querySelector('.obs-evidence')
+    const save = (rating) => {
+      const current = ratings.get(id) || {}
+      const next = { rating: rating === undefined ? (current.rating || null) : rating, evidence: evidence ? evidence.value : '' }
+      if (next.rating === current.rating && next.evidence === (current.evidence || '')) return
+      ratings.set(id, next)
+    }
+    el.querySelectorAll('.obs-rate').forEach((b) => b.addEventListener('click', () => {
+      if (!canEdit) return
+      const current = (ratings.get(id) || {}).rating
+      save(current === b.dataset.rating ? null : b.dataset.rating)
+    }))
+    if (evidence && canEdit) {
+      let timer = null
+      evidence.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => save(), 700) })
+      evidence.addEventListener('blur', () => { clearTimeout(timer); save() })
+    }
+  })
+  ratings.observe(paintRatings)
+
+  persistence.whenSynced.then(() => provider.connect(), () => provider.connect())
+  persistence.whenSynced.then(() => { renderList(); paintRatings() }, () => {})
+  renderList()
+  refresh()
+  window.collabObservation = { doc, provider, notes, ratings, RATINGS }
+}
+
+async function uploadPhoto (url, file) {
+  const csrf = document.querySelector('meta[name="csrf-token"]')
+  const body = new FormData()
+  body.append('photo', file, file.name || 'photo.jpg')
+  const response = await fetch(url, {
+    method: 'POST', body, credentials: 'same-origin',
+    headers: { 'X-CSRFToken': csrf ? csrf.content : '', Accept: 'application/json' }
+  })
+  const data = await response.json().catch(() => ({}))
+  if (!response.ok) throw new Error(data.message || 'The photo could not be uploaded.')
+  return data
+}
+
+// ---- the visit room: every readable record, read-only, merged on one timeline ---------------------------
+
+function startRoom (config) {
+  const bigIdeas = Object.fromEntries(config.bigIdeas)
+  const list = document.getElementById('timeline')
+  const filters = document.getElementById('timeline-filters')
+  let lesson = config.state
+  const sources = config.records.map((r) => {
+    const doc = new Y.Doc()
+    const awareness = new Awareness(doc)
+    awareness.setLocalState(null) // watching, not observing: tell no one we are here
+    const provider = new SocketIOProvider(r.room, doc, { awareness })
+    return { record: r, doc, awareness, provider, observer: { id: r.observerId, name: r.observer } }
+  })
+
+  const render = () => {
+    const wanted = filters ? Object.fromEntries(new FormData(filters)) : {}
+    let notes = []
+    sources.forEach((s) => { notes = notes.concat(notesOf(s.doc, s.observer)) })
+    notes = notes.filter((n) => (!wanted.observer || String(n.observer.id) === wanted.observer) &&
+      (!wanted.phase || n.phase === wanted.phase) && (!wanted.big_idea || n.big_idea === wanted.big_idea) &&
+      (!wanted.pupil || n.pupil === wanted.pupil))
+    renderNotes(list, notes.sort(byTime), { bigIdeas, photoUrl: config.photoUrl, start: lesson.started_at })
+  }
+  const renderPresence = () => {
+    sources.forEach((s) => {
+      const item = document.querySelector('#observers li[data-observer="' + s.observer.id + '"]')
+      if (!item) return
+      let here = false
+      s.awareness.getStates().forEach((state, clientId) => {
+        if (clientId !== s.doc.clientID && state && state.user && state.user.id === s.observer.id) here = true
+      })
+      item.classList.toggle('is-online', here)
+      const label = item.querySelector('.obs-online')
+      if (label) label.textContent = here ? '· observing now' : ''
+    })
+  }
+  let scheduled = false
+  const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(() => { scheduled = false; render() }) } }
+  sources.forEach((s) => {
+    s.doc.getArray('notes').observe(later)
+    s.awareness.on('change', renderPresence)
+    s.provider.connect()
+  })
+  if (filters) filters.addEventListener('change', render)
+
+  const hidden = document.getElementById('hidden-note')
+  if (sources.length) {
+    followLesson(sources[0].provider.socket, config, (state) => {
+      const opened = hidden && (state.share || state.ended_at)
+      lesson = state
+      showLesson(state)
+      if (opened) window.location.reload() // more records are readable now
+    })
+  }
+  window.collabVisitRoom = { sources, render }
+}
+
+function start () {
+  const element = document.getElementById('obs-config')
+  if (!element) return
+  const config = JSON.parse(element.textContent)
+  if (config.mode === 'record') startRecord(config)
+  else startRoom(config)
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+else start()
