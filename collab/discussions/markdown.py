@@ -16,7 +16,11 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 def render(markdown: str) -> str:
-    html = _md.render(markdown)
+    return sanitise(_md.render(markdown))
+
+
+def sanitise(html: str) -> str:
+    """Only the allowlisted tags; links only to http, https and mailto, with a safe rel."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                      link_rel="noopener noreferrer", strip_comments=True)
 
