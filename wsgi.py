@@ -4,10 +4,13 @@ This is the only module (with collab/config.py) that knows which async mode runs
 """
 
 import os
+import warnings
 
 os.environ.setdefault("COLLAB_ASYNC_MODE", "eventlet")
 
 if os.environ["COLLAB_ASYNC_MODE"] == "eventlet":
+    # We chose eventlet knowingly (docs/decisions.md); its import-time notice would only alarm operators.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()
