@@ -332,7 +332,6 @@ def delete_discussion(session: GroupSession) -> None:
     db.session.execute(delete(Post).where(Post.thread_id == thread.id, Post.parent_id.is_not(None)))
     db.session.execute(delete(Post).where(Post.thread_id == thread.id))
     db.session.execute(delete(DiscussionThread).where(DiscussionThread.id == thread.id))
-    db.session.expire_all()
 
 
 def delete_for_visit(visit: Any) -> None:

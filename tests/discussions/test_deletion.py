@@ -50,3 +50,16 @@ def test_cancelling_the_session_removes_its_discussion(world, visit):
     _fill(world, visit)
     delete_session(world.lead, visit)
     assert _rows() == (0, 0, 0)
+
+
+def test_deleting_a_visits_records_deletes_its_discussion_in_the_same_transaction(world):
+    from collab.observations.retention import delete_visit_records
+    from tests.observations.helpers import make_visit
+
+    visit = make_visit(world)
+    _fill(world, visit.session)
+    other = factories.session(world.group, title="Other")
+    _fill(world, other)
+    delete_visit_records(world.lead, visit)
+    assert _rows() == (1, 2, 1)
+    assert services.thread_of(visit.session) is None
