@@ -1,0 +1,76 @@
+"""Photos of pupils' work: checked by their bytes, EXIF and location stripped, thumbnailed, served to readers only."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+
+from collab.observations import services
+from collab.observations.models import ObservationPhoto
+from tests.observations.helpers import record_for
+
+
+def _jpeg_with_gps(size=(1200, 900)) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "TabletMaker"
+    exif[0x8825] = {1: "N", 2: (53.0, 48.0, 0.0), 3: "W", 4: (1.0, 33.0, 0.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _upload(client, record, data: bytes, name: str = "work.jpg"):
+    return client.post(f"/records/{record.id}/photos", data={"photo": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_a_photo_loses_its_exif_and_location(app, client, world, visit, login_as):
+    record = record_for(visit, world.advocate)
+    login_as(world.advocate)
+    response = _upload(client, record, _jpeg_with_gps())
+    assert response.status_code == 201
+    served = client.get(response.json["url"])
+    cleaned = Image.open(io.BytesIO(served.data))
+    assert not cleaned.getexif() and b"TabletMaker" not in served.data
+    photo = ObservationPhoto.query.one()
+    folder = Path(app.config["COLLAB_UPLOAD_DIR"]) / "observations" / str(visit.id)
+    assert (folder / photo.filename).read_bytes() == served.data
+
+
+def test_a_thumbnail_is_made(client, world, visit, login_as):
+    login_as(world.advocate)
+    response = _upload(client, record_for(visit, world.advocate), _jpeg_with_gps())
+    thumb = client.get(response.json["thumb"])
+    assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
+    assert max(Image.open(io.BytesIO(thumb.data)).size) <= 320
+
+
+def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(client, world, visit, login_as):
+    login_as(world.advocate)
+    response = _upload(client, record_for(visit, world.advocate), b"%PDF-1.4 not a photo", "work.jpg")
+    assert response.status_code == 400 and ObservationPhoto.query.count() == 0
+
+
+def test_a_photo_over_the_size_limit_is_refused(app, client, world, visit, login_as):
+    app.config["COLLAB_MAX_PHOTO_BYTES"] = 1000
+    login_as(world.advocate)
+    assert _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).status_code == 413
+
+
+def test_only_the_observer_adds_photos_to_their_record(client, world, visit, login_as):
+    login_as(world.colleague)
+    assert _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).status_code == 403
+
+
+def test_a_photo_is_hidden_from_members_who_may_not_read_the_record(client, world, visit, login_as):
+    login_as(world.advocate)
+    url = _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).json["url"]
+    login_as(world.colleague)
+    assert client.get(url).status_code == 404
+    services.end_lesson(world.lead, visit)
+    assert client.get(url).status_code == 200
+    login_as(world.outsider)
+    assert client.get(url).status_code == 404

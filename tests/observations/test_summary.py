@@ -1,0 +1,70 @@
+"""The visit summary: plan, ratings chart across observers (inline SVG), timeline; PDF; the transition rule."""
+
+from __future__ import annotations
+
+from collab.observations import services
+from collab.plans.services import create_plan
+from collab.sessions.models import Attendance, SessionKind
+from tests import factories
+from tests.observations.helpers import add_note, make_visit, rate, record_for
+from tests.plans.pdftext import pdf_text
+
+
+def test_the_summary_counts_ratings_per_look_for_in_an_svg_chart(client, world, visit, login_as):
+    rate(record_for(visit, world.advocate), "fluency-1", "seen", "Quick recall of 3x table")
+    rate(record_for(visit, world.colleague), "fluency-1", "partly")
+    services.end_lesson(world.lead, visit)
+    login_as(world.advocate)
+    page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
+    assert "<svg" in page and "<script" not in page.split("<svg")[1].split("</svg>")[0]
+    assert "Seen: 1" in page and "Partly: 1" in page
+    assert "Quick recall of 3x table" in page
+
+
+def test_the_summary_links_the_plan_and_shows_the_timeline(client, world, login_as):
+    plan = create_plan(world.lead, world.group, "Year 8 ratio tables")
+    visit = make_visit(world, plan=plan)
+    add_note(record_for(visit, world.advocate), "Pupil A used the double number line", pupil="Pupil A")
+    login_as(world.lead)
+    page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
+    assert f"/plans/{plan.id}" in page and "Pupil A used the double number line" in page
+
+
+def test_the_summary_pdf_has_the_notes(client, world, visit, login_as):
+    add_note(record_for(visit, world.advocate), "Exit check: 7 of 9 correct")
+    login_as(world.lead)
+    response = client.get(f"/visits/{visit.id}/summary.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "Exit check: 7 of 9 correct" in " ".join(pdf_text(response.data).split())
+
+
+def test_the_summary_is_404_outside_the_work_group(client, world, visit, login_as):
+    login_as(world.outsider)
+    assert client.get(f"/visits/{visit.id}/summary").status_code == 404
+
+
+def _invited_host(world, session):
+    teacher = factories.user("y6@example.org", "Yasmin Year6", world.primary)
+    session.attendances.append(Attendance(user=teacher))
+    from collab.extensions import db
+    db.session.commit()
+    return teacher
+
+
+def test_a_transition_summary_is_shared_with_the_host_primary_schools_invited_teacher(client, world, login_as):
+    visit = make_visit(world, kind=SessionKind.TRANSITION, host=world.primary)
+    add_note(record_for(visit, world.advocate), "Year 6 scaled the recipe with a ratio table")
+    teacher = _invited_host(world, visit.session)
+    services.end_lesson(world.lead, visit)
+    login_as(teacher)
+    page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
+    assert "Year 6 scaled the recipe with a ratio table" in page
+
+
+def test_an_invited_host_of_an_observation_visit_does_not_get_the_summary(client, world, login_as):
+    visit = make_visit(world, host=world.primary)
+    teacher = _invited_host(world, visit.session)
+    login_as(teacher)
+    assert client.get(f"/visits/{visit.id}").status_code == 200
+    assert client.get(f"/visits/{visit.id}/summary").status_code == 404
+    assert client.get(f"/records/{record_for(visit, world.advocate).id}").status_code == 403
