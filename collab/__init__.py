@@ -62,12 +62,14 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from collab.accounts.views import bp as accounts_bp
     from collab.dashboard.views import bp as dashboard_bp
+    from collab.discussions.views import bp as discussions_bp
     from collab.groups.admin_views import bp as admin_bp
     from collab.groups.views import bp as groups_bp
     from collab.observations.views import bp as observations_bp
     from collab.plans.views import bp as plans_bp
     from collab.sessions.views import bp as sessions_bp
 
-    for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp):
+    for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp,
+                      discussions_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(observations_bp)
