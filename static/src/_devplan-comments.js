@@ -1,0 +1,241 @@
+// The comment side panel: threads by section (open, then resolved), live from `devplan:comment`,
+// highlights in the editor, and posting comments and replies with a client-generated id (so a retry
+// never makes a duplicate).
+import { Extension } from '@tiptap/core'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { anchorFromSelection, resolveAnchor } from './_devplan-anchors.js'
+
+const SECTIONS = [
+  'Aims (based on evidence of need)', 'Evidence of need', 'Actions',
+  'Professional development programme for the department', 'Timeline',
+  'Success criteria (how success will be judged)'
+]
+const highlightKey = new PluginKey('devplan-comment-highlights')
+
+export function newClientId () {
+  const bytes = new Uint8Array(16)
+  crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+function csrf () {
+  const meta = document.querySelector('meta[name="csrf-token"]')
+  return meta ? meta.content : ''
+}
+
+async function postJSON (url, body) {
+  // Retried on network failure with the same body (and client id): the server makes it once.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrf() },
+        body: JSON.stringify(body)
+      })
+      const data = await response.json().catch(() => ({}))
+      if (!response.ok) throw Object.assign(new Error(data.message || 'The server refused that.'), { final: true })
+      return data
+    } catch (err) {
+      if (err.final || attempt >= 4) throw err
+      await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)))
+    }
+  }
+}
+
+export const CommentHighlights = Extension.create({
+  name: 'devplanCommentHighlights',
+  addOptions () { return { threads: () => [], activeId: () => null } },
+  addProseMirrorPlugins () {
+    const options = this.options
+    return [new Plugin({
+      key: highlightKey,
+      props: {
+        decorations (state) {
+          const decorations = []
+          for (const thread of options.threads()) {
+            if (thread.resolved) continue
+            const range = resolveAnchor(state, thread.anchor)
+            if (!range) continue
+            const active = options.activeId() === thread.id ? ' is-active' : ''
+            decorations.push(Decoration.inline(range.from, range.to, {
+              class: 'comment-highlight' + active, 'data-comment-id': String(thread.id)
+            }))
+          }
+          return DecorationSet.create(state.doc, decorations)
+        }
+      }
+    })]
+  }
+})
+
+export class CommentPanel {
+  constructor ({ editor, config, threads, report }) {
+    this.editor = editor
+    this.config = config
+    this.report = report
+    this.threads = new Map(threads.map((t) => [t.id, t]))
+    this.activeId = null
+    this.pending = null // the anchor of the comment being written
+    this.openBox = document.getElementById('open-comments')
+    this.resolvedBox = document.getElementById('resolved-comments')
+    this.form = document.getElementById('comment-form')
+    this.startButton = document.getElementById('comment-start')
+    this._bind()
+    this.render()
+  }
+
+  list () { return Array.from(this.threads.values()) }
+
+  upsert (thread) {
+    this.threads.set(thread.id, thread)
+    this.render()
+    this.refreshHighlights()
+  }
+
+  refreshHighlights () {
+    const { state, view } = this.editor
+    view.dispatch(state.tr.setMeta(highlightKey, 'refresh'))
+  }
+
+  _bind () {
+    const body = document.getElementById('comment-body')
+    this.startButton.hidden = false
+    this.editor.on('selectionUpdate', () => {
+      const { from, to } = this.editor.state.selection
+      this.startButton.disabled = from >= to
+    })
+    this.startButton.addEventListener('mousedown', (e) => e.preventDefault()) // keep the selection
+    this.startButton.addEventListener('click', () => {
+      const anchor = anchorFromSelection(this.editor.state)
+      if (!anchor) { this.report('Select some text in the plan first.'); return }
+      this.pending = anchor
+      document.getElementById('comment-quote').textContent = anchor.quote
+      this.form.hidden = false
+      body.focus()
+    })
+    document.getElementById('comment-cancel').addEventListener('click', () => { this.form.hidden = true; this.pending = null })
+    this.form.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      if (!this.pending || !body.value.trim()) return
+      const anchor = this.pending
+      const payload = { clientId: newClientId(), body: body.value, anchor: { start: anchor.start, end: anchor.end }, quote: anchor.quote }
+      try {
+        const data = await postJSON(this.config.commentsUrl, payload)
+        body.value = ''
+        this.form.hidden = true
+        this.pending = null
+        this.upsert(data.thread)
+      } catch (err) { this.report(err.message) }
+    })
+    const panel = document.querySelector('.devplan-comments')
+    panel.addEventListener('submit', (event) => this._threadAction(event))
+    panel.addEventListener('click', (event) => {
+      const article = event.target.closest('.comment-thread')
+      if (article && !event.target.closest('form,button,textarea')) {
+        this.activeId = Number(article.dataset.id)
+        this.refreshHighlights()
+      }
+    })
+    this.editor.view.dom.addEventListener('click', (event) => {
+      const mark = event.target.closest('.comment-highlight')
+      if (!mark) return
+      const article = document.getElementById('comment-' + mark.dataset.commentId)
+      if (article) { article.scrollIntoView({ block: 'nearest' }); article.classList.add('is-active') }
+    })
+  }
+
+  async _threadAction (event) {
+    const form = event.target
+    const article = form.closest('.comment-thread')
+    if (!article) return
+    event.preventDefault()
+    const id = Number(article.dataset.id)
+    try {
+      if (form.classList.contains('reply-form')) {
+        const text = form.querySelector('textarea')
+        if (!text.value.trim()) return
+        const data = await postJSON(this.config.commentsUrl, { clientId: form.dataset.clientId, body: text.value, parentId: id })
+        form.dataset.clientId = newClientId()
+        this.upsert(data.thread)
+      } else if (form.classList.contains('resolve-form')) {
+        const resolved = form.dataset.resolved === '1'
+        await postJSON(this.config.resolveUrl.replace(/\/0\/resolve$/, '/' + id + '/resolve'), { resolved })
+        const thread = this.threads.get(id)
+        if (thread) { thread.resolved = resolved; this.upsert(thread) }
+      }
+    } catch (err) { this.report(err.message) }
+  }
+
+  render () {
+    const state = this.editor.state
+    const groups = { open: new Map(), resolved: new Map() }
+    for (const thread of this.list()) {
+      const live = resolveAnchor(state, thread.anchor)
+      thread.liveDeleted = !live && thread.status === 'deleted' ? true : (!live && this._docReady())
+      const box = thread.resolved ? groups.resolved : groups.open
+      if (!box.has(thread.section)) box.set(thread.section, [])
+      box.get(thread.section).push(thread)
+    }
+    this._fill(this.openBox, groups.open, 'No open comments.')
+    this._fill(this.resolvedBox, groups.resolved, 'None yet.')
+  }
+
+  _docReady () { return this.editor.state.doc.textContent.length > 0 }
+
+  _fill (box, sections, empty) {
+    const order = (name) => { const i = SECTIONS.indexOf(name); return i < 0 ? SECTIONS.length : i }
+    const names = Array.from(sections.keys()).sort((a, b) => order(a) - order(b))
+    box.replaceChildren()
+    if (!names.length) { const p = el('p', 'muted', empty); box.append(p); return }
+    for (const name of names) {
+      box.append(el('h3', '', name))
+      sections.get(name).forEach((thread) => box.append(this._thread(thread)))
+    }
+  }
+
+  _thread (thread) {
+    const article = el('article', 'comment-thread' + (thread.resolved ? ' is-resolved' : '') + (thread.id === this.activeId ? ' is-active' : ''))
+    article.id = 'comment-' + thread.id
+    article.dataset.id = thread.id
+    const quote = el('p', 'comment-quote' + (thread.liveDeleted ? ' is-deleted' : ''))
+    if (thread.liveDeleted) quote.append(el('span', 'tag', 'On deleted text'), ' ')
+    quote.append(el('q', '', thread.quote))
+    article.append(quote, this._message(thread))
+    thread.replies.forEach((reply) => { const div = el('div', 'comment-reply'); div.append(...this._message(reply).childNodes); article.append(div) })
+    const reply = el('form', 'reply-form')
+    reply.dataset.clientId = newClientId()
+    const label = el('label', 'visually-hidden', 'Reply')
+    const text = el('textarea', '')
+    text.rows = 2
+    text.placeholder = 'Reply (type @ and a name to mention someone)'
+    text.id = label.htmlFor = 'reply-' + thread.id
+    const send = el('button', 'button button-small', 'Reply')
+    send.type = 'submit'
+    reply.append(label, text, send)
+    const resolve = el('form', 'resolve-form')
+    resolve.dataset.resolved = thread.resolved ? '0' : '1'
+    const toggle = el('button', 'link-button', thread.resolved ? 'Reopen' : 'Resolve')
+    toggle.type = 'submit'
+    resolve.append(toggle)
+    if (thread.resolved && thread.resolvedBy) article.append(el('p', 'muted', 'Resolved by ' + thread.resolvedBy))
+    article.append(reply, resolve)
+    return article
+  }
+
+  _message (message) {
+    const div = el('div', 'comment-message')
+    const who = el('p', '')
+    who.append(el('strong', '', message.author.name), ' ', el('span', 'muted', [message.author.school, message.createdLabel].filter(Boolean).join(' · ')))
+    div.append(who, el('p', 'comment-body', message.body))
+    return div
+  }
+}
+
+function el (tag, className, text) {
+  const node = document.createElement(tag)
+  if (className) node.className = className
+  if (text !== undefined) node.textContent = text
+  return node
+}

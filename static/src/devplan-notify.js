@@ -1,0 +1,24 @@
+// The notification bell in the header: a live unread count pushed as `notify:count` to this person's
+// own room (joined with `notify:subscribe`), with a JSON poll every 60 s while the socket is down.
+import { io } from 'socket.io-client'
+
+function start () {
+  const badge = document.getElementById('notify-count')
+  if (!badge) return
+  const show = (n) => {
+    badge.textContent = n > 0 ? String(n) : ''
+    badge.hidden = !(n > 0)
+    badge.closest('a').setAttribute('aria-label', 'Notifications' + (n > 0 ? ' (' + n + ' unread)' : ''))
+  }
+  const socket = io({ transports: ['websocket'], withCredentials: true })
+  socket.on('connect', () => socket.emit('notify:subscribe', (ack) => { if (ack && ack.ok) show(ack.unread) }))
+  socket.on('notify:count', (data) => show(data.unread))
+  setInterval(() => {
+    if (socket.connected) return
+    fetch(badge.dataset.url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then((r) => r.json()).then((d) => show(d.unread)).catch(() => {})
+  }, 60000)
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+else start()

@@ -1,0 +1,121 @@
+"""Exact visibility: the department always; the Work Group only while a round is open; nobody else.
+
+Every view and the socket join, for: department member (advocate), department colleague, Work Group
+member from another school (no round / while shared / after the round closes), outsider, anonymous.
+Outsiders get 404 (the plan does not exist for them); anonymous people are sent to sign in.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from collab.devplans import services
+from collab.extensions import socketio
+from tests.devplans.conftest import sign_in
+
+VIEWS = [
+    "/devplans/{plan}",
+    "/devplans/{plan}/comments",
+    "/devplans/{plan}/export.txt",
+    "/devplans/{plan}/history",
+    "/devplans/{plan}/versions/{version}",
+    "/devplans/{plan}/rounds/{round}",
+    "/devplans/{plan}/evidence",
+]
+
+# who -> round state -> may read
+CAN_READ = {
+    "department member": {"none": True, "open": True, "closed": True},
+    "department colleague": {"none": True, "open": True, "closed": True},
+    "other school in the group": {"none": False, "open": True, "closed": False},
+    "outsider": {"none": False, "open": False, "closed": False},
+}
+
+
+@pytest.fixture
+def scene(request, world, devplan, reviewer):
+    from datetime import date
+
+    state = request.param
+    round_ = services.open_round(world.advocate, devplan, world.group, "Is it coherent?", date(2030, 1, 1))
+    version = services.save_version(world.advocate, devplan, "First draft")
+    if state == "none":
+        # A plan never shared: remove the round entirely.
+        from collab.extensions import db
+        db.session.delete(round_)
+        db.session.commit()
+    elif state == "closed":
+        services.close_round(world.advocate, round_)
+    return state, {"plan": devplan.id, "version": version.id, "round": round_.id}
+
+
+def _person(world, reviewer, who):
+    return {"department member": world.advocate, "department colleague": world.colleague,
+            "other school in the group": reviewer, "outsider": world.outsider}[who]
+
+
+@pytest.mark.parametrize("scene", ["none", "open", "closed"], indirect=True)
+@pytest.mark.parametrize("who", list(CAN_READ))
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_answers_only_those_who_may_read_the_plan(client, world, reviewer, scene, who, view):
+    state, ids = scene
+    if state == "none" and "{round}" in view:
+        pytest.skip("no round to show")
+    sign_in(client, _person(world, reviewer, who))
+    status = client.get(view.format(**ids)).status_code
+    assert status == (200 if CAN_READ[who][state] else 404)
+
+
+@pytest.mark.parametrize("scene", ["open"], indirect=True)
+@pytest.mark.parametrize("view", VIEWS)
+def test_anonymous_people_are_sent_to_sign_in(client, scene, view):
+    _state, ids = scene
+    response = client.get(view.format(**ids))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("scene", ["none", "open", "closed"], indirect=True)
+@pytest.mark.parametrize("who", list(CAN_READ))
+def test_posting_a_comment_is_refused_with_404_to_those_who_may_not_read(client, world, reviewer, scene, who):
+    from tests.devplans.helpers import anchor_for, write
+
+    state, ids = scene
+    from collab.devplans.models import DevPlan
+    from collab.extensions import db
+    client_id, first = write(db.session.get(DevPlan, ids["plan"]), "Raise attainment in KS3 ratio")
+    start, end = anchor_for(client_id, first, first + 4)
+    sign_in(client, _person(world, reviewer, who))
+    response = client.post(f"/devplans/{ids['plan']}/comments", json={
+        "clientId": f"c-{who.replace(' ', '-')}-{state}", "body": "Why?", "anchor": {"start": start, "end": end},
+        "quote": "Raise"})
+    assert response.status_code == (201 if CAN_READ[who][state] else 404)
+
+
+@pytest.mark.parametrize("scene", ["none", "open", "closed"], indirect=True)
+@pytest.mark.parametrize("who", list(CAN_READ))
+def test_the_socket_join_follows_the_same_rule(app, client, world, reviewer, scene, who):
+    state, ids = scene
+    sign_in(client, _person(world, reviewer, who))
+    sio = socketio.test_client(app, flask_test_client=client)
+    ack = sio.emit("doc:join", f"devplan:{ids['plan']}", callback=True)
+    sio.disconnect()
+    if CAN_READ[who][state]:
+        expected_access = "edit" if who == "department member" else "read"
+        assert ack == {"ok": True, "access": expected_access}
+    else:
+        assert ack["error"] == "not-found"
+
+
+def test_an_anonymous_socket_cannot_connect(app, client, devplan):
+    sio = socketio.test_client(app, flask_test_client=client)
+    assert not sio.is_connected()
+
+
+def test_a_hub_admin_outside_the_department_gets_404(client, world, devplan):
+    sign_in(client, world.admin)
+    assert client.get(f"/devplans/{devplan.id}").status_code == 404
+
+
+def test_a_missing_plan_is_404(client, world):
+    sign_in(client, world.advocate)
+    assert client.get("/devplans/999999").status_code == 404
