@@ -517,7 +517,7 @@ def evaluate(lat: list[dict], join: dict | None, tp_app: dict | None, durable: d
 def main() -> int:
     parser = argparse.ArgumentParser(description="Collab real-time benchmark (app vs bare relay).")
     parser.add_argument("--quick", action="store_true", help="short run for `make bench` (under a minute)")
-    parser.add_argument("--duration", type=float, help="seconds of load per scenario (default 30, quick 6)")
+    parser.add_argument("--duration", type=float, help="seconds of load per scenario (default 30, quick 4)")
     parser.add_argument("--drain", type=float, help="seconds to wait for late deliveries after the load")
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes per scenario")
     parser.add_argument("--client", choices=["fast", "threads", "green"], default="fast",
@@ -531,7 +531,7 @@ def main() -> int:
     parser.add_argument("--tp-window", type=int, default=32, help="updates in flight per throughput client")
     parser.add_argument("--idle-wait", type=float,
                         help="after each scenario, wait up to this long for the server to go idle "
-                             "(a backlog; default 30 s, quick 6 s)")
+                             "(a backlog; default 30 s, quick 4 s)")
     parser.add_argument("--joins", type=int, default=5, help="joins of the 1 MB document to time")
     parser.add_argument("--edits", type=int, default=100_000, help="edits the big document is built from")
     parser.add_argument("--users", type=int, default=4, help="signed-in users the connections share")
@@ -544,10 +544,10 @@ def main() -> int:
     parser.add_argument("--py-spy", type=Path, metavar="DIR", help="record py-spy profiles (raw stacks) here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, server logs)")
     args = parser.parse_args()
-    args.duration = args.duration or (5.0 if args.quick else 30.0)
-    args.drain = args.drain if args.drain is not None else (1.0 if args.quick else 3.0)
+    args.duration = args.duration or (4.0 if args.quick else 30.0)
+    args.drain = args.drain if args.drain is not None else (0.8 if args.quick else 3.0)
     args.tp_duration = args.tp_duration or (3.0 if args.quick else 10.0)
-    args.idle_wait = args.idle_wait if args.idle_wait is not None else (6.0 if args.quick else 30.0)
+    args.idle_wait = args.idle_wait if args.idle_wait is not None else (4.0 if args.quick else 30.0)
     servers_wanted = args.server or ["floor", "app"]
     scenarios = [s for s in SCENARIOS if not args.scenario or s.key in args.scenario]
 
