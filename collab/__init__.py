@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from collab.accounts.views import bp as accounts_bp
     from collab.dashboard.views import bp as dashboard_bp
+    from collab.devplans.views import bp as devplans_bp
     from collab.discussions.views import bp as discussions_bp
     from collab.groups.admin_views import bp as admin_bp
     from collab.groups.views import bp as groups_bp
@@ -73,3 +74,4 @@ def _register_blueprints(app: Flask) -> None:
                       discussions_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(observations_bp)
+    app.register_blueprint(devplans_bp)

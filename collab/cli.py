@@ -35,5 +35,12 @@ def purge_expired_command() -> None:
     click.echo(f"Deleted the records of {len(done)} visit(s).")
 
 
+@collab_cli.command("send-digests")
+def send_digests_command() -> None:
+    """Email each person who chose a daily digest the notifications they have not had yet."""
+    from collab.devplans.notifications import send_digests
+    click.echo(f"Sent {send_digests()} digest(s).")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(collab_cli)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from collab import timeutil
+from collab.devplans import permissions as devplan_permissions
 from collab.discussions import permissions as discussion_permissions
 from collab.groups import permissions as group_permissions
 from collab.observations import permissions as observation_permissions
@@ -13,7 +14,7 @@ from collab.sessions import permissions as session_permissions
 from collab.urls import external_url
 
 PERMISSION_MODULES = (group_permissions, session_permissions, plan_permissions, observation_permissions,
-                      discussion_permissions)
+                      discussion_permissions, devplan_permissions)
 
 
 def init_app(app: Flask) -> None:

@@ -23,7 +23,8 @@ from collab.realtime.yupdates import is_fatal
 log = logging.getLogger(__name__)
 
 # Packages that register a room kind (collab.realtime.rooms.register_kind) through a `register()`.
-KIND_MODULES = ("collab.plans.events", "collab.discussions.events", "collab.observations.events")
+KIND_MODULES = ("collab.plans.events", "collab.discussions.events", "collab.observations.events",
+                "collab.devplans.events")
 
 
 def _refuse(room: object, code: str, message: str) -> dict[str, Any]:
