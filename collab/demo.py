@@ -67,6 +67,14 @@ class Demo:
 DEMO_EXTENSIONS: list[Callable[[Demo], None]] = []
 
 
+def _observation_visits(demo: Demo) -> None:
+    from collab.observations.demo import add_demo_visits
+    add_demo_visits(demo)
+
+
+DEMO_EXTENSIONS.append(_observation_visits)
+
+
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in England as an aware datetime (right across the clock change)."""
     return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
