@@ -174,7 +174,8 @@ function startRoom (config) {
   const sources = config.records.map((r) => {
     const doc = new Y.Doc()
     const awareness = new Awareness(doc)
-    awareness.setLocalState(null) // watching, not observing: tell no one we are here
+    // Watching, not observing: no `user`, so no one lists us, but observers answer with who they are.
+    awareness.setLocalState({ watching: true })
     const provider = new SocketIOProvider(r.room, doc, { awareness })
     return { record: r, doc, awareness, provider, observer: { id: r.observerId, name: r.observer } }
   })

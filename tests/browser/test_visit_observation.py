@@ -1,0 +1,94 @@
+"""A lesson observation visit in Chromium: two observers record notes on their tablets (one offline for a while)
+and the lead's visit room shows every note on one timeline, in time order, live."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+OFFLINE = re.compile(r"^Offline — \d+ changes? waiting$")
+
+
+def build_visit(live_server) -> dict:
+    """An observation visit in a fresh Work Group: the advocate (following Pupil A) and the colleague observe.
+    Returns the emails, names and ids a test needs (reusable by other visit tests)."""
+
+    def build():
+        from tests import factories
+        from tests.observations.helpers import make_visit, record_for
+
+        world = factories.build_world()
+        visit = make_visit(world)
+        return {"visit_id": visit.id, "session_id": visit.session_id, "lead": world.lead.email,
+                "advocate": world.advocate.email, "colleague": world.colleague.email,
+                "advocate_name": world.advocate.name, "colleague_name": world.colleague.name,
+                "advocate_record": record_for(visit, world.advocate).id,
+                "colleague_record": record_for(visit, world.colleague).id}
+
+    return live_server.run(build)
+
+
+def open_record(page, record_id: int):
+    page.goto(f"/records/{record_id}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    return page
+
+
+def add_note(page, text: str, big_idea: str | None = None, pupil: str | None = None) -> None:
+    if big_idea:
+        page.locator(".obs-tag[data-tag=big_idea]", has_text=big_idea).click()
+    if pupil:
+        page.locator(".obs-tag[data-tag=pupil]", has_text=pupil).click()
+    page.fill("#note-text", text)
+    page.click("#add-note")
+    expect(page.locator("#my-notes .obs-note-text", has_text=text)).to_be_visible()
+
+
+@pytest.fixture
+def visit_setup(live_server):
+    return build_visit(live_server)
+
+
+def test_two_observers_record_notes_and_the_lead_sees_them_in_time_order(live_server, new_page, visit_setup,
+                                                                         artifact_path):
+    s = visit_setup
+    lead = new_page(s["lead"])
+    a = open_record(new_page(s["advocate"]), s["advocate_record"])
+    b = open_record(new_page(s["colleague"]), s["colleague_record"])
+
+    # The lead starts the lesson from the visit room; both record pages hear it.
+    lead.goto(f"/visits/{s['visit_id']}")
+    lead.click("button[value=start]")
+    for page in (a, b):
+        expect(page.locator("#lesson-status")).to_have_text("In progress: Starter")
+
+    add_note(a, "Bar model for 3 : 5 on the board", big_idea="Representation and structure", pupil="Pupil A")
+
+    # B's tablet loses the Wi-Fi: the note waits on the tablet and the page says so.
+    b.context.set_offline(True)
+    expect(b.locator("#save-state")).to_have_text(re.compile(r"^Offline — "))
+    add_note(b, "Pupil B adds 9 to both quantities", pupil="Pupil B")
+    expect(b.locator("#save-state")).to_have_text(OFFLINE)
+    add_note(a, "Teacher asks: what stays the same?", big_idea="Mathematical thinking")
+    b.context.set_offline(False)
+    expect(b.locator("#save-state")).to_have_text("Saved", timeout=20_000)
+
+    # The lead's visit room: every note, in the order they were written, with the phase the host set.
+    lead.goto(f"/visits/{s['visit_id']}")
+    texts = lead.locator("#timeline .obs-note-text")
+    expect(texts).to_have_text(["Bar model for 3 : 5 on the board", "Pupil B adds 9 to both quantities",
+                                "Teacher asks: what stays the same?"])
+    expect(lead.locator("#timeline .obs-note").first).to_contain_text("Starter")
+
+    # A note written now appears live; the filters narrow the timeline.
+    add_note(a, "Exit check: 7 of 9 correct")
+    expect(texts).to_have_count(4)
+    expect(texts.last).to_have_text("Exit check: 7 of 9 correct")
+    lead.select_option("#timeline-filters select[name=pupil]", "Pupil B")
+    expect(texts).to_have_text(["Pupil B adds 9 to both quantities"])
+    expect(lead.locator(f"#observers li:has-text('{s['advocate_name']}')")).to_contain_text("observing now")
+    lead.screenshot(path=str(artifact_path("visit-room.png")), full_page=True)
