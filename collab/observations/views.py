@@ -79,8 +79,9 @@ def set_up(session_id: int):
     form.plan_id.choices = [SelectChoice(0, "No plan linked")] + [SelectChoice(p.id, p.title) for p in plans]
     form.template.choices = [SelectChoice("default", checklists.DEFAULT_NAME)] + [
         SelectChoice(str(t.id), t.name) for t in services.group_templates(group)]
-    if visit is not None and visit.lesson_started_at is not None:
-        form.template.choices = [SelectChoice("keep", f"{visit.checklist_name} (fixed once the lesson started)")]
+    if visit is not None:  # the frozen copy stays unless someone picks another before the lesson starts
+        keep = SelectChoice("keep", f"Keep “{visit.checklist_name}” as set up")
+        form.template.choices = [keep] + (form.template.choices if visit.lesson_started_at is None else [])
     form.host_id.choices = [SelectChoice(0, "Not chosen")] + [SelectChoice(m.user_id, m.user.name) for m in members]
     error = None
     if request.method == "GET":

@@ -124,8 +124,8 @@ def test_a_lead_copies_and_edits_a_checklist_one_look_for_per_line(client, world
     response = client.post(f"/groups/{world.group.id}/checklists", data={"source": "default"})
     assert response.status_code == 302
     edit_url = response.location
-    response = client.post(edit_url, data={"name": "Focus B checklist", "idea_fluency": "Uses the multiplier\n\nKnows x3 facts",
-                                           "idea_coherence": "Small steps"})
+    response = client.post(edit_url, data={"name": "Focus B checklist", "idea_coherence": "Small steps",
+                                           "idea_fluency": "Uses the multiplier\n\nKnows x3 facts"})
     assert response.status_code == 302
     template = services.group_templates(world.group)[0]
     fluency = next(c for c in template.criteria if c["id"] == "fluency")
@@ -149,3 +149,15 @@ def test_the_session_page_links_an_observer_to_their_record(client, world, login
     page = client.get(f"/sessions/{visit.session_id}").get_data(as_text=True)
     record = next(r for r in visit.records if r.observer_id == world.advocate.id)
     assert f"/records/{record.id}" in page and "Open my observation record" in page
+
+
+def test_saving_the_set_up_again_keeps_the_checklist_chosen_before(client, world, login_as):
+    template = checklists.copy_template(world.lead, world.group, "Focus B", checklists.build_criteria(
+        {"fluency": ["Uses the multiplier"]}))
+    session = factories.session(world.group)
+    login_as(world.lead)
+    client.post(f"/sessions/{session.id}/visit", data=_form(world, template=str(template.id)))
+    page = client.get(f"/sessions/{session.id}/visit").get_data(as_text=True)
+    assert "Keep “Focus B” as set up" in page
+    client.post(f"/sessions/{session.id}/visit", data=_form(world, template="keep"))
+    assert db.session.query(Visit).one().checklist_name == "Focus B"
