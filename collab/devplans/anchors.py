@@ -16,6 +16,9 @@ index before and after an experiment on a scratch copy of the document:
 Start >= end means every anchored character was deleted; a partly deleted range still covers what
 survives (Yjs keeps a deleted character's position as "where it was").
 
+A position that no insertion moves sits on a deleted character at the very start of its text (or in
+a deleted paragraph); its characters are taken as gone on that side.
+
 Fallback: a position whose character the server has not received yet (the comment raced the edit),
 or one that is not a character position, is resolved by finding the quoted text instead.
 """
@@ -214,13 +217,22 @@ def resolve(state: bytes, anchors: list[tuple[str, str, str]]) -> list[Anchor]:
     for n, (_start, _end, quote) in enumerate(anchors):
         s_pos, e_pos = positions[2 * n], positions[2 * n + 1]
         s_piece, e_piece = branches[2 * n], branches[2 * n + 1]
-        if s_piece is None or e_piece is None:
+        if s_pos is None or e_pos is None:
             results.append(_by_quote(pieces, quote))
             continue
-        s_at = _attached_to(state, pieces[s_piece], s_pos)
-        start = pieces[s_piece].base + s_at + (1 if _is_deleted(doc, s_pos) else 0)
-        end = pieces[e_piece].base + _attached_to(state, pieces[e_piece], e_pos) + 1
-        section = pieces[s_piece].section
+        if s_piece is None and e_piece is None:
+            # Both on characters at the very start of a text with everything before them deleted (no
+            # insertion moves them), or in a deleted paragraph: the anchored text is gone.
+            results.append(Anchor("deleted"))
+            continue
+        if s_piece is None:
+            start = pieces[e_piece].base
+        else:
+            s_at = _attached_to(state, pieces[s_piece], s_pos)
+            start = pieces[s_piece].base + s_at + (1 if _is_deleted(doc, s_pos) else 0)
+        # No e_piece: the last anchored character went with everything before it in its text.
+        end = start if e_piece is None else pieces[e_piece].base + _attached_to(state, pieces[e_piece], e_pos) + 1
+        section = pieces[s_piece if s_piece is not None else e_piece].section
         if start >= end:
             results.append(Anchor("deleted", section=section))
         else:

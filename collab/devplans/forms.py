@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from collab.devplans.models import EmailFrequency
@@ -34,4 +34,4 @@ class VersionForm(FlaskForm):
 
 class PreferenceForm(FlaskForm):
     email = RadioField("Email me about notifications",
-                       choices=[(f.value, f.label) for f in EmailFrequency], validators=[DataRequired()])
+                       choices=[SelectChoice(f.value, f.label) for f in EmailFrequency], validators=[DataRequired()])

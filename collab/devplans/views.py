@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from collab.devplans import anchors, notifications, services
 from collab.devplans.forms import ConfirmForm, EvidenceForm, PreferenceForm, RoundForm, StartPlanForm, VersionForm
@@ -220,7 +221,7 @@ def new_round(plan_id: int):
         abort(403)
     groups = _shareable_groups(plan)
     form = RoundForm()
-    form.work_group_id.choices = [(g.id, f"{g.project_code} · {g.title}") for g in groups]
+    form.work_group_id.choices = [SelectChoice(g.id, f"{g.project_code} · {g.title}") for g in groups]
     if form.validate_on_submit():
         group = next(g for g in groups if g.id == form.work_group_id.data)
         try:
@@ -300,7 +301,7 @@ def evidence_choices(plan: DevPlan) -> list[tuple[str, str]]:
 def evidence(plan_id: int):
     plan = _plan_or_404(plan_id)
     form = EvidenceForm()
-    form.evidence.choices = evidence_choices(plan)
+    form.evidence.choices = [SelectChoice(v, label) for v, label in evidence_choices(plan)]
     if request.method == "POST":
         if not can_edit_devplan(current_user, plan):
             abort(403)

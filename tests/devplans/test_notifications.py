@@ -1,0 +1,94 @@
+"""Notifications: the in-app list and live count, email straight away or as a daily digest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from collab.devplans import notifications, services
+from collab.devplans.models import EmailFrequency, Notification
+from collab.extensions import db, socketio
+from collab.mail import outbox
+from tests.devplans.conftest import sign_in
+
+
+def _share(world, devplan):
+    return services.open_round(world.advocate, devplan, world.group, "Is the timeline realistic?", date(2030, 2, 3))
+
+
+def test_a_reviewer_is_emailed_straight_away_by_default(app, world, devplan, reviewer):
+    _share(world, devplan)
+    mail = [m for m in outbox() if m["to"] == reviewer.email]
+    assert len(mail) == 1
+    assert mail[0]["subject"].startswith("Collab: Riverside School shared its development plan with NCP24-14b")
+    assert f"/devplans/{devplan.id}" in mail[0]["body"] and "Hello Rosa Reviewer," in mail[0]["body"]
+
+
+def test_a_daily_digest_collects_the_days_notifications_in_one_email(app, world, devplan, reviewer):
+    notifications.set_preference(reviewer, EmailFrequency.DAILY)
+    round_ = _share(world, devplan)
+    services.close_round(world.advocate, round_)
+    services.open_round(world.advocate, devplan, world.group, "And now the success criteria?", date(2030, 3, 1))
+    assert [m for m in outbox() if m["to"] == reviewer.email] == []
+    assert notifications.send_digests() >= 1
+    mail = [m for m in outbox() if m["to"] == reviewer.email]
+    assert len(mail) == 1
+    assert mail[0]["subject"] == "Collab: your daily digest (2 notifications)"
+    assert "Is the timeline realistic?" in mail[0]["body"] and "And now the success criteria?" in mail[0]["body"]
+    assert notifications.send_digests() == 0  # nothing is sent twice
+
+
+def test_the_send_digests_command(runner, world, devplan, reviewer):
+    notifications.set_preference(reviewer, EmailFrequency.DAILY)
+    _share(world, devplan)
+    result = runner.invoke(args=["collab", "send-digests"])
+    assert "Sent 1 digest(s)." in result.output
+
+
+def test_never_means_no_email(app, world, devplan, reviewer):
+    notifications.set_preference(reviewer, EmailFrequency.NEVER)
+    _share(world, devplan)
+    notifications.send_digests()
+    assert [m for m in outbox() if m["to"] == reviewer.email] == []
+
+
+def test_the_notifications_page_lists_mine_and_marks_them_read(client, world, devplan, reviewer):
+    _share(world, devplan)
+    sign_in(client, reviewer)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Is the timeline realistic?" in page
+    assert client.get("/notifications/count").get_json() == {"unread": 1}
+    client.post("/notifications/read", data={})
+    assert client.get("/notifications/count").get_json() == {"unread": 0}
+
+
+def test_the_email_choice_is_saved(client, world):
+    sign_in(client, world.advocate)
+    client.post("/notifications", data={"email": "daily"})
+    assert notifications.preference(world.advocate) == EmailFrequency.DAILY
+
+
+def test_nobody_sees_anyone_elses_notifications(client, world, devplan, reviewer):
+    _share(world, devplan)
+    sign_in(client, world.outsider)
+    assert "Is the timeline realistic?" not in client.get("/notifications").get_data(as_text=True)
+    note = db.session.scalar(db.select(Notification).where(Notification.user_id == reviewer.id))
+    client.post("/notifications/read", data={"id": note.id})
+    assert db.session.get(Notification, note.id).read_at is None
+
+
+def test_the_unread_count_is_pushed_live_to_the_persons_own_room(app, client, world, devplan, reviewer):
+    sign_in(client, reviewer)
+    sio = socketio.test_client(app, flask_test_client=client)
+    assert sio.emit("notify:subscribe", callback=True) == {"ok": True, "unread": 0}
+    sio.get_received()
+    _share(world, devplan)
+    counts = [p["args"][0] for p in sio.get_received() if p["name"] == "notify:count"]
+    sio.disconnect()
+    assert counts == [{"unread": 1}]
+
+
+def test_the_bell_shows_the_unread_count(client, world, devplan, reviewer):
+    _share(world, devplan)
+    sign_in(client, reviewer)
+    page = client.get("/devplans").get_data(as_text=True)
+    assert 'id="notify-count"' in page and "(1 unread)" in page
