@@ -75,6 +75,14 @@ def _observation_visits(demo: Demo) -> None:
 DEMO_EXTENSIONS.append(_observation_visits)
 
 
+def _development_plan(demo: Demo) -> None:
+    from collab.devplans.demo import add_demo_devplan
+    add_demo_devplan(demo)
+
+
+DEMO_EXTENSIONS.append(_development_plan)
+
+
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in England as an aware datetime (right across the clock change)."""
     return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
