@@ -75,6 +75,14 @@ def _observation_visits(demo: Demo) -> None:
 DEMO_EXTENSIONS.append(_observation_visits)
 
 
+def _discussion(demo: Demo) -> None:
+    from collab.discussions.demo import add_demo_discussion
+    add_demo_discussion(demo)
+
+
+DEMO_EXTENSIONS.append(_discussion)
+
+
 def _development_plan(demo: Demo) -> None:
     from collab.devplans.demo import add_demo_devplan
     add_demo_devplan(demo)

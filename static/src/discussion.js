@@ -1,0 +1,299 @@
+// The post-lesson discussion page, live: posts and agreed actions go over Socket.IO (discussion:* events,
+// docs/discussions.md) and everyone's appear as they are made. Without this script the page still works:
+// its forms post over HTTP.
+import { io } from 'socket.io-client'
+import { Outbox, newClientId } from './_disc-outbox.js'
+import { actionRow, failElement, pendingActionRow, pendingElement, postElement } from './_disc-render.js'
+
+const RETRY_MS = 3000
+const ACK_TIMEOUT_MS = 15000
+const config = JSON.parse(document.getElementById('discussion-config').textContent)
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content
+const stateEl = document.getElementById('disc-state')
+const messageEl = document.getElementById('disc-message')
+const outbox = new Outbox(config.sessionId)
+
+let joined = false
+let sending = false
+let epoch = 0 // bumps on each disconnect: a late answer from an older connection must not restart sending
+let joinError = null
+
+const socket = io({ transports: ['websocket'], withCredentials: true, autoConnect: false, reconnectionDelayMax: 5000 })
+
+function say (text) {
+  messageEl.textContent = text
+  messageEl.hidden = !text
+}
+
+function status () {
+  const n = outbox.size
+  let state = 'saved'
+  let text = 'Saved'
+  if (joinError) {
+    state = 'error'; text = 'Not connected — ' + joinError
+  } else if (!socket.connected) {
+    state = 'offline'
+    text = 'Offline — ' + (n === 0 ? 'no posts' : n + (n === 1 ? ' post' : ' posts')) + ' waiting'
+  } else if (!joined) {
+    state = 'saving'; text = 'Connecting…'
+  } else if (n > 0) {
+    state = 'saving'; text = 'Sending…'
+  }
+  stateEl.dataset.state = state
+  stateEl.textContent = text
+}
+
+// --- showing posts and actions ------------------------------------------------------------------------
+
+function listFor (post) {
+  if (post.parent_id) return document.querySelector(`.disc-replies[data-parent-id="${post.parent_id}"]`)
+  return document.querySelector(`.disc-posts[data-section="${post.section}"]`)
+}
+
+function replyForm (post) {
+  // A reply form under a new top-level post, cloned from the section's composer.
+  const composer = document.querySelector(`.disc-section[data-section="${post.section}"] > form.disc-composer`)
+  if (!composer) return null
+  const details = document.createElement('details')
+  details.className = 'disc-reply'
+  details.innerHTML = '<summary>Reply</summary>'
+  const form = composer.cloneNode(true)
+  form.dataset.parentId = post.id
+  form.querySelector('[name="parent_id"]').value = post.id
+  form.querySelector('[name="client_id"]').value = newClientId()
+  const area = form.querySelector('textarea')
+  area.id = `body-${post.section}-${post.id}`
+  area.value = ''
+  area.rows = 2
+  const label = form.querySelector('label')
+  label.htmlFor = area.id
+  label.textContent = 'Your reply'
+  label.className = 'visually-hidden'
+  const button = form.querySelector('button')
+  button.textContent = 'Reply'
+  button.classList.add('secondary')
+  form.querySelector('.disc-quote-preview').hidden = true
+  form.querySelector('[name="quote"]').value = ''
+  bindComposer(form)
+  details.append(form)
+  return details
+}
+
+function showPost (post) {
+  const existing = document.querySelector(`[data-client-id="${post.client_id}"].disc-post`)
+  const article = postElement(post)
+  if (existing && !existing.classList.contains('pending')) {
+    existing.replaceWith(article) // already shown: the ack and the broadcast both bring it
+    return
+  }
+  const list = listFor(post)
+  if (!list) return
+  const item = document.createElement('li')
+  if (existing) existing.closest('li').replaceWith(item) // our own post, now stored: same place
+  else list.append(item)
+  if (!post.parent_id) {
+    item.className = 'disc-thread'
+    item.dataset.postId = post.id
+    const replies = document.createElement('ol')
+    replies.className = 'disc-replies'
+    replies.dataset.parentId = post.id
+    item.append(article, replies)
+    const reply = config.canPost && replyForm(post)
+    if (reply) item.append(reply)
+    const empty = list.parentElement.querySelector('.disc-empty')
+    if (empty) empty.hidden = true
+  } else {
+    item.append(article)
+  }
+}
+
+function showPending (item) {
+  const { payload } = item
+  if (item.type === 'action') {
+    const owner = document.querySelector(`#action-form select[name="action-owner_id"] option[value="${payload.owner_id}"]`)
+    document.querySelector('#action-list tbody').append(pendingActionRow(payload, owner ? owner.textContent : ''))
+    document.querySelector('.disc-no-actions').hidden = true
+    return
+  }
+  const list = listFor(payload)
+  if (!list) return
+  const li = document.createElement('li')
+  li.append(pendingElement(payload, config.user.name))
+  list.append(li)
+  if (!payload.parent_id) {
+    const empty = list.parentElement.querySelector('.disc-empty')
+    if (empty) empty.hidden = true
+  }
+}
+
+function showAction (action) {
+  const row = actionRow(action, { interactive: config.canPost, sessionId: config.sessionId, csrfToken })
+  const existing = document.querySelector(`#action-list tr[data-client-id="${action.client_id}"]`)
+  if (existing) existing.replaceWith(row)
+  else document.querySelector('#action-list tbody').append(row)
+  document.querySelector('.disc-no-actions').hidden = true
+  const form = row.querySelector('form.disc-done')
+  if (form) bindDone(form)
+}
+
+// --- sending, oldest first ----------------------------------------------------------------------------
+
+function pump () {
+  if (!joined || sending) return
+  const item = outbox.first()
+  if (!item) { status(); return }
+  sending = true
+  const mine = epoch
+  const event = item.type === 'action' ? 'discussion:action' : 'discussion:post'
+  socket.timeout(ACK_TIMEOUT_MS).emit(event, item.payload, (err, ack) => {
+    if (!err && ack && ack.ok) {
+      outbox.remove(item.payload.client_id)
+      if (ack.post) showPost(ack.post)
+      if (ack.action) showAction(ack.action)
+    } else if (!err && ack && !['server-error', 'not-joined', 'rate-limited'].includes(ack.error)) {
+      // Refused for good (e.g. too long): nothing was stored; keep the words on screen and say why.
+      outbox.remove(item.payload.client_id)
+      const shown = document.querySelector(`.pending[data-client-id="${item.payload.client_id}"]`)
+      if (shown) failElement(shown, ack.message)
+      say(ack.message)
+    } else if (mine === epoch) {
+      // No answer, or the server could not store it: the same client id goes again, so never twice.
+      sending = false
+      status()
+      setTimeout(pump, RETRY_MS)
+      return
+    }
+    if (mine === epoch) {
+      sending = false
+      pump()
+    }
+    status()
+  })
+  status()
+}
+
+function enqueue (item) {
+  outbox.add(item)
+  showPending(item)
+  status()
+  pump()
+}
+
+// --- the forms ----------------------------------------------------------------------------------------
+
+function bindComposer (form) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const area = form.querySelector('textarea')
+    const body = area.value.trim()
+    if (!body) { say('Write something before posting.'); area.focus(); return }
+    say('')
+    const quoteField = form.querySelector('[name="quote"]')
+    const payload = {
+      client_id: form.querySelector('[name="client_id"]').value || newClientId(),
+      section: form.dataset.section,
+      parent_id: form.dataset.parentId ? Number(form.dataset.parentId) : null,
+      body,
+      quote: quoteField.value ? JSON.parse(quoteField.value) : null
+    }
+    form.querySelector('[name="client_id"]').value = newClientId() // the next post is a new one
+    area.value = ''
+    quoteField.value = ''
+    form.querySelector('.disc-quote-preview').hidden = true
+    const details = form.closest('details')
+    if (details) details.open = false
+    enqueue({ type: 'post', payload })
+  })
+}
+
+function bindActionForm (form) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const text = form.querySelector('[name="action-text"]').value.trim()
+    if (!text) { say('Say what was agreed.'); return }
+    say('')
+    const idField = form.querySelector('[name="action-client_id"]')
+    const payload = {
+      client_id: idField.value || newClientId(),
+      text,
+      owner_id: Number(form.querySelector('[name="action-owner_id"]').value),
+      due_date: form.querySelector('[name="action-due_date"]').value
+    }
+    idField.value = newClientId()
+    form.querySelector('[name="action-text"]').value = ''
+    form.querySelector('[name="action-due_date"]').value = ''
+    enqueue({ type: 'action', payload })
+  })
+}
+
+function bindDone (form) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    if (!joined) { say('You are offline: tick the action again once you are connected.'); return }
+    const row = form.closest('tr')
+    const done = form.querySelector('[name="done"]').value === 'yes'
+    socket.timeout(ACK_TIMEOUT_MS).emit('discussion:action-done', { action_id: Number(row.dataset.actionId), done }, (err, ack) => {
+      if (!err && ack && ack.ok) showAction(ack.action)
+      else say((ack && ack.message) || 'The action could not be changed; try again.')
+    })
+  })
+}
+
+/** Quote an observation note or photo into the next post: {kind, text, photo_url?, author, at}. */
+function quote (snapshot, section = 'evidence') {
+  const form = document.querySelector(`.disc-section[data-section="${section}"] > form.disc-composer`)
+  if (!form) return
+  form.querySelector('[name="quote"]').value = JSON.stringify(snapshot)
+  const preview = form.querySelector('.disc-quote-preview')
+  preview.textContent = 'Quoting: ' + (snapshot.text || 'a photo') + (snapshot.author ? ' (' + snapshot.author + ')' : '') + ' '
+  const remove = document.createElement('button')
+  remove.type = 'button'
+  remove.className = 'link-button'
+  remove.textContent = 'Remove quote'
+  remove.addEventListener('click', () => { form.querySelector('[name="quote"]').value = ''; preview.hidden = true })
+  preview.append(remove)
+  preview.hidden = false
+  form.querySelector('textarea').focus()
+}
+
+// --- start --------------------------------------------------------------------------------------------
+
+function join () {
+  socket.emit('discussion:join', config.sessionId, (ack) => {
+    if (!ack || !ack.ok) {
+      joinError = (ack && ack.message) || 'the discussion could not be opened.'
+      status()
+      return
+    }
+    joinError = null
+    joined = true
+    status()
+    pump() // whatever was written offline, in order
+  })
+}
+
+socket.on('connect', join)
+socket.on('disconnect', () => { joined = false; sending = false; epoch++; status() })
+socket.on('connect_error', status)
+socket.on('discussion:posted', showPost)
+socket.on('discussion:action-added', showAction)
+socket.on('discussion:action-updated', showAction)
+window.addEventListener('offline', () => { socket.disconnect(); status() })
+window.addEventListener('online', () => { if (!socket.connected) socket.connect() })
+
+if (config.canPost) {
+  document.querySelectorAll('form.disc-composer').forEach(bindComposer)
+  const actionForm = document.getElementById('action-form')
+  if (actionForm) bindActionForm(actionForm)
+  document.querySelectorAll('form.disc-done').forEach(bindDone)
+  outbox.items.forEach(showPending) // typed before a reload and not sent yet
+  const quoteKey = `collab:discussion:${config.sessionId}:quote`
+  const waiting = window.localStorage.getItem(quoteKey)
+  if (waiting) {
+    window.localStorage.removeItem(quoteKey)
+    try { const q = JSON.parse(waiting); quote(q.quote || q, q.section) } catch (err) { /* not ours */ }
+  }
+}
+window.collabDiscussion = { quote, outbox, socket }
+status()
+if (navigator.onLine !== false) socket.connect()
