@@ -130,11 +130,12 @@ def show(plan_id: int):
     items = threads(plan)
     evidence = db.session.scalars(select(EvidenceLink).where(EvidenceLink.plan_id == plan.id)
                                   .order_by(EvidenceLink.id)).all()
+    asking_me = [r for r in reviewing_rounds(current_user, plan) if is_devplan_reviewer(current_user, r)]
     return render_template(
         "devplans/show.html", plan=plan, config=config, body=body, can_edit=can_edit,
         open_items=grouped([t for t in items if not t["resolved"]]),
         resolved_items=grouped([t for t in items if t["resolved"]]),
-        my_rounds=reviewing_rounds(current_user, plan), evidence=evidence, confirm=ConfirmForm())
+        my_rounds=asking_me, evidence=evidence, confirm=ConfirmForm())
 
 
 @bp.get("/devplans/<int:plan_id>/export.txt")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collab.devplans.models import CritiqueRound, DevPlan
 from collab.demo import load_demo
+from collab.devplans.models import CritiqueRound, DevPlan
 from collab.extensions import db
 
 
