@@ -92,3 +92,54 @@ def test_two_observers_record_notes_and_the_lead_sees_them_in_time_order(live_se
     expect(texts).to_have_text(["Pupil B adds 9 to both quantities"])
     expect(lead.locator(f"#observers li:has-text('{s['advocate_name']}')")).to_contain_text("observing now")
     lead.screenshot(path=str(artifact_path("visit-room.png")), full_page=True)
+
+
+def open_discussion(page, session_id: int):
+    page.goto(f"/sessions/{session_id}/discussion")
+    expect(page.locator("#disc-state")).to_have_text("Saved")
+    return page
+
+
+def test_a_discussion_post_appears_live_on_every_page_and_offline_posts_follow_in_order(
+        live_server, new_page, visit_setup, artifact_path):
+    s = visit_setup
+    pages = [open_discussion(new_page(s[who]), s["session_id"]) for who in ("lead", "advocate", "colleague")]
+    lead, a, b = pages
+
+    a.fill("#body-case-pupils", "Pupil A reached for a **ratio table** at once.")
+    a.click("#section-case-pupils > form.disc-composer button[type=submit]")
+    for page in pages:
+        expect(page.locator("#section-case-pupils .disc-body strong")).to_have_text("ratio table")
+
+    # B's tablet drops off the Wi-Fi: two posts wait on the tablet, then go in the order they were written.
+    b.context.set_offline(True)
+    expect(b.locator("#disc-state")).to_have_text(re.compile(r"^Offline — "))
+    for text in ("Pupil B added 9 to both quantities", "Then he spotted the ×3 from the table"):
+        b.fill("#body-noticed", text)
+        b.click("#section-noticed > form.disc-composer button[type=submit]")
+    expect(b.locator("#disc-state")).to_have_text("Offline — 2 posts waiting")
+    b.context.set_offline(False)
+    expect(b.locator("#disc-state")).to_have_text("Saved", timeout=20_000)
+    for page in pages:
+        expect(page.locator("#section-noticed .disc-body")).to_have_text(
+            ["Pupil B added 9 to both quantities", "Then he spotted the ×3 from the table"])
+
+    # A reply and an agreed action, live for the others too.
+    lead.locator("#section-case-pupils details.disc-reply summary").first.click()
+    lead.locator("#section-case-pupils details.disc-reply textarea").first.fill("Agreed, and without a prompt.")
+    lead.locator("#section-case-pupils details.disc-reply button[type=submit]").first.click()
+    lead.fill("#action-text", "Share the anchor task with the Work Group")
+    lead.select_option("#action-owner_id", label=s["advocate_name"])
+    lead.fill("#action-due_date", "2025-03-14")
+    lead.click("#action-form button[type=submit]")
+    for page in (a, b):
+        expect(page.locator("#section-case-pupils .disc-replies .disc-body")).to_have_text(
+            "Agreed, and without a prompt.")
+        expect(page.locator("#action-list tbody tr")).to_contain_text(
+            ["Share the anchor task with the Work Group"])
+    expect(a.locator("#action-list tbody tr").first).to_contain_text("Fri 14 Mar 2025")
+
+    # Everything is there after a reload, drawn by the server alone.
+    lead.reload()
+    expect(lead.locator("#section-noticed .disc-body")).to_have_count(2)
+    lead.screenshot(path=str(artifact_path("visit-discussion.png")), full_page=True)
