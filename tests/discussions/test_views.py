@@ -139,3 +139,23 @@ def test_the_summary_lists_the_discussion_and_the_actions(world, visit, app):
     assert "Evidence of pupils&#39; learning" in html and "<strong>explained</strong>" in html
     assert "Share the task" in html and "Alex Advocate" in html and "Fri 14 Mar 2025" in html
     assert "<form" not in html  # printable: no buttons
+
+
+def test_the_session_page_links_to_the_discussion_with_its_count(world, visit, login_as):
+    services.create_post(world.lead, visit, new_id(), "noticed", "Only one")
+    page = login_as(world.advocate).get(f"/sessions/{visit.id}").get_data(as_text=True)
+    assert "Post-lesson discussion (1 post)" in page
+
+
+def test_the_visit_summary_and_its_pdf_include_the_discussion_and_the_actions(world, login_as):
+    from tests.observations.helpers import make_visit
+
+    visit = make_visit(world)
+    services.create_post(world.lead, visit.session, new_id(), "change", "Move Q2 **earlier**")
+    services.create_action(world.lead, visit.session, new_id(), "Revise the plan", world.advocate.id, "2025-03-14")
+    client = login_as(world.lead)
+    page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
+    assert "What we would change" in page and "Move Q2 <strong>earlier</strong>" in page
+    assert "Revise the plan" in page and "Fri 14 Mar 2025" in page
+    pdf = client.get(f"/visits/{visit.id}/summary.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
