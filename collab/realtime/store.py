@@ -78,6 +78,18 @@ def _insert(conn: Connection, rows: list[dict]) -> list[int]:
     return [row.id for row in result]
 
 
+# ---- the commit path's database write ---------------------------------------------------------
+
+_MAX_BATCH = 1000  # updates per group commit
+_FOLLOWER_WAIT = 0.5  # seconds; a follower is woken explicitly, this only bounds a missed wake-up
+
+
+def _write_updates(rows: list[dict]) -> list[int]:
+    """Insert a batch of log rows in one transaction and commit it; returns their ids in order."""
+    with db.engine.begin() as conn:
+        return _insert(conn, rows)
+
+
 def compact(document_id: int) -> int:
     """Merge the snapshot and the logged updates into one new snapshot, in one transaction.
 
@@ -139,9 +151,15 @@ class _Submission:
     data: bytes
     user_id: int | None
     token: int
-    done: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)  # set once committed (or failed)
+    wake: threading.Event = field(default_factory=threading.Event)  # set when done, or when it should lead
     update_id: int | None = None
     error: BaseException | None = None
+
+    def finish(self, update_id: int | None = None, error: BaseException | None = None) -> None:
+        self.update_id, self.error = update_id, error
+        self.done.set()
+        self.wake.set()
 
 
 class DocumentStore:
@@ -218,8 +236,7 @@ class DocumentStore:
         submission = _Submission(document_id, data, user_id, token)
         with self._queue_lock:
             self._queue.append(submission)
-        self._commit_pending()
-        submission.done.wait()
+        self._await_commit(submission)
         if submission.error is not None:
             raise submission.error
         assert submission.update_id is not None
@@ -256,26 +273,56 @@ class DocumentStore:
         for data in entry.in_flight.values():
             entry.shadow.apply_update(data)
 
-    def _commit_pending(self) -> None:
-        """Leader/follower group commit: the caller that gets the lock commits everything queued."""
-        with self._commit_lock:
-            time.sleep(0)  # let updates that arrived together join this batch (a green switch under eventlet)
-            with self._queue_lock:
-                batch, self._queue = self._queue, []
-            if not batch:
-                return
-            try:
-                with db.engine.begin() as conn:
-                    ids = _insert(conn, [{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
-                                         for s in batch])
-            except BaseException as exc:
-                self._fail(batch, exc)
-                if is_fatal(exc):
-                    raise
-                return
-            due = self._after_commit(batch, ids)
-            for document_id in due:
-                self._compact_quietly(document_id)
+    # ---- group commit (the commit path) ----
+    def _await_commit(self, submission: _Submission) -> None:
+        """Return once `submission` is committed or has failed (its `done`).
+
+        Leader/follower without a convoy: the caller that finds the commit lock free leads and commits
+        everything queued, batch after batch, until its own submission is done; then it releases the lock and
+        wakes the oldest submission still queued, which leads next. Every other caller only waits for its own
+        `wake`: it never queues for the lock behind commits that already hold its update, and a leader's own
+        ack is not held back by later batches. The short timeout only covers a missed wake-up."""
+        while not submission.done.is_set():
+            submission.wake.clear()
+            if self._commit_lock.acquire(blocking=False):
+                try:
+                    time.sleep(0)  # let updates that arrived together join this batch (a green switch under eventlet)
+                    while not submission.done.is_set():
+                        batch = self._take_batch()
+                        if not batch:
+                            break  # cannot happen (ours is queued or done); never spin on it
+                        self._commit_batch(batch)
+                finally:
+                    self._commit_lock.release()
+                    self._hand_off()
+            else:
+                submission.wake.wait(_FOLLOWER_WAIT)
+
+    def _take_batch(self) -> list[_Submission]:
+        with self._queue_lock:
+            batch, self._queue = self._queue[:_MAX_BATCH], self._queue[_MAX_BATCH:]
+        return batch
+
+    def _hand_off(self) -> None:
+        """After releasing the commit lock: the oldest queued submission leads the next batch."""
+        with self._queue_lock:
+            head = self._queue[0] if self._queue else None
+        if head is not None:
+            head.wake.set()
+
+    def _commit_batch(self, batch: list[_Submission]) -> None:
+        """Commit one batch in one transaction; its submissions, and only they, get the outcome."""
+        try:
+            ids = _write_updates([{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
+                                  for s in batch])
+        except BaseException as exc:
+            self._fail(batch, exc)
+            if is_fatal(exc):
+                raise
+            return
+        due = self._after_commit(batch, ids)
+        for document_id in due:
+            self._compact_quietly(document_id)
 
     def _after_commit(self, batch: list[_Submission], ids: list[int]) -> set[int]:
         due: set[int] = set()
@@ -289,8 +336,7 @@ class DocumentStore:
                 if self.compact_after and entry.since_compaction >= self.compact_after:
                     entry.since_compaction = 0
                     due.add(submission.document_id)
-            submission.update_id = update_id
-            submission.done.set()
+            submission.finish(update_id)
         return due
 
     def _fail(self, batch: list[_Submission], exc: BaseException) -> None:
@@ -300,8 +346,7 @@ class DocumentStore:
             with entry.lock:
                 entry.in_flight.pop(submission.token, None)
                 self._rebuild_shadow(entry)
-            submission.error = RuntimeError("the update could not be saved")
-            submission.done.set()
+            submission.finish(error=RuntimeError("the update could not be saved"))
 
     def _compact_quietly(self, document_id: int) -> None:
         try:
