@@ -202,7 +202,12 @@ def record_has_content(record: ObservationRecord) -> bool:
 
 
 def _delete_record_rows(record: ObservationRecord) -> None:
+    from collab.observations.photos import visit_folder
+
     document_id = record.document_id
+    for photo in record.photos:
+        for name in (photo.filename, photo.thumb_filename):
+            (visit_folder(record.visit_id) / name).unlink(missing_ok=True)
     record.visit.records.remove(record)
     db.session.flush()
     db.session.execute(db.delete(SharedDocument).where(SharedDocument.id == document_id))

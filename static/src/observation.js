@@ -68,11 +68,18 @@ function startRecord (config) {
   setInterval(tick, 30000)
 
   const box = document.getElementById('note-text')
+  // A note typed but not yet added survives the tablet sleeping or the page reloading.
+  const draftKey = 'collab-observation-draft-' + config.recordId
+  const keepDraft = (value) => { try { if (value) localStorage.setItem(draftKey, value); else localStorage.removeItem(draftKey) } catch (err) { /* no storage */ } }
+  if (box) {
+    try { box.value = box.value || localStorage.getItem(draftKey) || '' } catch (err) { /* no storage */ }
+    box.addEventListener('input', () => keepDraft(box.value))
+  }
   const addNote = (extra) => {
     const text = box ? box.value.trim() : ''
     if (!text && !extra) { if (box) box.focus(); return }
     notes.push([Object.assign({ id: newId(), at: Date.now(), phase: chosen.phase, big_idea: chosen.big_idea, pupil: chosen.pupil, text }, extra || {})])
-    if (box) { box.value = ''; box.focus() }
+    if (box && text) { box.value = ''; keepDraft(''); box.focus() }
     chosen.big_idea = ''
     chosen.pupil = ''
     paintTags()

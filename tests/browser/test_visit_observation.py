@@ -139,7 +139,60 @@ def test_a_discussion_post_appears_live_on_every_page_and_offline_posts_follow_i
             ["Share the anchor task with the Work Group"])
     expect(a.locator("#action-list tbody tr").first).to_contain_text("Fri 14 Mar 2025")
 
+    # A quotes an observation note into the evidence section; everyone sees the quote with the post.
+    def note():
+        from collab.extensions import db
+        from collab.observations.models import ObservationRecord
+        from tests.observations.helpers import add_note
+
+        add_note(db.session.get(ObservationRecord, s["advocate_record"]), "Pupil A halves first", pupil="Pupil A")
+
+    live_server.run(note)
+    a.reload()
+    a.click("#section-evidence .disc-quote-open")
+    a.click("#quote-picker .disc-quote-pick")
+    a.fill("#body-evidence", "Evidence of scaling via the unit")
+    a.click("#section-evidence > form.disc-composer button[type=submit]")
+    for page in pages:
+        expect(page.locator("#section-evidence .disc-quote blockquote")).to_have_text("Pupil A: Pupil A halves first")
+
     # Everything is there after a reload, drawn by the server alone.
     lead.reload()
     expect(lead.locator("#section-noticed .disc-body")).to_have_count(2)
     lead.screenshot(path=str(artifact_path("visit-discussion.png")), full_page=True)
+
+
+def test_a_note_written_offline_survives_closing_the_page_and_a_photo_reaches_the_visit_room(
+        live_server, new_page, visit_setup, tmp_path):
+    import io
+
+    from PIL import Image
+
+    s = visit_setup
+    a = open_record(new_page(s["advocate"]), s["advocate_record"])
+    a.context.set_offline(True)
+    expect(a.locator("#save-state")).to_have_text(re.compile(r"^Offline — "))
+    add_note(a, "Written with no Wi-Fi")
+    a.fill("#note-text", "Half-typed when the tablet slept")
+    expect(a.locator("#save-state")).to_have_text(OFFLINE)
+    context = a.context
+    a.close()  # the note now lives only in this tablet's IndexedDB
+
+    context.set_offline(False)
+    again = open_record(context.new_page(), s["advocate_record"])
+    expect(again.locator("#my-notes .obs-note-text", has_text="Written with no Wi-Fi")).to_be_visible()
+    expect(again.locator("#note-text")).to_have_value("Half-typed when the tablet slept")
+
+    picture = tmp_path / "work.jpg"
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 90, 160)).save(out, "JPEG")
+    picture.write_bytes(out.getvalue())
+    again.set_input_files("#photo-picker", str(picture))
+    expect(again.locator("#my-notes img.obs-thumb")).to_have_count(1)
+
+    lead = new_page(s["lead"])
+    lead.goto(f"/visits/{s['visit_id']}")
+    expect(lead.locator("#timeline .obs-note-text", has_text="Written with no Wi-Fi")).to_be_visible()
+    thumb = lead.locator("#timeline img.obs-thumb")
+    expect(thumb).to_have_count(1)
+    assert lead.request.get(thumb.get_attribute("src")).ok
