@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["COLLAB_ASYNC_MODE"],
         message_queue=app.config["COLLAB_REDIS_URL"],
+        channel=app.config["COLLAB_REDIS_CHANNEL"],
         # Above the message limit, so an oversized update reaches the handler and gets a clear `too-large`.
         max_http_buffer_size=2 * app.config["COLLAB_MAX_MESSAGE_BYTES"] + 64 * 1024,
         cors_allowed_origins=app.config.get("COLLAB_ALLOWED_ORIGINS"),  # None: same origin only

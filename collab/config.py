@@ -30,6 +30,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_float(name: str, default: float) -> float:
+    value = _env(name)
+    return float(value) if value else default
+
+
 def _secret_key() -> str:
     """Use COLLAB_SECRET_KEY, or a key kept in instance/ so sessions survive restarts in development."""
     configured = _env("SECRET_KEY")
@@ -66,6 +71,9 @@ def load_settings() -> dict:
         "COLLAB_BASE_URL": _env("BASE_URL"),  # unset: links use the address of the request
         "COLLAB_ASYNC_MODE": _env("ASYNC_MODE", "threading"),
         "COLLAB_REDIS_URL": _env("REDIS_URL"),
+        # Redis pub/sub channels ignore the database number: deployments (or test runs) sharing a Redis
+        # need a channel each.
+        "COLLAB_REDIS_CHANNEL": _env("REDIS_CHANNEL", "flask-socketio"),
         "COLLAB_UPLOAD_DIR": _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "COLLAB_SMTP_HOST": _env("SMTP_HOST"),
         "COLLAB_SMTP_PORT": _env_int("SMTP_PORT", 587),
@@ -82,6 +90,11 @@ def load_settings() -> dict:
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
         "COLLAB_MAX_UPDATES_PER_SECOND": _env_int("MAX_UPDATES_PER_SECOND", 50),
         "COLLAB_COMPACT_AFTER_UPDATES": _env_int("COMPACT_AFTER_UPDATES", 500),
+        # How old a connection's edit/read decision may be before an update makes it ask the database again.
+        "COLLAB_ACCESS_RECHECK_SECONDS": _env_float("ACCESS_RECHECK_SECONDS", 2.0),
+        # How long after a higher id became visible a lower one may still commit (a writing transaction's
+        # longest life); a cache refresh keeps re-listing ids that recent (see DocumentStore.refresh).
+        "COLLAB_REFRESH_WINDOW_SECONDS": _env_float("REFRESH_WINDOW_SECONDS", 30.0),
         "COLLAB_TIMEZONE": "Europe/London",
         # PORT is the one unprefixed variable: hosting platforms set it.
         "COLLAB_HOST": _env("HOST", "127.0.0.1"),

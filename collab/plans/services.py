@@ -83,7 +83,8 @@ def create_plan(actor, work_group: WorkGroup, title: str, kind: PlanKind = PlanK
 
 
 def document_state(document_id: int) -> bytes:
-    """The whole document as one Yjs update (from the cache of open documents, else the database)."""
+    """The whole document as one Yjs update: the cached copy, first brought up to date with what any process
+    has committed (one indexed query), else loaded from the database."""
     return get_store().full_state(document_id)
 
 

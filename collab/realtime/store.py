@@ -14,12 +14,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from pycrdt import Doc
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal_column, select, update
 from sqlalchemy.engine import Connection
 
 from collab.extensions import db
@@ -28,6 +30,7 @@ from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, miss
 
 log = logging.getLogger(__name__)
 _EXTENSION_KEY = "collab_document_store"
+T = TypeVar("T")
 
 
 class OutOfSync(Exception):
@@ -38,29 +41,29 @@ class OutOfSync(Exception):
 
 def load(document_id: int) -> Doc:
     """A fresh Doc from the database: the latest snapshot, then every update still in the log."""
-    doc, _last = _load_with_last_id(db.session.connection(), document_id)
+    doc, _rows, _snapshot = _read_document(db.session.connection(), document_id)
     db.session.commit()
     return doc
 
 
-def _load_with_last_id(conn: Connection, document_id: int, after_id: int = 0) -> tuple[Doc, int]:
-    doc: Doc = Doc()
-    last_id = after_id
-    if after_id == 0:
-        snapshot = conn.execute(
-            select(DocumentSnapshot.data, DocumentSnapshot.upto_update_id)
-            .where(DocumentSnapshot.document_id == document_id)
-            .order_by(DocumentSnapshot.id.desc()).limit(1)).first()
-        if snapshot is not None:
-            doc.apply_update(snapshot.data)
-            last_id = snapshot.upto_update_id
-    # Compaction deletes exactly the updates it merged, so every row left is applied (again: idempotent).
+def _read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], int | None]:
+    """(doc, ids of the logged updates applied, id of the snapshot applied or None).
+
+    The log is read BEFORE the snapshot: a compaction committing in between deletes rows we already have
+    and writes a snapshot holding them, so nothing falls in the gap (snapshot first could miss them).
+    Compaction deletes exactly the updates it merged, so every row left is applied (again: idempotent)."""
     rows = conn.execute(
         select(DocumentUpdate.id, DocumentUpdate.data)
-        .where(DocumentUpdate.document_id == document_id, DocumentUpdate.id > after_id)
-        .order_by(DocumentUpdate.id)).all()
+        .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
+    snapshot = conn.execute(
+        select(DocumentSnapshot.id, DocumentSnapshot.data)
+        .where(DocumentSnapshot.document_id == document_id)
+        .order_by(DocumentSnapshot.id.desc()).limit(1)).first()
+    doc: Doc = Doc()
+    if snapshot is not None:
+        doc.apply_update(snapshot.data)
     apply_all(doc, (row.data for row in rows))
-    return doc, max([last_id, *(row.id for row in rows)])
+    return doc, [row.id for row in rows], snapshot.id if snapshot is not None else None
 
 
 def append(document_id: int, updates: Iterable[tuple[bytes, int | None]]) -> list[int]:
@@ -84,10 +87,46 @@ _MAX_BATCH = 1000  # updates per group commit
 _FOLLOWER_WAIT = 0.5  # seconds; a follower is woken explicitly, this only bounds a missed wake-up
 
 
+def _call(fn: Callable[[], T]) -> T:
+    return fn()
+
+
+_run_blocking: Callable[[Callable[[], Any]], Any] = _call
+
+
+def set_blocking_runner(runner: Callable[[Callable[[], Any]], Any] | None) -> None:
+    """How the commit path runs its blocking database work: `runner(fn)` must call `fn()` and return its
+    result (or raise its exception). The default calls it directly (threading: a real thread already).
+    The entry point that chose eventlet sets `eventlet.tpool.execute`, so a commit's fsync runs in an OS thread
+    instead of freezing every connection of the process; nothing here knows which async mode runs."""
+    global _run_blocking
+    _run_blocking = runner or _call
+
+
 def _write_updates(rows: list[dict]) -> list[int]:
-    """Insert a batch of log rows in one transaction and commit it; returns their ids in order."""
-    with db.engine.begin() as conn:
-        return _insert(conn, rows)
+    """Insert a batch of log rows in one transaction and commit it; returns their ids in order.
+
+    The connection is checked out here, on the caller's thread (the pool's locks may be green), and is used
+    only by the blocking runner until it is done with it, never by two threads at once. The runner's thread
+    touches nothing but this connection (no pycrdt, no Flask, no pool)."""
+    conn = db.engine.connect()
+    finished = False
+
+    def work() -> list[int]:
+        nonlocal finished
+        try:
+            with conn.begin():
+                return _insert(conn, rows)
+        finally:
+            finished = True
+
+    try:
+        return _run_blocking(work)
+    finally:
+        if finished:
+            conn.close()
+        else:  # interrupted while the runner may still be using it: never hand it to someone else
+            log.error("a commit was interrupted; its database connection is abandoned")
 
 
 def compact(document_id: int) -> int:
@@ -136,13 +175,49 @@ def compact_all(min_updates: int = 1) -> dict[int, int]:
 
 @dataclass
 class CachedDocument:
+    """One open document. Which rows of the log it holds is tracked by id, not by "everything up to the
+    highest id seen": on PostgreSQL ids come from a sequence when a row is inserted, so another process's
+    transaction can commit a LOWER id after a higher one is already visible. So:
+    - every row with id <= `floor` is applied (or folded into the snapshot `snapshot_id`, also applied);
+    - `applied` holds the ids above `floor` already applied; a refresh reads the ids above `floor` and fetches
+      only the rows not in it;
+    - `seen` remembers (when, highest id then visible); `floor` only moves up to an id seen visible at least
+      the refresh window before a refresh began (see DocumentStore.refresh), so `applied` stays small.
+    """
+
     document_id: int
     committed: Doc
     shadow: Doc
-    last_update_id: int
+    applied: set[int] = field(default_factory=set)
+    floor: int = 0
+    snapshot_id: int | None = None
+    seen: deque[tuple[float, int]] = field(default_factory=deque)
     lock: threading.RLock = field(default_factory=threading.RLock)
     in_flight: dict[int, bytes] = field(default_factory=dict)
     since_compaction: int = 0
+
+    @property
+    def last_update_id(self) -> int:
+        return max(self.applied, default=self.floor)
+
+    def mark_applied(self, ids: Iterable[int]) -> None:
+        self.applied.update(i for i in ids if i > self.floor)
+
+    def saw(self, update_id: int, at: float) -> None:
+        """`update_id` was committed and visible at monotonic time `at` (call with the lock held)."""
+        if not self.seen or update_id > self.seen[-1][1]:
+            self.seen.append((at, update_id))
+
+    def advance_floor(self, began: float, window: float) -> None:
+        """A refresh that began at `began` read every row above `floor` then visible: every id up to one seen
+        visible `window` seconds before that was committed by then (its transaction took less than the
+        window), so it has been applied. Call with the lock held, after applying what the refresh read."""
+        floor = self.floor
+        while self.seen and self.seen[0][0] <= began - window:
+            floor = max(floor, self.seen.popleft()[1])
+        if floor > self.floor:
+            self.floor = floor
+            self.applied = {i for i in self.applied if i > floor}
 
 
 @dataclass
@@ -166,8 +241,9 @@ class DocumentStore:
     """One per app. Thread-safe; the same code runs under eventlet (whose monkey-patching turns these
     threading primitives into green ones)."""
 
-    def __init__(self, compact_after: int) -> None:
+    def __init__(self, compact_after: int, refresh_window: float = 30.0) -> None:
         self.compact_after = compact_after
+        self.refresh_window = refresh_window
         self._documents: dict[int, CachedDocument] = {}
         self._documents_lock = threading.Lock()
         self._queue: list[_Submission] = []
@@ -177,33 +253,77 @@ class DocumentStore:
 
     # reads
     def cached(self, document_id: int) -> CachedDocument:
+        return self._entry(document_id)[0]
+
+    def _entry(self, document_id: int) -> tuple[CachedDocument, bool]:
+        """(the cached document, whether it was just loaded from the database)."""
         with self._documents_lock:
             entry = self._documents.get(document_id)
         if entry is not None:
-            return entry
+            return entry, False
         with db.engine.connect() as conn:
-            doc, last_id = _load_with_last_id(conn, document_id)
-        fresh = CachedDocument(document_id, doc, clone(doc), last_id)
+            doc, ids, snapshot_id = _read_document(conn, document_id)
+        fresh = CachedDocument(document_id, doc, clone(doc), snapshot_id=snapshot_id)
+        fresh.mark_applied(ids)
+        if ids:
+            fresh.saw(max(ids), time.monotonic())
         with self._documents_lock:
-            return self._documents.setdefault(document_id, fresh)
+            entry = self._documents.setdefault(document_id, fresh)
+        return entry, entry is fresh
 
     def refresh(self, document_id: int) -> CachedDocument:
-        """Apply updates committed by other processes since we last looked (cheap when there are none)."""
-        entry = self.cached(document_id)
-        with db.engine.connect() as conn:
-            newer = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data).where(
-                DocumentUpdate.document_id == document_id, DocumentUpdate.id > entry.last_update_id)
-                .order_by(DocumentUpdate.id)).all()
+        """Apply what other processes committed since we last looked: one indexed query when nothing is new.
+
+        It reads the ids of the log rows above `floor` (not above the highest id seen, which would miss a row
+        committed late with a lower id) and the id of the latest snapshot; then fetches only the rows not yet
+        applied, and the snapshot if a compaction (ours or another process's) replaced it or deleted rows we
+        had not applied. Re-applying is harmless: Yjs updates are idempotent."""
+        entry, loaded = self._entry(document_id)
+        if loaded:
+            return entry
         with entry.lock:
-            fresh = [row for row in newer if row.id > entry.last_update_id]
-            if fresh:
-                apply_all(entry.committed, (row.data for row in fresh))
-                apply_all(entry.shadow, (row.data for row in fresh))
-                entry.last_update_id = fresh[-1].id
+            floor, known_snapshot = entry.floor, entry.snapshot_id
+        began = time.monotonic()
+        with db.engine.connect() as conn:
+            listed = conn.execute(
+                select(DocumentUpdate.id, literal_column("0").label("is_snapshot"))
+                .where(DocumentUpdate.document_id == document_id, DocumentUpdate.id > floor)
+                .union_all(select(DocumentSnapshot.id, literal_column("1"))
+                           .where(DocumentSnapshot.document_id == document_id))).all()
+            ids = sorted(row.id for row in listed if not row.is_snapshot)
+            snapshot_ids = [row.id for row in listed if row.is_snapshot]
+            with entry.lock:
+                missing = [i for i in ids if i not in entry.applied]
+            rows = []
+            if missing:
+                rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data)
+                                    .where(DocumentUpdate.id.in_(missing)).order_by(DocumentUpdate.id)).all()
+            snapshot = None
+            vanished = len(rows) < len(missing)  # compacted since we listed them: the new snapshot holds them
+            if vanished or (snapshot_ids and max(snapshot_ids) != known_snapshot):
+                snapshot = conn.execute(
+                    select(DocumentSnapshot.id, DocumentSnapshot.data)
+                    .where(DocumentSnapshot.document_id == document_id)
+                    .order_by(DocumentSnapshot.id.desc()).limit(1)).first()
+        seen_at = time.monotonic()
+        with entry.lock:
+            if snapshot is not None and snapshot.id != entry.snapshot_id:
+                entry.committed.apply_update(snapshot.data)
+                entry.shadow.apply_update(snapshot.data)
+                entry.snapshot_id = snapshot.id
+            if rows:
+                apply_all(entry.committed, (row.data for row in rows))
+                apply_all(entry.shadow, (row.data for row in rows))
+            entry.mark_applied(missing if snapshot is not None else [row.id for row in rows])
+            if ids:
+                entry.saw(ids[-1], seen_at)
+            entry.advance_floor(began, self.refresh_window)
         return entry
 
-    def full_state(self, document_id: int) -> bytes:
-        entry = self.cached(document_id)
+    def full_state(self, document_id: int, *, fresh: bool = True) -> bytes:
+        """The whole document. `fresh` (the default): refreshed from the database first, so a page, an export
+        or a version never shows less than another process has committed."""
+        entry = self.refresh(document_id) if fresh else self.cached(document_id)
         with entry.lock:
             return entry.committed.get_update()
 
@@ -320,18 +440,19 @@ class DocumentStore:
             if is_fatal(exc):
                 raise
             return
-        due = self._after_commit(batch, ids)
+        due = self._after_commit(batch, ids, time.monotonic())
         for document_id in due:
             self._compact_quietly(document_id)
 
-    def _after_commit(self, batch: list[_Submission], ids: list[int]) -> set[int]:
+    def _after_commit(self, batch: list[_Submission], ids: list[int], committed_at: float) -> set[int]:
         due: set[int] = set()
         for submission, update_id in zip(batch, ids, strict=True):
             entry = self.cached(submission.document_id)
             with entry.lock:
                 entry.committed.apply_update(submission.data)
                 entry.in_flight.pop(submission.token, None)
-                entry.last_update_id = max(entry.last_update_id, update_id)
+                entry.mark_applied([update_id])
+                entry.saw(update_id, committed_at)
                 entry.since_compaction += 1
                 if self.compact_after and entry.since_compaction >= self.compact_after:
                     entry.since_compaction = 0
@@ -360,8 +481,10 @@ def get_store(app: Flask | None = None) -> DocumentStore:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     store = app.extensions.get(_EXTENSION_KEY)
     if store is None:
-        store = app.extensions.setdefault(_EXTENSION_KEY, DocumentStore(app.config["COLLAB_COMPACT_AFTER_UPDATES"]))
+        store = app.extensions.setdefault(_EXTENSION_KEY, DocumentStore(
+            app.config["COLLAB_COMPACT_AFTER_UPDATES"], float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30))))
     return store
 
 
-__all__ = ["DocumentStore", "OutOfSync", "Malformed", "load", "append", "compact", "compact_all", "get_store"]
+__all__ = ["DocumentStore", "OutOfSync", "Malformed", "load", "append", "compact", "compact_all", "get_store",
+           "set_blocking_runner"]

@@ -7,6 +7,7 @@ Refused for anything it will not do. events.py turns Refused into a doc:error pl
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from flask import current_app
@@ -94,8 +95,25 @@ def join(sid: str, room: object) -> Ack:
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
         store.state_vector(resolved.document_id))))
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step2(
-        store.full_state(resolved.document_id))))
+        store.full_state(resolved.document_id, fresh=False))))
     return {"ok": True, "access": resolved.access}
+
+
+def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:
+    """The connection's access to the room, asked of the database again once the decision is older than
+    COLLAB_ACCESS_RECHECK_SECONDS, so a lead making someone read-only (or removing them) takes effect live.
+    A connection that may no longer read the room is dropped from it and refused `not-found`."""
+    if time.monotonic() - joined.checked_at < float(current_app.config["COLLAB_ACCESS_RECHECK_SECONDS"]):
+        return joined
+    try:
+        resolved = resolve_room(_user(_connection(sid)), name)
+    except Refused:
+        resolved = None
+    if resolved is None or resolved.document_id != joined.document_id:
+        _drop(sid, name, joined)
+        raise Refused("not-found", "There is no such document, or you may not see it.")
+    joined.access, joined.checked_at = resolved.access, time.monotonic()
+    return joined
 
 
 def leave(sid: str, room: object) -> Ack:
@@ -141,6 +159,7 @@ def sync(sid: str, room: object, message: object) -> Ack:
         return OK
     if payload == EMPTY_UPDATE:
         return OK  # nothing to store: a client answering step 1 with nothing new
+    joined = _recheck(sid, name, joined)
     if joined.access != "edit":
         raise Refused("read-only", "You can see this document but not change it.")
     if not _connection(sid).bucket.take():
@@ -161,6 +180,7 @@ def sync(sid: str, room: object, message: object) -> Ack:
 def awareness(sid: str, room: object, message: object) -> Ack:
     name, joined = _joined(sid, room)
     data = _binary(message)
+    joined = _recheck(sid, name, joined)
     try:
         entries = parse_awareness_message(data)
     except (Malformed, UnicodeDecodeError) as exc:
