@@ -54,6 +54,26 @@ def _action_form(session: GroupSession) -> ActionForm:
     return form
 
 
+def _quotable(session: GroupSession) -> list[dict]:
+    """The visit's observation notes this user may read, as quote snapshots (newest last)."""
+    from collab.observations.services import record_content, visit_for_session
+    from collab.observations.summary import readable_records, timeline
+
+    visit = visit_for_session(session)
+    if visit is None:
+        return []
+    records = readable_records(current_user, visit)
+    quotes = []
+    for note in timeline(visit, {record: record_content(record) for record in records}):
+        text = f"{note.pupil}: {note.text}" if note.pupil and note.text else note.text
+        if not (text or note.photo_id):
+            continue
+        quotes.append({"kind": "photo" if note.photo_id else "note", "text": text[:services.MAX_QUOTE_TEXT],
+                       "photo_url": url_for("observations.photo_thumb", photo_id=note.photo_id)
+                       if note.photo_id else "", "author": note.observer[:120], "at": note.clock})
+    return quotes
+
+
 def _page(session: GroupSession, post_form: PostForm | None = None, action_form: ActionForm | None = None,
           status: int = 200):
     can_post = can_post_discussion(current_user, session)
@@ -62,7 +82,8 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
     return render_template("discussions/show.html", session=session, view=services.discussion_view(session),
                            sections=SECTIONS, can_post=can_post, post_form=post_form,
                            new_post_form=PostForm, action_form=action_form or _action_form(session),
-                           done_form=DoneForm(), config=config), status
+                           done_form=DoneForm(), config=config,
+                           quotable=_quotable(session) if can_post else []), status
 
 
 @bp.get("/sessions/<int:session_id>/discussion")

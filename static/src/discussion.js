@@ -74,6 +74,8 @@ function replyForm (post) {
   button.classList.add('secondary')
   form.querySelector('.disc-quote-preview').hidden = true
   form.querySelector('[name="quote"]').value = ''
+  const quoteButton = form.querySelector('.disc-quote-open')
+  if (quoteButton) quoteButton.remove()
   bindComposer(form)
   details.append(form)
   return details
@@ -242,7 +244,10 @@ function bindDone (form) {
 /** Quote an observation note or photo into the next post: {kind, text, photo_url?, author, at}. */
 function quote (snapshot, section = 'evidence') {
   const form = document.querySelector(`.disc-section[data-section="${section}"] > form.disc-composer`)
-  if (!form) return
+  if (form) attachQuote(form, snapshot)
+}
+
+function attachQuote (form, snapshot) {
   form.querySelector('[name="quote"]').value = JSON.stringify(snapshot)
   const preview = form.querySelector('.disc-quote-preview')
   preview.textContent = 'Quoting: ' + (snapshot.text || 'a photo') + (snapshot.author ? ' (' + snapshot.author + ')' : '') + ' '
@@ -254,6 +259,30 @@ function quote (snapshot, section = 'evidence') {
   preview.append(remove)
   preview.hidden = false
   form.querySelector('textarea').focus()
+}
+
+// The list of the visit's notes: opened under the composer that asked for it.
+function bindQuotePicker () {
+  const picker = document.getElementById('quote-picker')
+  if (!picker) return
+  let target = null
+  document.querySelectorAll('.disc-quote-open').forEach((button) => {
+    button.hidden = false
+    button.addEventListener('click', () => {
+      target = button.closest('form')
+      target.after(picker)
+      picker.hidden = false
+      const first = picker.querySelector('.disc-quote-pick')
+      if (first) first.focus()
+    })
+  })
+  picker.querySelectorAll('.disc-quote-pick').forEach((button) => {
+    button.addEventListener('click', () => {
+      if (target) attachQuote(target, JSON.parse(button.dataset.quote))
+      picker.hidden = true
+    })
+  })
+  document.getElementById('quote-picker-close').addEventListener('click', () => { picker.hidden = true })
 }
 
 // --- start --------------------------------------------------------------------------------------------
@@ -286,6 +315,7 @@ if (config.canPost) {
   const actionForm = document.getElementById('action-form')
   if (actionForm) bindActionForm(actionForm)
   document.querySelectorAll('form.disc-done').forEach(bindDone)
+  bindQuotePicker()
   outbox.items.forEach(showPending) // typed before a reload and not sent yet
   const quoteKey = `collab:discussion:${config.sessionId}:quote`
   const waiting = window.localStorage.getItem(quoteKey)

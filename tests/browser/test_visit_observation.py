@@ -103,6 +103,15 @@ def open_discussion(page, session_id: int):
 def test_a_discussion_post_appears_live_on_every_page_and_offline_posts_follow_in_order(
         live_server, new_page, visit_setup, artifact_path):
     s = visit_setup
+
+    def note():  # written before the pages open: the server caches a record's document once it has read it
+        from collab.extensions import db
+        from collab.observations.models import ObservationRecord
+        from tests.observations.helpers import add_note
+
+        add_note(db.session.get(ObservationRecord, s["advocate_record"]), "Pupil A halves first", pupil="Pupil A")
+
+    live_server.run(note)
     pages = [open_discussion(new_page(s[who]), s["session_id"]) for who in ("lead", "advocate", "colleague")]
     lead, a, b = pages
 
@@ -139,16 +148,7 @@ def test_a_discussion_post_appears_live_on_every_page_and_offline_posts_follow_i
             ["Share the anchor task with the Work Group"])
     expect(a.locator("#action-list tbody tr").first).to_contain_text("Fri 14 Mar 2025")
 
-    # A quotes an observation note into the evidence section; everyone sees the quote with the post.
-    def note():
-        from collab.extensions import db
-        from collab.observations.models import ObservationRecord
-        from tests.observations.helpers import add_note
-
-        add_note(db.session.get(ObservationRecord, s["advocate_record"]), "Pupil A halves first", pupil="Pupil A")
-
-    live_server.run(note)
-    a.reload()
+    # A quotes an observation note (written before the pages opened) into the evidence section.
     a.click("#section-evidence .disc-quote-open")
     a.click("#quote-picker .disc-quote-pick")
     a.fill("#body-evidence", "Evidence of scaling via the unit")

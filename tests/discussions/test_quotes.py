@@ -62,3 +62,25 @@ def test_the_page_shows_a_quoted_note_as_text(world, visit, login_as):
     page = login_as(world.lead).get(f"/sessions/{visit.id}/discussion").get_data(as_text=True)
     assert "&lt;b&gt;Pupil C&lt;/b&gt; counted" in page
     assert "Observation note by Alex Advocate" in page
+
+
+def test_the_page_offers_the_visits_notes_to_quote_as_valid_snapshots(world, login_as):
+    import html
+    import json
+    import re
+
+    from tests.observations.helpers import add_note, make_visit, record_for
+
+    visit = make_visit(world)
+    add_note(record_for(visit, world.advocate), "Pupil A halves first", pupil="Pupil A")
+    page = login_as(world.lead).get(f"/sessions/{visit.session_id}/discussion").get_data(as_text=True)
+    offered = [json.loads(html.unescape(q)) for q in re.findall(r"data-quote='([^']*)'", page)]
+    assert [q["text"] for q in offered] == ["Pupil A: Pupil A halves first"]
+    assert offered[0]["author"] == "Alex Advocate"
+    assert valid_quote(offered[0])["kind"] == "note"
+    assert "Quote an observation note or photo" in page
+
+
+def test_a_session_without_a_visit_offers_nothing_to_quote(world, visit, login_as):
+    page = login_as(world.lead).get(f"/sessions/{visit.id}/discussion").get_data(as_text=True)
+    assert "quote-picker" not in page
