@@ -1,0 +1,90 @@
+"""Who may edit takes effect live: a connection's access is asked of the database again once the decision is
+older than COLLAB_ACCESS_RECHECK_SECONDS (0 here: before every update), and the who-can-edit view expires
+the decisions of every connection in the room on this process at once."""
+
+from __future__ import annotations
+
+import pytest
+from pycrdt import Text
+
+from collab.extensions import db
+from tests.realtime.conftest import sign_in, stored_bytes
+
+
+@pytest.fixture
+def app_config():
+    return {"COLLAB_ACCESS_RECHECK_SECONDS": 0}
+
+
+def _type(text: str):
+    def change(doc) -> None:
+        t = doc.get("text", type=Text)
+        t.insert(len(t), text)
+    return change
+
+
+def _set_read_only(app, lead, plan, user_ids) -> None:
+    client = app.test_client()
+    sign_in(client, lead)
+    response = client.post(f"/plans/{plan.id}/read-only", data={"read_only": [str(i) for i in user_ids]})
+    assert response.status_code == 302
+
+
+def test_a_member_made_read_only_while_editing_is_refused_at_once_and_editable_again_works(
+        app, world, plan, room, peer):
+    member, lead = peer(world.advocate, room), peer(world.lead, room)
+    assert member.join() == {"ok": True, "access": "edit"}
+    lead.join()
+    assert member.edit(_type("before ")) == {"ok": True}
+
+    _set_read_only(app, world.lead, plan, [world.advocate.id])
+    before = stored_bytes()
+    refused = member.edit(_type("after"))
+    assert refused["error"] == "read-only"
+    assert stored_bytes() == before
+    assert member.events("doc:error")[-1]["args"][0]["error"] == "read-only"
+    lead.pump()
+    assert str(lead.replica.text) == "before "
+
+    _set_read_only(app, world.lead, plan, [])
+    assert member.resend_unacked() == [{"ok": True}]
+    lead.pump()
+    assert str(lead.replica.text) == "before after"
+
+
+def test_a_change_made_elsewhere_counts_once_the_decision_is_older_than_the_setting(app, world, plan, room, peer):
+    """No view on this process told us (another process saved it): the TTL alone makes it count."""
+    from collab.plans.models import PlanReadOnly
+
+    member = peer(world.advocate, room)
+    member.join()
+    app.config["COLLAB_ACCESS_RECHECK_SECONDS"] = 3600
+    db.session.add(PlanReadOnly(plan_id=plan.id, user_id=world.advocate.id))
+    db.session.commit()
+    assert member.edit(_type("still trusted for the hour")) == {"ok": True}
+    app.config["COLLAB_ACCESS_RECHECK_SECONDS"] = 0
+    assert member.edit(_type("!"))["error"] == "read-only"
+
+
+def test_the_view_expires_decisions_on_this_process_whatever_the_setting(app, world, plan, room, peer):
+    app.config["COLLAB_ACCESS_RECHECK_SECONDS"] = 3600
+    member = peer(world.advocate, room)
+    member.join()
+    assert member.edit(_type("x")) == {"ok": True}
+    _set_read_only(app, world.lead, plan, [world.advocate.id])
+    assert member.edit(_type("y"))["error"] == "read-only"
+
+
+def test_a_member_deactivated_while_joined_is_dropped_from_the_room(app, world, plan, room, peer):
+    member, lead = peer(world.advocate, room), peer(world.lead, room)
+    member.join()
+    lead.join()
+    world.advocate.active = False
+    db.session.commit()
+    before = stored_bytes()
+    assert member.edit(_type("gone"))["error"] == "not-found"
+    assert stored_bytes() == before
+    assert member.emit("doc:awareness", room, b"\x01\x00")["error"] == "not-joined"
+    lead.edit(_type("private"))
+    member.pump()
+    assert "private" not in str(member.replica.text)
