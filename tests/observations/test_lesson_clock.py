@@ -74,3 +74,24 @@ def test_the_host_lets_observers_see_each_others_notes_during_the_lesson(client,
     assert _phase_events(observer)[-1][1]["share"] is True
     login_as(world.advocate)
     assert client.get(f"/records/{record_for(visit, world.colleague).id}").status_code == 200
+
+
+def test_the_host_teacher_runs_the_lesson_clock(client, world, login_as):
+    from collab.observations import services
+    from tests import factories
+
+    session = factories.session(world.group)
+    visit = services.set_up_visit(world.lead, session, services.VisitSetup(host_id=world.colleague.id))
+    login_as(world.colleague)
+    assert client.post(f"/visits/{visit.id}/lesson", data={"action": "start"}).status_code == 302
+    db.session.refresh(visit)
+    assert visit.in_progress and visit.current_phase == "Starter"
+
+
+def test_new_notes_default_to_the_phase_the_record_page_was_given(client, world, visit, login_as):
+    from collab.observations import services
+
+    services.move_to_phase(world.lead, visit, "Anchor task")
+    login_as(world.advocate)
+    page = client.get(f"/records/{record_for(visit, world.advocate).id}").get_data(as_text=True)
+    assert '"phase": "Anchor task"' in page
