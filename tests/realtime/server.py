@@ -1,4 +1,5 @@
-"""Run the real app (eventlet, as in production) in a subprocess on a temporary SQLite file."""
+"""Run the real app (eventlet, as in production) in a subprocess on a temporary SQLite file, or on any
+database URL; several of them on one database with Redis as the message queue for the multi-process tests."""
 
 from __future__ import annotations
 
@@ -26,9 +27,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def setup_app(database_file: Path):
+def database_url(database: Path | str) -> str:
+    """A SQLite file's URL, or the URL itself."""
+    return database if isinstance(database, str) and "://" in database else f"sqlite:///{database}"
+
+
+def setup_app(database: Path | str):
     """An in-process app on the same database, for seeding and for reading the log afterwards."""
-    url = f"sqlite:///{database_file}"
+    url = database_url(database)
     app = create_app(make_test_config(SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET))
     with app.app_context():
         Base.metadata.create_all(db.engine)
@@ -36,8 +42,10 @@ def setup_app(database_file: Path):
 
 
 class ServerProcess:
-    def __init__(self, database_file: Path, log_file: Path) -> None:
-        self.database_file, self.log_file = database_file, log_file
+    """`env` adds or overrides COLLAB_* settings (e.g. COLLAB_REDIS_URL); without it there is no Redis."""
+
+    def __init__(self, database: Path | str, log_file: Path, env: dict[str, str] | None = None) -> None:
+        self.database_url, self.log_file, self.extra_env = database_url(database), log_file, env or {}
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -47,10 +55,11 @@ class ServerProcess:
 
     def start(self, timeout: float = 30) -> None:
         env = {**os.environ, "COLLAB_ASYNC_MODE": "eventlet", "COLLAB_SECURE_COOKIES": "0",
-               "COLLAB_DATABASE_URL": f"sqlite:///{self.database_file}", "COLLAB_SECRET_KEY": SECRET,
+               "COLLAB_DATABASE_URL": self.database_url, "COLLAB_SECRET_KEY": SECRET,
                "COLLAB_HOST": "127.0.0.1", "PORT": str(self.port), "COLLAB_REDIS_URL": "",
                "PYTHONWARNINGS": "ignore::DeprecationWarning"}
         env.pop("COLLAB_REDIS_URL")
+        env.update(self.extra_env)
         code = "import runpy; runpy.run_path('wsgi.py', run_name='__main__')"
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,

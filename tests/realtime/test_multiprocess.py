@@ -1,0 +1,159 @@
+"""Several real server processes (eventlet, as in production) on one database, Redis as Flask-SocketIO's
+message queue: what architecture.md's "One machine, then many" promises.
+
+Runs on a SQLite file (WAL) and, when COLLAB_TEST_DATABASE_URL is set, on PostgreSQL. Needs Redis:
+COLLAB_TEST_REDIS_URL (`.ci/run` sets redis://127.0.0.1:6379/15 when Redis is installed); skipped without it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+import uuid
+
+import pytest
+from pycrdt import Doc, Text
+
+from collab.extensions import db
+from collab.plans.services import create_plan
+from collab.realtime.store import load
+from tests import factories
+from tests.conftest import POSTGRES_URL, _empty_database
+from tests.realtime.client import RealtimeClient
+from tests.realtime.server import ServerProcess, setup_app
+
+pytestmark = [
+    pytest.mark.slow,
+    # The SIGKILLed server leaves the client libraries' sockets to be collected: not our leak to fix.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+REDIS_URL = os.environ.get("COLLAB_TEST_REDIS_URL")
+
+
+def _redis_or_skip() -> str:
+    if not REDIS_URL:
+        pytest.skip("COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed): "
+                    "several processes need Redis as their message queue")
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        client.close()
+    except Exception as exc:
+        pytest.skip(f"Redis at {REDIS_URL} does not answer ({exc})")
+    return REDIS_URL
+
+
+def wait_for(condition, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def _append(text: str):
+    def change(doc: Doc) -> None:
+        t = doc.get("text", type=Text)
+        t.insert(len(t), text)
+    return change
+
+
+def _client(server: ServerProcess, room: str, email: str) -> RealtimeClient:
+    client = RealtimeClient(server.url, room)
+    assert client.sign_in(email, factories.PASSWORD)
+    client.connect()
+    assert client.join()["ok"]
+    return client
+
+
+@pytest.fixture(params=["sqlite"] + (["postgresql"] if POSTGRES_URL else []))
+def cluster(request, tmp_path):
+    """(app on the database, [server 1, server 2], room, document id); the servers are not started."""
+    redis_url = _redis_or_skip()
+    if request.param == "postgresql":
+        _empty_database(POSTGRES_URL)
+        database = POSTGRES_URL
+    else:
+        database = tmp_path / "cluster.sqlite"
+    app = setup_app(database)
+    with app.app_context():
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Two-process plan")
+        room, document_id = f"plan:{plan.id}", plan.document_id
+    # Redis pub/sub ignores the database number: a channel of our own keeps parallel runs apart.
+    env = {"COLLAB_REDIS_URL": redis_url, "COLLAB_REDIS_CHANNEL": f"collab-test-{uuid.uuid4().hex}"}
+    servers = [ServerProcess(database, tmp_path / f"server{n}.log", env=env) for n in (1, 2)]
+    try:
+        yield app, servers, room, document_id
+    finally:
+        for server in servers:
+            server.stop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        gc.collect()  # collect the dead connections' sockets here, where their warnings are filtered
+
+
+def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
+    app, (one, two), room, document_id = cluster
+    one.start()
+    two.start()
+    clients: list[RealtimeClient] = []
+    try:
+        alice = _client(one, room, "lead@example.org")
+        bob = _client(two, room, "advocate@example.org")
+        clients += [alice, bob]
+        assert wait_for(lambda: "Anchor task" in str(alice.replica.fragment)
+                        and "Anchor task" in str(bob.replica.fragment))
+
+        # Each edit is committed by its own process and reaches the other process's client through Redis.
+        assert alice.edit(_append("[A1]")) == {"ok": True}
+        assert wait_for(lambda: "[A1]" in str(bob.replica.text)), "process 1 -> process 2 broadcast lost"
+        assert bob.edit(_append("[B1]")) == {"ok": True}  # depends on A1, which process 2 got from the database
+        assert wait_for(lambda: "[B1]" in str(alice.replica.text)), "process 2 -> process 1 broadcast lost"
+        for n in range(2, 7):
+            assert alice.edit(_append(f"[A{n}]")) == {"ok": True}
+
+        # A newcomer on process 2 gets everything process 1 committed: its cache refreshes on the join.
+        carol = _client(two, room, "colleague@example.org")
+        clients.append(carol)
+        assert wait_for(lambda: all(f"[A{n}]" in str(carol.replica.text) for n in range(1, 7)))
+        assert wait_for(lambda: str(alice.replica.text) == str(bob.replica.text) == str(carol.replica.text))
+
+        # One process dies: the other keeps serving, and a client of the dead one fails over to it.
+        one.kill()
+        assert bob.edit(_append("[B2]")) == {"ok": True}
+        assert wait_for(lambda: "[B2]" in str(carol.replica.text))
+        with pytest.raises(Exception):  # noqa: B017  (whatever python-socketio raises on a dead connection)
+            alice.edit(_append("[A-offline]"), timeout=2)
+        assert alice.replica.unacked, "the edit made while its server was dead must wait to be resent"
+        alice.base_url = two.url  # the load balancer sends the reconnecting client to the live process
+        assert alice.reconnect()["ok"]
+        assert alice.replica.unacked == {}
+        assert wait_for(lambda: "[A-offline]" in str(bob.replica.text) and "[A-offline]" in str(carol.replica.text))
+        assert wait_for(lambda: str(alice.replica.text) == str(bob.replica.text) == str(carol.replica.text))
+        expected_text, expected_body = str(alice.replica.text), str(alice.replica.fragment)
+
+        # Both stopped, one restarted: the document rebuilt from the database is every client's document.
+        two.stop()
+        with app.app_context():
+            rebuilt = load(document_id)
+        assert str(rebuilt.get("text", type=Text)) == expected_text
+        for client in clients:
+            assert str(client.replica.text) == expected_text
+            assert str(client.replica.fragment) == expected_body
+        one.start()
+        dave = _client(one, room, "colleague@example.org")
+        clients.append(dave)
+        assert wait_for(lambda: str(dave.replica.text) == expected_text)
+        assert str(dave.replica.fragment) == expected_body
+        for marker in ["[A1]", "[B1]", "[B2]", "[A-offline]", *(f"[A{n}]" for n in range(2, 7))]:
+            assert expected_text.count(marker) == 1, marker
+    finally:
+        for client in clients:
+            client.disconnect()
