@@ -160,7 +160,8 @@ def room(visit_id: int):
     return render_template("observations/room.html", visit=visit, session=visit.session, config=config,
                            summary=summary, readable=readable, mine=mine, confirm=ConfirmForm(),
                            can_run=can_run_lesson(current_user, visit),
-                           hidden_count=len(visit.records) - len(readable))
+                           hidden_count=len(visit.records) - len(readable)
+                           if can_view_group(current_user, visit.work_group) else 0)
 
 
 @bp.post("/visits/<int:visit_id>/observe")
