@@ -159,6 +159,10 @@ def close_round(actor: User, round_: CritiqueRound) -> None:
     if round_.closed_at is None:
         round_.closed_at = utcnow()
         db.session.commit()
+        # Reviewers with the plan open lose it at their next message (awareness renews every 15 s).
+        from collab.realtime.connections import get_registry
+        from collab.realtime.rooms import room_name
+        get_registry().expire_access(room_name("devplan", round_.plan_id))
 
 
 def mark_reviewed(actor: User, round_: CritiqueRound) -> RoundReview:

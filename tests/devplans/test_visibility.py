@@ -120,3 +120,17 @@ def test_a_hub_admin_outside_the_department_gets_404(client, world, devplan):
 def test_a_missing_plan_is_404(client, world):
     sign_in(client, world.advocate)
     assert client.get("/devplans/999999").status_code == 404
+
+
+def test_a_reviewer_with_the_plan_open_is_dropped_when_the_round_closes(app, client, world, devplan, open_round,
+                                                                       reviewer):
+    from tests.realtime.client import awareness_message
+
+    sign_in(client, reviewer)
+    sio = socketio.test_client(app, flask_test_client=client)
+    room = f"devplan:{devplan.id}"
+    assert sio.emit("doc:join", room, callback=True)["ok"]
+    services.close_round(world.advocate, open_round)
+    ack = sio.emit("doc:awareness", room, awareness_message(7, 1, {"user": {"name": "Rosa"}}), callback=True)
+    sio.disconnect()
+    assert ack["error"] == "not-found"
