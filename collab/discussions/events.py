@@ -108,6 +108,8 @@ def _writable(data: dict[str, Any]) -> tuple[User, GroupSession]:
         raise Invalid(NOT_FOUND, "not-found")
     if not can_post_discussion(user, session):
         raise Invalid("You can read this discussion but not post in it.", "read-only")
+    if not connection.bucket.take():  # the connection's own limit, shared with its document updates
+        raise Invalid("Too many messages; slow down and send again.", "rate-limited")
     return user, session
 
 

@@ -191,3 +191,13 @@ def test_posts_queued_offline_and_sent_in_sequence_keep_their_order(world, visit
     assert [pv.post.body_markdown for pv in view.sections["noticed"]] == [f"Point {n}" for n in range(1, 6)]
     ids = [pv.post.id for pv in view.sections["noticed"]]
     assert ids == sorted(ids)
+
+
+def test_a_flood_of_posts_is_rate_limited_and_the_refused_ones_change_nothing(app, world, visit, connect):
+    app.config["COLLAB_MAX_UPDATES_PER_SECOND"] = 3
+    sio = connect(world.advocate)
+    sio.emit("discussion:join", visit.id, callback=True)
+    acks = [sio.emit("discussion:post", post_payload(), callback=True) for _ in range(6)]
+    assert [a["ok"] for a in acks[:3]] == [True] * 3
+    assert "rate-limited" in [a.get("error") for a in acks[3:]]
+    assert _count() == sum(1 for a in acks if a["ok"])

@@ -159,3 +159,14 @@ def test_the_visit_summary_and_its_pdf_include_the_discussion_and_the_actions(wo
     assert "Revise the plan" in page and "Fri 14 Mar 2025" in page
     pdf = client.get(f"/visits/{visit.id}/summary.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_a_planning_session_links_to_a_discussion_only_once_one_has_started(world, login_as):
+    from collab.sessions.models import SessionKind
+    from tests import factories
+
+    planning = factories.session(world.group, kind=SessionKind.PLANNING, title="Co-planning")
+    client = login_as(world.advocate)
+    assert "Post-lesson discussion" not in client.get(f"/sessions/{planning.id}").get_data(as_text=True)
+    services.create_post(world.lead, planning, new_id(), "noticed", "Notes from planning")
+    assert "Post-lesson discussion (1 post)" in client.get(f"/sessions/{planning.id}").get_data(as_text=True)
