@@ -15,6 +15,12 @@ if os.environ["COLLAB_ASYNC_MODE"] == "eventlet":
 
     eventlet.monkey_patch()
 
+    from eventlet import tpool
+
+    from collab.realtime.store import set_blocking_runner
+
+    set_blocking_runner(tpool.execute)  # a commit's fsync runs in an OS thread, not on the hub
+
 from collab import create_app  # noqa: E402
 
 app = create_app()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from pycrdt import Doc
-from sqlalchemy import delete, insert, literal_column, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import create_engine, delete, event, insert, literal_column, select, update
+from sqlalchemy.engine import Connection, Engine
 
+from collab.db_setup import enable_sqlite_wal
 from collab.extensions import db
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
@@ -103,13 +105,38 @@ def set_blocking_runner(runner: Callable[[Callable[[], Any]], Any] | None) -> No
     _run_blocking = runner or _call
 
 
+_commit_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _commit_engine(main: Engine) -> Engine:
+    """The commit path's own engine (one connection) on the app's database. Handlers waiting for their commit
+    may hold connections of the app's pool (their ORM session); the commit must never wait for one of those,
+    or nothing is ever committed again (a deadlock until the pool's timeout). Disposed with the app's engine.
+    An in-memory SQLite database exists only in its own connections, so it keeps the app's engine."""
+    engine = _commit_engines.get(main)
+    if engine is not None:
+        return engine
+    url = main.url
+    if url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
+                                                or "mode=memory" in str(url)):
+        return main
+    options = {key: value for key, value in current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items()
+               if key not in ("poolclass", "pool_size", "max_overflow")}
+    engine = create_engine(url, pool_size=1, max_overflow=0, **options)
+    enable_sqlite_wal(engine)
+    event.listen(main, "engine_disposed", lambda _engine: engine.dispose())
+    _commit_engines[main] = engine
+    return engine
+
+
 def _write_updates(rows: list[dict]) -> list[int]:
     """Insert a batch of log rows in one transaction and commit it; returns their ids in order.
 
     The connection is checked out here, on the caller's thread (the pool's locks may be green), and is used
     only by the blocking runner until it is done with it, never by two threads at once. The runner's thread
-    touches nothing but this connection (no pycrdt, no Flask, no pool)."""
-    conn = db.engine.connect()
+    touches nothing but this connection (no pycrdt, no Flask, no pool). Only the commit lock's holder calls
+    this, so the commit engine's single connection is never waited for."""
+    conn = _commit_engine(db.engine).connect()
     finished = False
 
     def work() -> list[int]:
