@@ -74,11 +74,13 @@ def test_a_reviewer_comments_on_a_sentence_and_the_author_replies_and_resolves_i
     expect(thread).to_contain_text("Rosa Reviewer")
     expect(author.locator("#open-comments h3")).to_have_text("Aims (based on evidence of need)")
     expect(author.locator(".ProseMirror .comment-highlight")).to_have_text(SENTENCE)
+    expect(author.locator("#notify-count")).to_have_text("1")  # the bell, live
 
     # The author replies; the reviewer sees the reply live.
     thread.locator("textarea").fill("Exit tickets every lesson in the ratio unit.")
     thread.locator("button", has_text="Reply").click()
     expect(reviewer.locator("#open-comments .comment-reply")).to_contain_text("Exit tickets every lesson")
+    expect(reviewer.locator("#notify-count")).to_have_text("2")  # shared with her group, then the reply
 
     # The author edits the plan before the sentence: the comment stays on it.
     author.locator(".ProseMirror p").first.click()
