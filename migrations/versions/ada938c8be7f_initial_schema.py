@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 79fb3311cad0
+Revision ID: ada938c8be7f
 Revises: 
-Create Date: 2026-11-23 05:37:48.492567
+Create Date: 2026-11-23 06:26:32.778401
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import collab.types
 
 
 # revision identifiers, used by Alembic.
-revision = '79fb3311cad0'
+revision = 'ada938c8be7f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -133,6 +133,35 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activity_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_work_group_id'), ['work_group_id'], unique=False)
 
+    op.create_table('checklist_template',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('work_group_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('criteria_json', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_checklist_template_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['work_group_id'], ['work_group.id'], name=op.f('fk_checklist_template_work_group_id_work_group'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checklist_template'))
+    )
+    with op.batch_alter_table('checklist_template', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checklist_template_work_group_id'), ['work_group_id'], unique=False)
+
+    op.create_table('dev_plan',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_dev_plan_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_dev_plan_department_id_department'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['document_id'], ['shared_document.id'], name=op.f('fk_dev_plan_document_id_shared_document')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dev_plan')),
+    sa.UniqueConstraint('department_id', name=op.f('uq_dev_plan_department_id')),
+    sa.UniqueConstraint('document_id', name=op.f('uq_dev_plan_document_id'))
+    )
     op.create_table('document_update',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
@@ -196,6 +225,29 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
     sa.UniqueConstraint('work_group_id', 'user_id', name=op.f('uq_membership_work_group_id'))
     )
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=False),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.Column('read_at', collab.types.UTCDateTime(), nullable=True),
+    sa.Column('emailed_at', collab.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_user_id'), ['user_id'], unique=False)
+
+    op.create_table('notification_preference',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.Enum('immediately', 'daily', 'never', name='emailfrequency', native_enum=False, length=16), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_preference_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_preference')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_notification_preference_user_id'))
+    )
     op.create_table('password_reset',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -218,6 +270,62 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance')),
     sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_attendance_session_id'))
     )
+    op.create_table('critique_round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('work_group_id', sa.Integer(), nullable=False),
+    sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.Column('opened_at', collab.types.UTCDateTime(), nullable=False),
+    sa.Column('closed_at', collab.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['user.id'], name=op.f('fk_critique_round_opened_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['plan_id'], ['dev_plan.id'], name=op.f('fk_critique_round_plan_id_dev_plan'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['work_group_id'], ['work_group.id'], name=op.f('fk_critique_round_work_group_id_work_group'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_critique_round'))
+    )
+    with op.batch_alter_table('critique_round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_critique_round_plan_id'), ['plan_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_critique_round_work_group_id'), ['work_group_id'], unique=False)
+
+    op.create_table('dev_plan_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('state', sa.LargeBinary(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_dev_plan_version_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['plan_id'], ['dev_plan.id'], name=op.f('fk_dev_plan_version_plan_id_dev_plan'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dev_plan_version'))
+    )
+    with op.batch_alter_table('dev_plan_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dev_plan_version_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('discussion_thread',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['group_session.id'], name=op.f('fk_discussion_thread_session_id_group_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discussion_thread')),
+    sa.UniqueConstraint('session_id', name=op.f('uq_discussion_thread_session_id'))
+    )
+    op.create_table('evidence_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('aim', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('url', sa.String(length=300), nullable=False),
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_evidence_link_added_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['plan_id'], ['dev_plan.id'], name=op.f('fk_evidence_link_plan_id_dev_plan'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_link'))
+    )
+    with op.batch_alter_table('evidence_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_link_plan_id'), ['plan_id'], unique=False)
+
     op.create_table('lesson_plan',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('work_group_id', sa.Integer(), nullable=False),
@@ -240,6 +348,73 @@ def upgrade():
     )
     with op.batch_alter_table('lesson_plan', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lesson_plan_work_group_id'), ['work_group_id'], unique=False)
+
+    op.create_table('agreed_action',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('thread_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=36), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('due_date', sa.Date(), nullable=True),
+    sa.Column('done', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_agreed_action_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_agreed_action_owner_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['thread_id'], ['discussion_thread.id'], name=op.f('fk_agreed_action_thread_id_discussion_thread'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreed_action')),
+    sa.UniqueConstraint('thread_id', 'client_id', name=op.f('uq_agreed_action_thread_id'))
+    )
+    with op.batch_alter_table('agreed_action', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreed_action_thread_id'), ['thread_id'], unique=False)
+
+    op.create_table('dev_plan_comment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=64), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=True),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('anchor_start', sa.String(length=200), nullable=False),
+    sa.Column('anchor_end', sa.String(length=200), nullable=False),
+    sa.Column('quote', sa.Text(), nullable=False),
+    sa.Column('section', sa.String(length=200), nullable=False),
+    sa.Column('resolved_at', collab.types.UTCDateTime(), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_dev_plan_comment_author_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['parent_id'], ['dev_plan_comment.id'], name=op.f('fk_dev_plan_comment_parent_id_dev_plan_comment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['plan_id'], ['dev_plan.id'], name=op.f('fk_dev_plan_comment_plan_id_dev_plan'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['user.id'], name=op.f('fk_dev_plan_comment_resolved_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['critique_round.id'], name=op.f('fk_dev_plan_comment_round_id_critique_round'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dev_plan_comment')),
+    sa.UniqueConstraint('client_id', name=op.f('uq_dev_plan_comment_client_id'))
+    )
+    with op.batch_alter_table('dev_plan_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dev_plan_comment_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('discussion_post',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('thread_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=36), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('section', sa.String(length=32), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('body_markdown', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('quote', sa.JSON(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.Column('edited_at', collab.types.UTCDateTime(), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_discussion_post_author_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['parent_id'], ['discussion_post.id'], name=op.f('fk_discussion_post_parent_id_discussion_post'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['thread_id'], ['discussion_thread.id'], name=op.f('fk_discussion_post_thread_id_discussion_thread'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discussion_post')),
+    sa.UniqueConstraint('thread_id', 'client_id', name=op.f('uq_discussion_post_thread_id'))
+    )
+    with op.batch_alter_table('discussion_post', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_discussion_post_thread_id'), ['thread_id'], unique=False)
 
     op.create_table('plan_image',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -280,11 +455,99 @@ def upgrade():
     with op.batch_alter_table('plan_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_version_plan_id'), ['plan_id'], unique=False)
 
+    op.create_table('round_review',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('done_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['critique_round.id'], name=op.f('fk_round_review_round_id_critique_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_round_review_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_review')),
+    sa.UniqueConstraint('round_id', 'user_id', name=op.f('uq_round_review_round_id'))
+    )
+    op.create_table('visit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=True),
+    sa.Column('host_id', sa.Integer(), nullable=True),
+    sa.Column('checklist_name', sa.String(length=120), nullable=False),
+    sa.Column('criteria_json', sa.Text(), nullable=False),
+    sa.Column('phases_json', sa.Text(), nullable=False),
+    sa.Column('current_phase', sa.String(length=80), nullable=False),
+    sa.Column('lesson_started_at', collab.types.UTCDateTime(), nullable=True),
+    sa.Column('lesson_ended_at', collab.types.UTCDateTime(), nullable=True),
+    sa.Column('share_notes_during', sa.Boolean(), nullable=False),
+    sa.Column('retention_months', sa.Integer(), nullable=True),
+    sa.Column('records_deleted_at', collab.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['host_id'], ['user.id'], name=op.f('fk_visit_host_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['plan_id'], ['lesson_plan.id'], name=op.f('fk_visit_plan_id_lesson_plan'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['group_session.id'], name=op.f('fk_visit_session_id_group_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit')),
+    sa.UniqueConstraint('session_id', name=op.f('uq_visit_session_id'))
+    )
+    op.create_table('case_pupil',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=40), nullable=False),
+    sa.Column('prediction', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_case_pupil_visit_id_visit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_pupil'))
+    )
+    with op.batch_alter_table('case_pupil', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_pupil_visit_id'), ['visit_id'], unique=False)
+
+    op.create_table('observation_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('observer_id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('follows_pupil_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['shared_document.id'], name=op.f('fk_observation_record_document_id_shared_document')),
+    sa.ForeignKeyConstraint(['follows_pupil_id'], ['case_pupil.id'], name=op.f('fk_observation_record_follows_pupil_id_case_pupil'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['observer_id'], ['user.id'], name=op.f('fk_observation_record_observer_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_observation_record_visit_id_visit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_observation_record')),
+    sa.UniqueConstraint('document_id', name=op.f('uq_observation_record_document_id')),
+    sa.UniqueConstraint('visit_id', 'observer_id', name=op.f('uq_observation_record_visit_id'))
+    )
+    with op.batch_alter_table('observation_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_observation_record_visit_id'), ['visit_id'], unique=False)
+
+    op.create_table('observation_photo',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=80), nullable=False),
+    sa.Column('thumb_filename', sa.String(length=80), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('created_at', collab.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['record_id'], ['observation_record.id'], name=op.f('fk_observation_photo_record_id_observation_record'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_observation_photo'))
+    )
+    with op.batch_alter_table('observation_photo', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_observation_photo_record_id'), ['record_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('observation_photo', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_observation_photo_record_id'))
+
+    op.drop_table('observation_photo')
+    with op.batch_alter_table('observation_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_observation_record_visit_id'))
+
+    op.drop_table('observation_record')
+    with op.batch_alter_table('case_pupil', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_pupil_visit_id'))
+
+    op.drop_table('case_pupil')
+    op.drop_table('visit')
+    op.drop_table('round_review')
     with op.batch_alter_table('plan_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plan_version_plan_id'))
 
@@ -294,12 +557,43 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_plan_image_plan_id'))
 
     op.drop_table('plan_image')
+    with op.batch_alter_table('discussion_post', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_discussion_post_thread_id'))
+
+    op.drop_table('discussion_post')
+    with op.batch_alter_table('dev_plan_comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dev_plan_comment_plan_id'))
+
+    op.drop_table('dev_plan_comment')
+    with op.batch_alter_table('agreed_action', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agreed_action_thread_id'))
+
+    op.drop_table('agreed_action')
     with op.batch_alter_table('lesson_plan', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lesson_plan_work_group_id'))
 
     op.drop_table('lesson_plan')
+    with op.batch_alter_table('evidence_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_link_plan_id'))
+
+    op.drop_table('evidence_link')
+    op.drop_table('discussion_thread')
+    with op.batch_alter_table('dev_plan_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dev_plan_version_plan_id'))
+
+    op.drop_table('dev_plan_version')
+    with op.batch_alter_table('critique_round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_critique_round_work_group_id'))
+        batch_op.drop_index(batch_op.f('ix_critique_round_plan_id'))
+
+    op.drop_table('critique_round')
     op.drop_table('attendance')
     op.drop_table('password_reset')
+    op.drop_table('notification_preference')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_user_id'))
+
+    op.drop_table('notification')
     op.drop_table('membership')
     op.drop_table('invitation')
     with op.batch_alter_table('group_session', schema=None) as batch_op:
@@ -311,6 +605,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_document_update_document_id'))
 
     op.drop_table('document_update')
+    op.drop_table('dev_plan')
+    with op.batch_alter_table('checklist_template', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checklist_template_work_group_id'))
+
+    op.drop_table('checklist_template')
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_work_group_id'))
         batch_op.drop_index(batch_op.f('ix_activity_at'))
