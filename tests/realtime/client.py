@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import engineio
 import requests
 import socketio
 from pycrdt import Decoder, Doc, Text, XmlFragment, read_message
@@ -175,6 +176,26 @@ class TestPeer:
         return [p for p in self.received if p["name"] == name]
 
 
+class _InOrderEngineIO(engineio.Client):
+    """python-socketio's threaded client hands every Engine.IO message to a new thread (engineio's
+    `_receive_packet` passes run_async=True, with no option to turn it off), so a binary event's attachment can be
+    processed before its header packet: `ValueError: invalid literal for int() with base 10: b'\\x00'` in
+    socketio/packet.py, and the event is dropped (docs/performance.md). Here every message is handled in order on
+    the read thread; our handlers are short and never wait for the server (emit only queues)."""
+
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class InOrderClient(socketio.Client):
+    """socketio.Client whose Engine.IO messages are handled in the order they arrived."""
+
+    def _engineio_client_class(self):
+        return _InOrderEngineIO
+
+
 class RealtimeClient:
     """The Replica over a real Socket.IO connection (websocket transport), signed in with a cookie."""
 
@@ -182,7 +203,7 @@ class RealtimeClient:
         self.base_url = base_url.rstrip("/")
         self.http = requests.Session()
         self.replica = Replica(room)
-        self.sio = socketio.Client(reconnection=False)
+        self.sio = InOrderClient(reconnection=False)
         self.sio.on("*", self._on_event)
 
     @property
@@ -205,7 +226,7 @@ class RealtimeClient:
         """A new connection for the same replica: join (answering the server's step 1 with our step 2),
         then resend every update not acknowledged before."""
         self.disconnect()
-        self.sio = socketio.Client(reconnection=False)
+        self.sio = InOrderClient(reconnection=False)
         self.sio.on("*", self._on_event)
         self.connect()
         ack = self.join()
