@@ -8,11 +8,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from docx import Document
-from docx.shared import Pt
 from flask import current_app, render_template
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from collab.extensions import db
 from collab.plans import richtext
@@ -43,19 +39,25 @@ def filename_for(plan: LessonPlan, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-class LocalImagesOnly(URLFetcher):
-    """Serves the plan's uploaded images from disk and refuses everything else (no network, no files)."""
+def local_images_only(plan: LessonPlan, folder: Path):
+    """A WeasyPrint URL fetcher that serves the plan's uploaded images from disk and refuses everything else
+    (no network, no files). WeasyPrint is imported here, not at import time, so a real-time worker that never
+    exports does not carry it (a smaller heap for the garbage collector; docs/performance.md)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, plan: LessonPlan, folder: Path):
-        super().__init__()
-        self.plan, self.folder = plan, folder
+    class LocalImagesOnly(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__()
+            self.plan, self.folder = plan, folder
 
-    def fetch(self, url, headers=None):
-        image = image_file(self.plan, url)
-        if image is None:
-            raise ValueError(f"not fetched in an export: {url}")
-        return URLFetcherResponse(url, body=(self.folder / image.filename).read_bytes(),
-                                  headers={"Content-Type": image.content_type})
+        def fetch(self, url, headers=None):
+            image = image_file(self.plan, url)
+            if image is None:
+                raise ValueError(f"not fetched in an export: {url}")
+            return URLFetcherResponse(url, body=(self.folder / image.filename).read_bytes(),
+                                      headers={"Content-Type": image.content_type})
+
+    return LocalImagesOnly()
 
 
 def _meta(plan: LessonPlan) -> list[tuple[str, str]]:
@@ -69,13 +71,18 @@ def _meta(plan: LessonPlan) -> list[tuple[str, str]]:
 def plan_pdf(plan: LessonPlan, state: bytes) -> bytes:
     body = richtext.to_html(richtext.load(state), image_src=lambda src: src if image_file(plan, src) else None)
     html = render_template("plans/export_pdf.html", plan=plan, meta=_meta(plan), body=body)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalImagesOnly(plan, upload_folder()))
+    from weasyprint import HTML  # imported on use: see local_images_only
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=local_images_only(plan, upload_folder()))
     return document.write_pdf()
 
 
 # --- DOCX -------------------------------------------------------------------------------------------
 
 def plan_docx(plan: LessonPlan, state: bytes) -> bytes:
+    from docx import Document  # imported on use, like WeasyPrint
+    from docx.shared import Pt
+
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
@@ -176,6 +183,8 @@ class _DocxWriter:
         path = upload_folder() / image.filename
         try:
             paragraph = container.add_paragraph()
+            from docx.shared import Pt
+
             paragraph.add_run().add_picture(str(path), width=Pt(400))
         except Exception:  # noqa: BLE001  (an image python-docx cannot read must not stop the export)
             current_app.logger.warning("plan %s: image %s left out of the DOCX", self.plan.id, image.id)
