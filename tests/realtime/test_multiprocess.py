@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 import uuid
 
@@ -73,7 +74,8 @@ def _client(server: ServerProcess, room: str, email: str) -> RealtimeClient:
 
 @pytest.fixture(params=["sqlite"] + (["postgresql"] if POSTGRES_URL else []))
 def cluster(request, tmp_path):
-    """(app on the database, [server 1, server 2], room, document id); the servers are not started."""
+    """(app on the database, [server 1, server 2], room, document id, plan id, Bob's user id); the servers are
+    not started."""
     redis_url = _redis_or_skip()
     if request.param == "postgresql":
         _empty_database(POSTGRES_URL)
@@ -84,12 +86,13 @@ def cluster(request, tmp_path):
     with app.app_context():
         world = factories.build_world()
         plan = create_plan(world.lead, world.group, "Two-process plan")
-        room, document_id = f"plan:{plan.id}", plan.document_id
+        room, document_id, plan_id, bob_id = f"plan:{plan.id}", plan.document_id, plan.id, world.advocate.id
     # Redis pub/sub ignores the database number: a channel of our own keeps parallel runs apart.
-    env = {"COLLAB_REDIS_URL": redis_url, "COLLAB_REDIS_CHANNEL": f"collab-test-{uuid.uuid4().hex}"}
+    env = {"COLLAB_REDIS_URL": redis_url, "COLLAB_REDIS_CHANNEL": f"collab-test-{uuid.uuid4().hex}",
+           "COLLAB_ACCESS_RECHECK_SECONDS": "0.5"}
     servers = [ServerProcess(database, tmp_path / f"server{n}.log", env=env) for n in (1, 2)]
     try:
-        yield app, servers, room, document_id
+        yield app, servers, room, document_id, plan_id, bob_id
     finally:
         for server in servers:
             server.stop()
@@ -99,8 +102,17 @@ def cluster(request, tmp_path):
         gc.collect()  # collect the dead connections' sockets here, where their warnings are filtered
 
 
+def _set_read_only(lead: RealtimeClient, plan_id: int, user_ids: list[int]) -> None:
+    """The lead saves the who-can-edit form over HTTP on the lead's own process."""
+    page = lead.http.get(f"{lead.base_url}/plans/{plan_id}", timeout=10)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+    response = lead.http.post(f"{lead.base_url}/plans/{plan_id}/read-only", timeout=10, allow_redirects=False,
+                              data={"csrf_token": token.group(1) if token else "", "read_only": user_ids})
+    assert response.status_code == 302
+
+
 def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
-    app, (one, two), room, document_id = cluster
+    app, (one, two), room, document_id, plan_id, bob_id = cluster
     one.start()
     two.start()
     clients: list[RealtimeClient] = []
@@ -124,6 +136,15 @@ def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
         clients.append(carol)
         assert wait_for(lambda: all(f"[A{n}]" in str(carol.replica.text) for n in range(1, 7)))
         assert wait_for(lambda: str(alice.replica.text) == str(bob.replica.text) == str(carol.replica.text))
+
+        # The lead on process 1 makes Bob (on process 2) read-only: it counts there within the re-check time.
+        _set_read_only(alice, plan_id, [bob_id])
+        time.sleep(0.6)
+        assert bob.edit(_append("[B-refused]"))["error"] == "read-only"
+        _set_read_only(alice, plan_id, [])
+        time.sleep(0.6)
+        assert bob.resend_unacked() == [{"ok": True}]
+        assert wait_for(lambda: "[B-refused]" in str(alice.replica.text))
 
         # One process dies: the other keeps serving, and a client of the dead one fails over to it.
         one.kill()
@@ -152,7 +173,7 @@ def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
         clients.append(dave)
         assert wait_for(lambda: str(dave.replica.text) == expected_text)
         assert str(dave.replica.fragment) == expected_body
-        for marker in ["[A1]", "[B1]", "[B2]", "[A-offline]", *(f"[A{n}]" for n in range(2, 7))]:
+        for marker in ["[A1]", "[B1]", "[B2]", "[B-refused]", "[A-offline]", *(f"[A{n}]" for n in range(2, 7))]:
             assert expected_text.count(marker) == 1, marker
     finally:
         for client in clients:
