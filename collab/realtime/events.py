@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, has_app_context, request
 from flask_login import current_user
 
 from collab.extensions import socketio
@@ -52,6 +52,51 @@ def guarded(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
     return wrapper
 
 
+def _refuse_sid(sid: str, room: object, code: str, message: str) -> dict[str, Any]:
+    emit_to_connection(sid, "doc:error",
+                       {"room": room if isinstance(room, str) else None, "error": code, "message": message})
+    return {"ok": False, "error": code, "message": message}
+
+
+def direct(event: str, handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any] | None]:
+    """A handler for a hot event (every keystroke, every cursor move), registered on the Socket.IO server itself
+    rather than through Flask-SocketIO, which pushes a whole request context per event: a Request built from
+    the connection's WSGI environ, the signed session cookie opened and verified again, the URL matched (and a
+    NotFound built, since /socket.io/ is no route). These handlers never read the request or the session: the
+    connection record (made at connect, from the session) says who is asking and what it joined, and every
+    check is against it, as before. They run in an app context (config, the database session) and get the sid
+    as an argument. Refusals and failures are handled as by `guarded`."""
+
+    def on_event(sid: str, *args: Any) -> dict[str, Any] | None:
+        environ = socketio.server.get_environ(sid)
+        if not environ:
+            return None  # not (or no longer) a connection of this server
+        app = environ["flask.app"]
+        context = None
+        if not (has_app_context() and current_app._get_current_object() is app):  # type: ignore[attr-defined]
+            context = app.app_context()
+            context.push()
+        try:
+            room = args[0] if args else None
+            try:
+                return handler(sid, *args)
+            except sync.Refused as refused:
+                return _refuse_sid(sid, room, refused.code, refused.message)
+            except BaseException as exc:
+                if is_fatal(exc):
+                    raise
+                log.exception("socket event %s failed", event)
+                return _refuse_sid(sid, room, "server-error",
+                                   "Something went wrong on the server; nothing was changed.")
+        finally:
+            if context is not None:
+                context.pop()
+
+    on_event.__name__ = on_event.__qualname__ = f"direct_{handler.__name__}"
+    on_event.__doc__ = handler.__doc__
+    return on_event
+
+
 def on_connect(auth: Any = None) -> bool:
     """Browser/client -> server on connecting. Refused unless signed in and active."""
     # Load the user from this request's cookie, never from a user cached in `g` by an enclosing app context.
@@ -85,17 +130,15 @@ def doc_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
     return sync.leave(request.sid, room)
 
 
-@guarded
-def doc_sync(room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
+def doc_sync(sid: str, room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
     """Client -> server `doc:sync(room, syncMessage)`. Step 1: the sender gets doc:sync step 2. Step 2 or
     update: committed, then ack {"ok": true}, then everyone else in the room gets doc:sync update."""
-    return sync.sync(request.sid, room, message)
+    return sync.sync(sid, room, message)
 
 
-@guarded
-def doc_awareness(room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
+def doc_awareness(sid: str, room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
     """Client -> server `doc:awareness(room, awarenessMessage)`. Everyone else in the room gets it; never stored."""
-    return sync.awareness(request.sid, room, message)
+    return sync.awareness(sid, room, message)
 
 
 def unknown_event(event: str, *args: Any) -> dict[str, Any]:
@@ -108,9 +151,13 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "disconnect": on_disconnect,
     "doc:join": doc_join,
     "doc:leave": doc_leave,
+    "*": unknown_event,
+}
+
+# Registered with `direct` (no request context per event): the events every keystroke and cursor move sends.
+DIRECT_HANDLERS: dict[str, Callable[..., dict[str, Any]]] = {
     "doc:sync": doc_sync,
     "doc:awareness": doc_awareness,
-    "*": unknown_event,
 }
 
 
@@ -120,3 +167,5 @@ def init_app(app: Flask) -> None:
         importlib.import_module(module).register()
     for event, handler in HANDLERS.items():
         socketio.on_event(event, handler)
+    for event, handler in DIRECT_HANDLERS.items():
+        socketio.server.on(event, direct(event, handler))

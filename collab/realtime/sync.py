@@ -87,7 +87,7 @@ def join(sid: str, room: object) -> Ack:
         raise Refused("not-found", "There is no such document, or you may not see it.")
     store = get_store()
     store.refresh(resolved.document_id)
-    join_room(resolved.name, sid=sid)
+    join_room(resolved.name, sid=sid, namespace="/")
     previous = connection.rooms.get(resolved.name)
     connection.rooms[resolved.name] = JoinedRoom(resolved.document_id, resolved.access,
                                                  previous.awareness if previous else {})
@@ -135,7 +135,7 @@ def _drop(sid: str, name: str, joined: JoinedRoom) -> None:
     connection = registry.get(sid)
     if connection is not None:
         connection.rooms.pop(name, None)
-    leave_room(name, sid=sid)
+    leave_room(name, sid=sid, namespace="/")  # also called outside a request context (events.direct)
     if not registry.anyone_in(name):
         get_store().forget(joined.document_id)  # nobody here has it open: let the cache go
     if joined.awareness:
