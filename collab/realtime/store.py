@@ -472,11 +472,21 @@ class DocumentStore:
             self._compact_quietly(document_id)
 
     def _after_commit(self, batch: list[_Submission], ids: list[int], committed_at: float) -> set[int]:
+        # The batch's updates reach each document's `committed` merged (apply_all: chunks of 64 through
+        # merge_updates), one apply per chunk instead of one per update: applying even a small update to a large
+        # document costs ~0.2-0.6 ms of the hub (docs/performance.md, fix 4). Queue order is kept, so an update's
+        # dependencies (validated against the shadow) are in an earlier batch or earlier in this one.
+        by_document: dict[int, list[bytes]] = {}
+        for submission in batch:
+            by_document.setdefault(submission.document_id, []).append(submission.data)
+        for document_id, updates in by_document.items():
+            entry = self.cached(document_id)
+            with entry.lock:
+                apply_all(entry.committed, updates)
         due: set[int] = set()
         for submission, update_id in zip(batch, ids, strict=True):
             entry = self.cached(submission.document_id)
             with entry.lock:
-                entry.committed.apply_update(submission.data)
                 entry.in_flight.pop(submission.token, None)
                 entry.mark_applied([update_id])
                 entry.saw(update_id, committed_at)
