@@ -129,6 +129,22 @@ def auth(client) -> AuthActions:
     return AuthActions(client)
 
 
+def sign_in(client, user) -> None:
+    """Sign a test client in by writing the Flask-Login session (tests about other things skip the form)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def login_as(client):
+    """login_as(user) -> the test client, now signed in as that person."""
+    def _login(user):
+        sign_in(client, user)
+        return client
+    return _login
+
+
 @pytest.fixture
 def world(app) -> factories.World:
     """A hub with a Work Group of two schools: a lead, two advocates, an outsider and a hub admin."""

@@ -11,12 +11,6 @@ from collab.groups.models import Role
 from tests import factories
 
 
-def sign_in(client, user) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
 @pytest.fixture
 def reviewer(world):
     """A Mastery Advocate from another school in the Work Group (Castle Hill, world.school_a)."""

@@ -7,7 +7,7 @@ import pytest
 from collab.devplans import services
 from collab.devplans.models import DevPlanComment, Notification
 from collab.extensions import db, socketio
-from tests.devplans.conftest import sign_in
+from tests.conftest import sign_in
 from tests.devplans.helpers import anchor_for, write
 
 SENTENCE = "Every pupil in KS3 explains their reasoning with a ratio table."

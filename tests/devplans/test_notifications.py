@@ -8,7 +8,7 @@ from collab.devplans import notifications, services
 from collab.devplans.models import EmailFrequency, Notification
 from collab.extensions import db, socketio
 from collab.mail import outbox
-from tests.devplans.conftest import sign_in
+from tests.conftest import sign_in
 
 
 def _share(world, devplan):

@@ -11,7 +11,7 @@ from collab.devplans.models import CritiqueRound, DevPlan, EvidenceLink
 from collab.extensions import db
 from collab.groups.models import Role
 from tests import factories
-from tests.devplans.conftest import sign_in
+from tests.conftest import sign_in
 
 
 def test_an_advocate_starts_the_departments_plan_from_the_template(client, world):

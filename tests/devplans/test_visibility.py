@@ -11,7 +11,7 @@ import pytest
 
 from collab.devplans import services
 from collab.extensions import socketio
-from tests.devplans.conftest import sign_in
+from tests.conftest import sign_in
 
 VIEWS = [
     "/devplans/{plan}",

@@ -9,12 +9,7 @@ import pytest
 
 from collab.extensions import socketio
 from tests import factories
-
-
-def sign_in(client, user) -> None:
-    with client.session_transaction() as s:
-        s["_user_id"] = user.get_id()
-        s["_fresh"] = True
+from tests.conftest import sign_in
 
 
 def new_id() -> str:
@@ -26,14 +21,6 @@ def visit(world):
     return factories.session(world.group, starts_in=timedelta(days=-14), title="Year 9 proportional reasoning",
                              attendees=[world.lead, world.advocate, world.colleague])
 
-
-@pytest.fixture
-def login_as(client):
-    def _login(user):
-        sign_in(client, user)
-        return client
-
-    return _login
 
 
 @pytest.fixture

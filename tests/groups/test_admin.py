@@ -9,7 +9,7 @@ from collab.accounts.models import User
 from collab.extensions import db
 from collab.groups.models import Phase, School
 from tests import factories
-from tests.groups.conftest import sign_in
+from tests.conftest import sign_in
 
 ADMIN_PAGES = ["/admin/", "/admin/schools", "/admin/schools/new", "/admin/people", "/admin/people/new",
                "/admin/groups"]

@@ -10,17 +10,6 @@ from tests.realtime.client import TestPeer
 
 
 @pytest.fixture
-def login_as(client):
-    def sign_in(user):
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-        return user
-
-    return sign_in
-
-
-@pytest.fixture
 def visit(world):
     """An observation visit: the advocate (following Pupil A) and the colleague observe; notes not shared."""
     return make_visit(world)

@@ -12,19 +12,6 @@ from collab.realtime.store import get_store
 
 
 @pytest.fixture
-def login_as(client):
-    """login_as(user): the test client is signed in as `user` (until /login exists everywhere)."""
-
-    def sign_in(user):
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-        return user
-
-    return sign_in
-
-
-@pytest.fixture
 def plan(world):
     return create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
                        key_stage="KS3", topic="Ratio")
