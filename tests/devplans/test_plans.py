@@ -90,8 +90,9 @@ def test_an_aim_links_evidence_from_the_groups_observation_visits(client, world,
     sign_in(client, world.advocate)
     page = client.get(f"/devplans/{devplan.id}/evidence").get_data(as_text=True)
     assert "Year 9 proportional reasoning" in page and "Co-planning" not in page
-    choice = next(value for value, _ in __import__("collab.devplans.views", fromlist=["x"]).evidence_choices(devplan)
-                  if value.startswith("visit-summary|"))
+    from collab.devplans.evidence_views import evidence_choices
+
+    choice = next(value for value, _ in evidence_choices(devplan) if value.startswith("visit-summary|"))
     client.post(f"/devplans/{devplan.id}/evidence", data={"aim": "Aim 1", "evidence": choice})
     link = db.session.scalar(db.select(EvidenceLink))
     assert (link.aim, link.kind, link.url) == ("Aim 1", "visit-summary", f"/sessions/{visit.id}/visit")

@@ -1,0 +1,88 @@
+"""Development plans: critique rounds (sharing the plan with a Work Group, the round page, closing it,
+reviewers marking their review done)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from collab.devplans import services
+from collab.devplans.blueprint import bp, fail, plan_or_404, round_or_404
+from collab.devplans.forms import ConfirmForm, RoundForm
+from collab.devplans.models import DevPlan
+from collab.devplans.permissions import can_edit_devplan, can_share_devplan_with, is_devplan_reviewer
+from collab.devplans.services import DevPlanError
+from collab.extensions import db
+from collab.groups.models import Membership, WorkGroup, WorkGroupSchool
+
+
+def _shareable_groups(plan: DevPlan) -> list[WorkGroup]:
+    groups = db.session.scalars(select(WorkGroup).join(WorkGroupSchool).join(Membership).where(
+        WorkGroupSchool.school_id == plan.department.school_id, Membership.user_id == current_user.id)).unique().all()
+    return [g for g in groups if can_share_devplan_with(current_user, plan, g)]
+
+
+@bp.route("/devplans/<int:plan_id>/rounds/new", methods=["GET", "POST"])
+@login_required
+def new_round(plan_id: int):
+    plan = plan_or_404(plan_id)
+    if not can_edit_devplan(current_user, plan):
+        abort(403)
+    groups = _shareable_groups(plan)
+    form = RoundForm()
+    form.work_group_id.choices = [SelectChoice(g.id, f"{g.project_code} · {g.title}") for g in groups]
+    if form.validate_on_submit():
+        group = next(g for g in groups if g.id == form.work_group_id.data)
+        try:
+            round_ = services.open_round(current_user, plan, group, form.question.data, form.due_on.data)
+        except DevPlanError as error:
+            form.question.errors = [str(error)]
+        else:
+            flash(f"Shared with {group.project_code}. Its members from other schools have been told.", "success")
+            return redirect(url_for("devplans.round_page", plan_id=plan.id, round_id=round_.id))
+    return render_template("devplans/new_round.html", plan=plan, form=form, groups=groups)
+
+
+@bp.get("/devplans/<int:plan_id>/rounds/<int:round_id>")
+@login_required
+def round_page(plan_id: int, round_id: int):
+    plan = plan_or_404(plan_id)
+    round_ = round_or_404(plan, round_id)
+    done = {r.user_id: r for r in round_.reviews}
+    reviewers = sorted((m.user for m in round_.work_group.memberships
+                        if m.user.school_id != plan.department.school_id), key=lambda u: u.name)
+    return render_template("devplans/round.html", plan=plan, round=round_, reviewers=reviewers, done=done,
+                           can_edit=can_edit_devplan(current_user, plan),
+                           is_reviewer=is_devplan_reviewer(current_user, round_), confirm=ConfirmForm())
+
+
+@bp.post("/devplans/<int:plan_id>/rounds/<int:round_id>/close")
+@login_required
+def close_round(plan_id: int, round_id: int):
+    plan = plan_or_404(plan_id)
+    round_ = round_or_404(plan, round_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.close_round(current_user, round_)
+    except DevPlanError as error:
+        fail(error)
+    flash("Round closed. The plan is visible to your department only again.", "success")
+    return redirect(url_for("devplans.round_page", plan_id=plan.id, round_id=round_.id))
+
+
+@bp.post("/devplans/<int:plan_id>/rounds/<int:round_id>/reviewed")
+@login_required
+def mark_reviewed(plan_id: int, round_id: int):
+    plan = plan_or_404(plan_id)
+    round_ = round_or_404(plan, round_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.mark_reviewed(current_user, round_)
+    except DevPlanError as error:
+        fail(error)
+    flash("Thank you: your review is marked done.", "success")
+    return redirect(url_for("devplans.round_page", plan_id=plan.id, round_id=round_.id))
