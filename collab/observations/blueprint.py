@@ -1,0 +1,32 @@
+"""The lesson observations blueprint and the look-ups its route modules share.
+
+The routes live in views.py (setting up a visit), room_views.py, photo_views.py, summary_views.py,
+retention_views.py and checklist_views.py; each imports `bp` from here, and views.py imports them so that
+importing views.py (as create_app does) registers every route. Keeping `bp` here, apart from any route, means
+no module imports one that imports it back.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from collab.extensions import db
+from collab.observations.models import ObservationRecord, Visit
+from collab.observations.permissions import can_view_visit
+
+bp = Blueprint("observations", __name__)
+
+
+def visit_or_404(visit_id: int) -> Visit:
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or not can_view_visit(current_user, visit):
+        abort(404)
+    return visit
+
+
+def record_or_404(record_id: int) -> ObservationRecord:
+    record = db.session.get(ObservationRecord, record_id)
+    if record is None or not can_view_visit(current_user, record.visit):
+        abort(404)
+    return record

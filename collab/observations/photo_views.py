@@ -1,0 +1,60 @@
+"""Lesson observation visits: photos added to a record, and serving them (full size and thumbnail)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, jsonify, request, url_for
+from flask_login import current_user, login_required
+
+from collab.extensions import db
+from collab.observations.blueprint import bp, record_or_404
+from collab.observations.models import ObservationPhoto, ObservationRecord
+from collab.observations.permissions import can_edit_record, can_read_record, can_view_visit
+from collab.observations.photos import ImageRejected, photo_limit, store_photo, visit_folder
+from collab.observations.summary import readable_records
+
+
+@bp.post("/records/<int:record_id>/photos")
+@login_required
+def upload_photo(record_id: int):
+    record = record_or_404(record_id)
+    if not can_edit_record(current_user, record):
+        return jsonify(message="Only the observer adds photos to their record."), 403
+    upload = request.files.get("photo")
+    if upload is None:
+        return jsonify(message="Choose a photo to upload."), 400
+    limit = photo_limit()
+    data = upload.stream.read(limit + 1)
+    try:
+        photo = store_photo(record, data)
+    except ImageRejected as exc:
+        return jsonify(message=str(exc)), 413 if len(data) > limit else 400
+    return jsonify(id=photo.id, url=url_for("observations.photo", photo_id=photo.id),
+                   thumb=url_for("observations.photo_thumb", photo_id=photo.id)), 201
+
+
+def _photo_file(photo_id: int, thumb: bool) -> Response:
+    photo = db.session.get(ObservationPhoto, photo_id)
+    record = db.session.get(ObservationRecord, photo.record_id) if photo else None
+    if record is None or not can_view_visit(current_user, record.visit):
+        abort(404)
+    shared = record in readable_records(current_user, record.visit)
+    if not (can_read_record(current_user, record) or shared):
+        abort(404)
+    path = visit_folder(record.visit_id) / (photo.thumb_filename if thumb else photo.filename)
+    if not path.is_file():
+        abort(404)
+    response = Response(path.read_bytes(), mimetype="image/jpeg" if thumb else photo.content_type)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.get("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id: int):
+    return _photo_file(photo_id, thumb=False)
+
+
+@bp.get("/photos/<int:photo_id>/thumb")
+@login_required
+def photo_thumb(photo_id: int):
+    return _photo_file(photo_id, thumb=True)

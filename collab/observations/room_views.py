@@ -1,0 +1,96 @@
+"""Lesson observation visits: the visit room, joining as an observer, an observer's record page, and the lesson
+clock (start, phases, end, sharing notes during the lesson)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from collab.groups.permissions import can_view_group
+from collab.observations import services
+from collab.observations.blueprint import bp, record_or_404, visit_or_404
+from collab.observations.forms import ConfirmForm
+from collab.observations.models import Visit
+from collab.observations.permissions import can_edit_record, can_read_record, can_run_lesson
+from collab.observations.summary import build_summary, readable_records
+from collab.plans.views import colour_for
+
+
+def _lesson_config(visit: Visit) -> dict:
+    return {"visitId": visit.id, "visitRoom": services.visit_room(visit), "state": services.lesson_state(visit),
+            "criteria": visit.criteria, "pupils": [p.label for p in visit.case_pupils],
+            "bigIdeas": [[i["id"], i["title"]] for i in visit.criteria],
+            "photoUrl": url_for("observations.photo", photo_id=0).removesuffix("/0"),
+            "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)}}
+
+
+@bp.get("/visits/<int:visit_id>")
+@login_required
+def room(visit_id: int):
+    visit = visit_or_404(visit_id)
+    readable = readable_records(current_user, visit) if can_view_group(current_user, visit.work_group) else []
+    summary = build_summary(current_user, visit) if readable else None
+    config = _lesson_config(visit) | {"mode": "room", "records": [
+        {"id": r.id, "room": f"observation:{r.id}", "observer": r.observer.name, "observerId": r.observer_id}
+        for r in readable]}
+    mine = services.record_of(visit, current_user)
+    return render_template("observations/room.html", visit=visit, session=visit.session, config=config,
+                           summary=summary, readable=readable, mine=mine, confirm=ConfirmForm(),
+                           can_run=can_run_lesson(current_user, visit),
+                           hidden_count=len(visit.records) - len(readable)
+                           if can_view_group(current_user, visit.work_group) else 0)
+
+
+@bp.post("/visits/<int:visit_id>/observe")
+@login_required
+def observe(visit_id: int):
+    visit = visit_or_404(visit_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        record = services.join_as_observer(current_user, visit)
+    except services.NotAllowed:
+        abort(403)
+    return redirect(url_for("observations.record", record_id=record.id))
+
+
+@bp.get("/records/<int:record_id>")
+@login_required
+def record(record_id: int):
+    record = record_or_404(record_id)
+    if not can_read_record(current_user, record):
+        abort(403)
+    visit = record.visit
+    config = _lesson_config(visit) | {
+        "mode": "record", "recordId": record.id, "room": f"observation:{record.id}",
+        "access": "edit" if can_edit_record(current_user, record) else "read",
+        "follows": record.follows.label if record.follows else "",
+        "photoUploadUrl": url_for("observations.upload_photo", record_id=record.id)}
+    return render_template("observations/record.html", record=record, visit=visit, session=visit.session,
+                           config=config, can_edit=config["access"] == "edit")
+
+# --- the lesson clock -------------------------------------------------------------------------------
+
+@bp.post("/visits/<int:visit_id>/lesson")
+@login_required
+def lesson(visit_id: int):
+    visit = visit_or_404(visit_id)
+    if not can_run_lesson(current_user, visit):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action") or ("phase" if request.form.get("phase") else "")
+    try:
+        if action == "start":
+            services.start_lesson(current_user, visit)
+        elif action == "phase":
+            services.move_to_phase(current_user, visit, request.form.get("phase", ""))
+        elif action == "end":
+            services.end_lesson(current_user, visit)
+        elif action in ("share", "hide"):
+            services.set_sharing(current_user, visit, action == "share")
+        else:
+            abort(400)
+    except services.InvalidVisit as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("observations.room", visit_id=visit.id) + "#lesson-clock")
