@@ -47,6 +47,9 @@ class Connection:
     user_id: int
     bucket: TokenBucket
     rooms: dict[str, JoinedRoom] = field(default_factory=dict)
+    # Held by an update from when its handler starts until it is queued for commit (sync.sync), so a connection's
+    # updates are validated in the order they arrived even when one of them waits for the database.
+    in_order: threading.Lock = field(default_factory=threading.Lock)
 
 
 class ConnectionRegistry:

@@ -375,14 +375,19 @@ class DocumentStore:
             self._documents.pop(document_id, None)
 
     # writes
-    def submit(self, document_id: int, data: bytes, user_id: int | None) -> int:
+    def submit(self, document_id: int, data: bytes, user_id: int | None,
+               queued: Callable[[], None] | None = None) -> int:
         """Validate, commit, then update the cache; returns the new update id once it is durable.
-        Raises Malformed (nothing stored) or OutOfSync (nothing stored; the client should resync)."""
+        Raises Malformed (nothing stored) or OutOfSync (nothing stored; the client should resync).
+        `queued()`, if given, is called once the update is validated and queued for the next group commit:
+        from then on, later updates (which may depend on it) validate against it."""
         entry = self.cached(document_id)
         token = self._validate(entry, data)
         submission = _Submission(document_id, data, user_id, token)
         with self._queue_lock:
             self._queue.append(submission)
+        if queued is not None:
+            queued()
         self._await_commit(submission)
         if submission.error is not None:
             raise submission.error

@@ -103,16 +103,30 @@ def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:
     """The connection's access to the room, asked of the database again once the decision is older than
     COLLAB_ACCESS_RECHECK_SECONDS, so a lead making someone read-only (or removing them) takes effect live.
     A connection that may no longer read the room is dropped from it and refused `not-found`."""
-    if time.monotonic() - joined.checked_at < float(current_app.config["COLLAB_ACCESS_RECHECK_SECONDS"]):
+    began = time.monotonic()
+    if began - joined.checked_at < float(current_app.config["COLLAB_ACCESS_RECHECK_SECONDS"]):
         return joined
+    # One re-check at a time per connection and room: messages arriving while it reads the database go on with
+    # the current decision, as they would a moment earlier. (Every one of them re-checking too cost a third of
+    # the process's CPU at 500 connections, and let a connection's later update overtake this one and be refused
+    # out-of-sync: docs/performance.md.) The new decision counts from when its reads began.
+    joined.checked_at = began
     try:
-        resolved = resolve_room(_user(_connection(sid)), name)
+        # In an app context of its own: its database session (and pooled connection) ends here, instead of being
+        # held by this handler while its update waits for the group commit (250 re-checks a second at 500
+        # connections would otherwise keep the pool empty).
+        with current_app.app_context():
+            resolved = resolve_room(_user(_connection(sid)), name)
     except Refused:
         resolved = None
+    except BaseException:
+        if joined.checked_at == began:
+            joined.checked_at = float("-inf")  # not decided: the next message asks again
+        raise
     if resolved is None or resolved.document_id != joined.document_id:
         _drop(sid, name, joined)
         raise Refused("not-found", "There is no such document, or you may not see it.")
-    joined.access, joined.checked_at = resolved.access, time.monotonic()
+    joined.access = resolved.access  # checked_at stays `began`, or -inf if the view expired it meanwhile
     return joined
 
 
@@ -159,13 +173,36 @@ def sync(sid: str, room: object, message: object) -> Ack:
         return OK
     if payload == EMPTY_UPDATE:
         return OK  # nothing to store: a client answering step 1 with nothing new
+    # Each event runs in its own green thread/thread, started in arrival order. An update usually depends on the
+    # sender's previous one, so if it were validated first (its predecessor waiting for the database in the
+    # access re-check, say) it would be refused out-of-sync. So updates of one connection take `in_order`, in
+    # arrival order, until queued for commit; waiting for the commit itself is not serialised.
+    connection = _connection(sid)
+    connection.in_order.acquire()
+    held = [True]
+
+    def queued() -> None:
+        if held[0]:
+            held[0] = False
+            connection.in_order.release()
+
+    try:
+        _submit_update(sid, name, joined, payload, store, queued)
+    finally:
+        queued()
+    emit_to_room_except(name, "doc:sync", (name, sync_update(payload)), sid)
+    return OK
+
+
+def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, store: Any,
+                   queued: Any) -> None:
     joined = _recheck(sid, name, joined)
     if joined.access != "edit":
         raise Refused("read-only", "You can see this document but not change it.")
     if not _connection(sid).bucket.take():
         raise Refused("rate-limited", "Too many updates; slow down and send again.")
     try:
-        store.submit(joined.document_id, payload, _connection(sid).user_id)
+        store.submit(joined.document_id, payload, _connection(sid).user_id, queued)
     except Malformed as exc:
         raise Refused("malformed", "The update could not be applied.") from exc
     except OutOfSync as exc:
@@ -173,8 +210,6 @@ def sync(sid: str, room: object, message: object) -> Ack:
         emit_to_connection(sid, "doc:sync", (name, sync_step1(store.state_vector(joined.document_id))))
         raise Refused("out-of-sync", "The update depends on changes the server does not have; "
                                      "answer the server's sync step 1.") from exc
-    emit_to_room_except(name, "doc:sync", (name, sync_update(payload)), sid)
-    return OK
 
 
 def awareness(sid: str, room: object, message: object) -> Ack:
