@@ -17,7 +17,7 @@ from flask import request
 from flask_socketio import join_room
 
 from collab.accounts.models import User
-from collab.discussions import services
+from collab.discussions import action_services, services
 from collab.discussions.permissions import can_post_discussion, can_read_discussion
 from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
@@ -150,9 +150,9 @@ def discussion_action(data: Any = None, *_extra: Any) -> Ack:
     Ack {"ok": true, "action": {...}, "created": bool}; the room gets `discussion:action-added`."""
     data = _payload(data)
     user, session = _writable(data)
-    action, created = services.create_action(user, session, data.get("client_id"), data.get("text"),
+    action, created = action_services.create_action(user, session, data.get("client_id"), data.get("text"),
                                              data.get("owner_id"), data.get("due_date"))
-    return {"ok": True, "action": services.action_json(action), "created": created}
+    return {"ok": True, "action": action_services.action_json(action), "created": created}
 
 
 @guarded
@@ -161,8 +161,8 @@ def discussion_action_done(data: Any = None, *_extra: Any) -> Ack:
     "action": {...}}; when it changed, the room gets `discussion:action-updated`."""
     data = _payload(data)
     user, session = _writable(data)
-    action = services.set_action_done(user, session, data.get("action_id"), data.get("done"))
-    return {"ok": True, "action": services.action_json(action)}
+    action = action_services.set_action_done(user, session, data.get("action_id"), data.get("done"))
+    return {"ok": True, "action": action_services.action_json(action)}
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {

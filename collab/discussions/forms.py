@@ -12,7 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from collab.discussions.services import MAX_ACTION, MAX_BODY
+from collab.discussions.action_services import MAX_ACTION
+from collab.discussions.services import MAX_BODY
 
 
 def new_client_id() -> str:

@@ -3,15 +3,16 @@
 Every write takes the acting user and an idempotency key (the client's UUID): sending the same key again
 returns the row made the first time and broadcasts nothing. Each write commits, then notifies the room
 through the realtime layer, so whoever acks the sender does so only after the commit.
+
+Posts are here, with what every write shares (the thread, the poster check, the idempotency key); agreed
+actions are in action_services.py.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -21,14 +22,12 @@ from collab.discussions.markdown import render
 from collab.discussions.models import SECTION_KEYS, AgreedAction, DiscussionThread, Post
 from collab.discussions.permissions import can_post_discussion
 from collab.extensions import db
-from collab.groups.permissions import is_member
 from collab.realtime.publish import emit_to_room
 from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
-from collab.timeutil import uk_date, uk_datetime
+from collab.timeutil import uk_datetime
 
 MAX_BODY = 10_000
-MAX_ACTION = 500
 MAX_QUOTE_TEXT = 1_000
 MAX_QUOTE_BYTES = 2_000
 QUOTE_KINDS = ("note", "photo")
@@ -101,16 +100,6 @@ def post_json(post: Post) -> dict[str, Any]:
     }
 
 
-def action_json(action: AgreedAction) -> dict[str, Any]:
-    return {
-        "id": action.id, "client_id": action.client_id, "text": action.text,
-        "owner": {"id": action.owner_id, "name": action.owner.name if action.owner else "Nobody"},
-        "due_date": action.due_date.isoformat() if action.due_date else None,
-        "due_label": uk_date(action.due_date) if action.due_date else "",
-        "done": action.done,
-    }
-
-
 # --- validation ----------------------------------------------------------------------------------------
 
 def valid_client_id(value: object) -> str:
@@ -161,31 +150,9 @@ def valid_quote(value: object) -> dict[str, str] | None:
     return quote
 
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_due_date(value: object) -> date | None:
-    """'2025-03-14' (as a date input sends it) or '14/03/2025' (as people in England type it); '' is none."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            match = _UK_DATE.match(text)
-            if match:
-                day, month, year = (int(g) for g in match.groups())
-                return date(year, month, day)
-            return datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            pass
-    raise Invalid("Give the due date as a date, like 14/03/2025.", "invalid", "due_date")
-
-
 # --- writing -------------------------------------------------------------------------------------------
 
-def _thread(session: GroupSession) -> DiscussionThread:
+def ensure_thread(session: GroupSession) -> DiscussionThread:
     """The session's thread, made on first use (two first posts at once: one insert wins, both use it)."""
     thread = thread_of(session)
     if thread is not None:
@@ -198,7 +165,7 @@ def _thread(session: GroupSession) -> DiscussionThread:
     return thread_of(session)
 
 
-def _check_poster(user, session: GroupSession) -> None:
+def check_poster(user, session: GroupSession) -> None:
     if not can_post_discussion(user, session):
         raise Invalid("Only members of the Work Group can post in its discussions.", "read-only")
 
@@ -206,13 +173,13 @@ def _check_poster(user, session: GroupSession) -> None:
 def create_post(user, session: GroupSession, client_id: object, section: object, body: object,
                 parent_id: object = None, quote: object = None) -> tuple[Post, bool]:
     """(post, True) when made now; (the earlier post, False) when this client id was sent before."""
-    _check_poster(user, session)
+    check_poster(user, session)
     key = valid_client_id(client_id)
     thread = thread_of(session)
     if thread is not None:
-        earlier = _by_client_id(Post, thread, key)
+        earlier = by_client_id(Post, thread, key)
         if earlier is not None:
-            return _same_author(earlier, user), False
+            return same_author(earlier, user), False
     if section not in SECTION_KEYS:
         raise Invalid("Choose one of the discussion's sections.", "invalid", "section")
     text = _body(body)
@@ -227,19 +194,19 @@ def create_post(user, session: GroupSession, client_id: object, section: object,
         if parent.parent_id is not None:
             parent = db.session.get(Post, parent.parent_id)  # one level of replies: join the conversation
         section = parent.section
-    thread = _thread(session)
+    thread = ensure_thread(session)
     post = Post(thread=thread, client_id=key, author_id=user.id, section=section,
                 parent_id=parent.id if parent else None, body_markdown=text, body_html=render(text),
                 quote=snapshot)
     db.session.add(post)
-    earlier = _commit_or_earlier(Post, thread, key)
+    earlier = commit_or_earlier(Post, thread, key)
     if earlier is not None:  # the same key arrived twice at once: the other one made it
-        return _same_author(earlier, user), False
+        return same_author(earlier, user), False
     emit_to_room(room_for(session.id), "discussion:posted", post_json(post))
     return post, True
 
 
-def _commit_or_earlier(model, thread: DiscussionThread, key: str):
+def commit_or_earlier(model, thread: DiscussionThread, key: str):
     """Commit; None when that worked, or the row another request committed first with the same key."""
     thread_id = thread.id
     try:
@@ -253,11 +220,11 @@ def _commit_or_earlier(model, thread: DiscussionThread, key: str):
     return earlier
 
 
-def _by_client_id(model, thread: DiscussionThread, key: str):
+def by_client_id(model, thread: DiscussionThread, key: str):
     return db.session.scalar(select(model).where(model.thread_id == thread.id, model.client_id == key))
 
 
-def _same_author(row, user):
+def same_author(row, user):
     author = getattr(row, "author_id", None) if isinstance(row, Post) else row.created_by_id
     if author != user.id:
         raise Invalid("That id is already used by someone else's post; the page must make a new one.",
@@ -265,60 +232,7 @@ def _same_author(row, user):
     return row
 
 
-def create_action(user, session: GroupSession, client_id: object, text: object, owner_id: object,
-                  due_date: object) -> tuple[AgreedAction, bool]:
-    _check_poster(user, session)
-    key = valid_client_id(client_id)
-    thread = thread_of(session)
-    if thread is not None:
-        earlier = _by_client_id(AgreedAction, thread, key)
-        if earlier is not None:
-            return _same_author(earlier, user), False
-    if not isinstance(text, str) or not text.strip():
-        raise Invalid("Say what was agreed.", "invalid", "text")
-    if len(text.strip()) > MAX_ACTION:
-        raise Invalid(f"An agreed action can be at most {MAX_ACTION} characters.", "too-large", "text")
-    owner = _member(session, owner_id)
-    due = parse_due_date(due_date)
-    thread = _thread(session)
-    action = AgreedAction(thread=thread, client_id=key, text=text.strip(), owner_id=owner.id, due_date=due,
-                          created_by_id=user.id)
-    db.session.add(action)
-    earlier = _commit_or_earlier(AgreedAction, thread, key)
-    if earlier is not None:
-        return _same_author(earlier, user), False
-    emit_to_room(room_for(session.id), "discussion:action-added", action_json(action))
-    return action, True
-
-
-def _member(session: GroupSession, owner_id: object):
-    from collab.accounts.models import User
-
-    if isinstance(owner_id, str) and owner_id.isdigit():
-        owner_id = int(owner_id)
-    owner = db.session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
-    if owner is None or not is_member(owner, session.work_group):
-        raise Invalid("The owner of an action must be a member of the Work Group.", "invalid", "owner_id")
-    return owner
-
-
-def set_action_done(user, session: GroupSession, action_id: object, done: object) -> AgreedAction:
-    _check_poster(user, session)
-    if isinstance(action_id, str) and action_id.isdigit():
-        action_id = int(action_id)
-    if not isinstance(done, bool):
-        raise Invalid("Say whether the action is done (true or false).", "malformed", "done")
-    action = (db.session.get(AgreedAction, action_id)
-              if isinstance(action_id, int) and not isinstance(action_id, bool) else None)
-    thread = thread_of(session)
-    if action is None or thread is None or action.thread_id != thread.id:
-        raise Invalid("There is no such action in this discussion.", "not-found", "action_id")
-    if action.done != done:
-        action.done = done
-        db.session.commit()
-        emit_to_room(room_for(session.id), "discussion:action-updated", action_json(action))
-    return action
-
+# --- deleting ------------------------------------------------------------------------------------------
 
 def delete_discussion(session: GroupSession) -> None:
     """Remove the session's thread, posts and actions completely (a visit's records being deleted).

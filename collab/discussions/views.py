@@ -11,7 +11,7 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from collab.discussions import services
+from collab.discussions import action_services, services
 from collab.discussions.forms import ActionForm, DoneForm, PostForm, new_client_id
 from collab.discussions.models import SECTIONS
 from collab.discussions.permissions import can_post_discussion, can_read_discussion
@@ -132,7 +132,7 @@ def create_action(session_id: int):
         problems = [e for errors in form.errors.values() for e in errors]
         return _fail(session, services.Invalid(" ".join(str(p) for p in problems)), action_form=form)
     try:
-        services.create_action(current_user, session, form.client_id.data, form.text.data, form.owner_id.data,
+        action_services.create_action(current_user, session, form.client_id.data, form.text.data, form.owner_id.data,
                                form.due_date.data)
     except services.Invalid as error:
         db.session.rollback()
@@ -151,7 +151,7 @@ def action_done(session_id: int, action_id: int):
     if not form.validate_on_submit() or form.done.data not in ("yes", "no"):
         abort(400)
     try:
-        services.set_action_done(current_user, session, action_id, form.done.data == "yes")
+        action_services.set_action_done(current_user, session, action_id, form.done.data == "yes")
     except services.Invalid:
         db.session.rollback()
         abort(404)

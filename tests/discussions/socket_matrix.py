@@ -22,7 +22,7 @@ _USERS = {"non-member": "outsider", "read-only": "colleague", "member": "advocat
 
 
 def act(handler: str, role: str, world, peer) -> str:
-    from collab.discussions import services
+    from collab.discussions import action_services
 
     visit = factories.session(world.group, starts_in=timedelta(days=-1))
     p = peer(getattr(world, _USERS[role]) if role in _USERS else None, f"discussion:{visit.id}")
@@ -37,7 +37,7 @@ def act(handler: str, role: str, world, peer) -> str:
         ack = p.emit("discussion:action", {"client_id": new_id(), "text": "Share the task",
                                            "owner_id": world.lead.id, "due_date": "14/03/2025"})
     elif handler == "discussion:action-done":
-        action, _ = services.create_action(world.lead, visit, new_id(), "Share the task", world.lead.id, None)
+        action, _ = action_services.create_action(world.lead, visit, new_id(), "Share the task", world.lead.id, None)
         ack = p.emit("discussion:action-done", {"action_id": action.id, "done": True})
     else:
         raise AssertionError(f"no scenario for {handler}")

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from collab.discussions import services
+from collab.discussions import action_services
+from collab.discussions.action_services import parse_due_date
 from collab.discussions.models import AgreedAction
-from collab.discussions.services import Invalid, parse_due_date
+from collab.discussions.services import Invalid
 from collab.extensions import db
 from tests import factories
 from tests.discussions.conftest import new_id, received
@@ -91,7 +92,7 @@ def test_ticking_an_action_done_is_broadcast_once(world, visit, connect):
 
 def test_an_action_of_another_discussion_cannot_be_ticked(world, visit, connect):
     other = factories.session(world.group, title="Other visit")
-    action, _ = services.create_action(world.lead, other, new_id(), "Elsewhere", world.lead.id, None)
+    action, _ = action_services.create_action(world.lead, other, new_id(), "Elsewhere", world.lead.id, None)
     sio = connect(world.advocate)
     sio.emit("discussion:join", visit.id, callback=True)
     assert sio.emit("discussion:action-done", {"action_id": action.id, "done": True},

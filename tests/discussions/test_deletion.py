@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from collab.discussions import services
+from collab.discussions import action_services, services
 from collab.discussions.models import AgreedAction, DiscussionThread, Post
 from collab.extensions import db
 from collab.sessions.services import delete_session
@@ -19,7 +19,7 @@ def _rows() -> tuple[int, int, int]:
 def _fill(world, session):
     top, _ = services.create_post(world.lead, session, new_id(), "noticed", f"Secret {session.title}")
     services.create_post(world.advocate, session, new_id(), "noticed", "Reply", parent_id=top.id)
-    services.create_action(world.lead, session, new_id(), "Do a thing", world.advocate.id, None)
+    action_services.create_action(world.lead, session, new_id(), "Do a thing", world.advocate.id, None)
 
 
 def test_delete_discussion_leaves_no_trace_and_other_sessions_keep_theirs(world, visit):

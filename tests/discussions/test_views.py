@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from collab.discussions import services
+from collab.discussions import action_services, services
 from collab.discussions.models import AgreedAction, Post
 from collab.extensions import db
 from tests.discussions.conftest import new_id
@@ -32,7 +32,8 @@ def test_signing_in_is_needed(client, visit):
 def test_the_page_shows_the_protocol_in_order_with_posts_replies_and_actions(world, visit, login_as):
     top, _ = services.create_post(world.lead, visit, new_id(), "case-pupils", "Pupil A first")
     services.create_post(world.advocate, visit, new_id(), "case-pupils", "A reply about Pupil A", parent_id=top.id)
-    services.create_action(world.lead, visit, new_id(), "Share the anchor task", world.colleague.id, "2025-03-14")
+    action_services.create_action(world.lead, visit, new_id(), "Share the anchor task", world.colleague.id,
+                                  "2025-03-14")
     page = login_as(world.advocate).get(f"/sessions/{visit.id}/discussion").get_data(as_text=True)
     headings = re.findall(r'<h2 id="heading-[^"]+">\d\. ([^<]+)</h2>', page)
     assert headings == ["Case pupils first", "What we noticed", "Evidence of pupils&#39; learning",
@@ -133,7 +134,7 @@ def test_the_summary_lists_the_discussion_and_the_actions(world, visit, app):
     from flask import render_template
 
     services.create_post(world.lead, visit, new_id(), "evidence", "Pupil B **explained** scaling")
-    services.create_action(world.lead, visit, new_id(), "Share the task", world.advocate.id, "2025-03-14")
+    action_services.create_action(world.lead, visit, new_id(), "Share the task", world.advocate.id, "2025-03-14")
     with app.test_request_context():
         html = render_template("discussions/_summary.html", session=visit)
     assert "Evidence of pupils&#39; learning" in html and "<strong>explained</strong>" in html
@@ -152,7 +153,8 @@ def test_the_visit_summary_and_its_pdf_include_the_discussion_and_the_actions(wo
 
     visit = make_visit(world)
     services.create_post(world.lead, visit.session, new_id(), "change", "Move Q2 **earlier**")
-    services.create_action(world.lead, visit.session, new_id(), "Revise the plan", world.advocate.id, "2025-03-14")
+    action_services.create_action(world.lead, visit.session, new_id(), "Revise the plan", world.advocate.id,
+                                  "2025-03-14")
     client = login_as(world.lead)
     page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
     assert "What we would change" in page and "Move Q2 <strong>earlier</strong>" in page
