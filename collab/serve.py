@@ -13,7 +13,7 @@ from collab.extensions import socketio
 # Collector thresholds (CPython's default is (700, 10, 10)), measured with bench/realtime.py and its GC trace
 # (docs/performance.md, fix 3) at 500 connections: after the freeze, the default still ran a full collection
 # every ~2 s (130-420 ms of CPU each, the whole process stopped); 1500/10 keeps young and middle collections
-# short (<= 9 ms and <= 25 ms of CPU) and 100 makes full collections rare (one in 20 s of load).
+# short (<= 9 ms and <= 25 ms of CPU) and 100 makes full collections rare (none in 20 s of load).
 GC_THRESHOLDS = (1500, 10, 100)
 
 
