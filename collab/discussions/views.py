@@ -56,7 +56,8 @@ def _action_form(session: GroupSession) -> ActionForm:
 
 def _quotable(session: GroupSession) -> list[dict]:
     """The visit's observation notes this user may read, as quote snapshots (newest last)."""
-    from collab.observations.services import record_content, visit_for_session
+    from collab.observations.records import record_content
+    from collab.observations.services import visit_for_session
     from collab.observations.summary import readable_records, timeline
 
     visit = visit_for_session(session)

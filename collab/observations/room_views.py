@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.groups.permissions import can_view_group
-from collab.observations import services
+from collab.observations import lesson_services, services
 from collab.observations.blueprint import bp, record_or_404, visit_or_404
 from collab.observations.forms import ConfirmForm
 from collab.observations.models import Visit
@@ -82,13 +82,13 @@ def lesson(visit_id: int):
     action = request.form.get("action") or ("phase" if request.form.get("phase") else "")
     try:
         if action == "start":
-            services.start_lesson(current_user, visit)
+            lesson_services.start_lesson(current_user, visit)
         elif action == "phase":
-            services.move_to_phase(current_user, visit, request.form.get("phase", ""))
+            lesson_services.move_to_phase(current_user, visit, request.form.get("phase", ""))
         elif action == "end":
-            services.end_lesson(current_user, visit)
+            lesson_services.end_lesson(current_user, visit)
         elif action in ("share", "hide"):
-            services.set_sharing(current_user, visit, action == "share")
+            lesson_services.set_sharing(current_user, visit, action == "share")
         else:
             abort(400)
     except services.InvalidVisit as exc:

@@ -1,5 +1,6 @@
-"""Writes for lesson observation visits, and reading observation records. Called by views, socket handlers
-and the CLI alike; they take the acting user first and check permission themselves."""
+"""Writes for lesson observation visits: set-up, observers, retention, and the lesson's state as the visit
+room sees it. Called by views, socket handlers and the CLI alike; they take the acting user first and check
+permission themselves. Running the lesson clock is in lesson_services.py; reading a record is in records.py."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pycrdt import Array, Doc, Map
 from sqlalchemy import exists, select
 
 from collab.activity.services import record as record_activity
@@ -16,19 +16,15 @@ from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_manage_group, is_member
 from collab.observations import checklists
 from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
-from collab.observations.permissions import can_run_lesson, can_set_up_visit
+from collab.observations.permissions import can_set_up_visit
 from collab.plans.models import LessonPlan
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
 from collab.realtime.publish import emit_to_room
 from collab.realtime.rooms import room_name
-from collab.realtime.store import get_store
 from collab.sessions.models import GroupSession
-from collab.types import utcnow
 
 MAX_CASE_PUPILS = 6
 MAX_PHASES = 12
-RATINGS = ("seen", "partly", "not-seen")
-RATING_LABELS = {"seen": "Seen", "partly": "Partly", "not-seen": "Not seen"}
 DEFAULT_TEMPLATE = "default"
 
 
@@ -226,7 +222,7 @@ def join_as_observer(actor, visit: Visit) -> ObservationRecord:
     return record
 
 
-# --- the lesson clock -------------------------------------------------------------------------------
+# --- the lesson's state (what visit:phase carries; lesson_services.py runs the clock) ------------------
 
 def _ms(value: datetime | None) -> int | None:
     return None if value is None else int(value.timestamp() * 1000)
@@ -243,47 +239,7 @@ def publish_lesson_state(visit: Visit) -> None:
     emit_to_room(visit_room(visit), "visit:phase", (visit_room(visit), lesson_state(visit)))
 
 
-def _check_runner(actor, visit: Visit) -> None:
-    if not can_run_lesson(actor, visit):
-        raise NotAllowed("only the host teacher or the Work Group lead runs the lesson")
-
-
-def start_lesson(actor, visit: Visit) -> None:
-    _check_runner(actor, visit)
-    if visit.lesson_started_at is None or visit.lesson_ended_at is not None:
-        visit.lesson_started_at = utcnow()
-        visit.lesson_ended_at = None
-    visit.current_phase = visit.current_phase or visit.phases[0]
-    db.session.commit()
-    publish_lesson_state(visit)
-
-
-def move_to_phase(actor, visit: Visit, phase: str) -> None:
-    _check_runner(actor, visit)
-    if phase not in visit.phases:
-        raise InvalidVisit("Choose one of the lesson's phases.")
-    if visit.lesson_started_at is None:
-        visit.lesson_started_at = utcnow()
-    visit.current_phase = phase
-    db.session.commit()
-    publish_lesson_state(visit)
-
-
-def end_lesson(actor, visit: Visit) -> None:
-    _check_runner(actor, visit)
-    now = utcnow()
-    visit.lesson_started_at = visit.lesson_started_at or now
-    visit.lesson_ended_at = now
-    db.session.commit()
-    publish_lesson_state(visit)
-
-
-def set_sharing(actor, visit: Visit, share: bool) -> None:
-    _check_runner(actor, visit)
-    visit.share_notes_during = bool(share)
-    db.session.commit()
-    publish_lesson_state(visit)
-
+# --- retention -----------------------------------------------------------------------------------
 
 def set_retention(actor, visit: Visit, months: int | None) -> None:
     if not can_manage_group(actor, visit.work_group):
@@ -292,35 +248,3 @@ def set_retention(actor, visit: Visit, months: int | None) -> None:
         raise InvalidVisit("Keep records for between 1 and 120 months.")
     visit.retention_months = months
     db.session.commit()
-
-
-# --- reading records --------------------------------------------------------------------------------
-
-@dataclass
-class RecordContent:
-    ratings: dict[str, dict]
-    notes: list[dict]
-
-
-def record_content(record: ObservationRecord) -> RecordContent:
-    """The record's ratings and notes, read from its shared document (see docs/realtime-protocol.md)."""
-    doc: Doc = Doc()
-    doc.apply_update(get_store().full_state(record.document_id))
-    ratings: dict[str, dict] = {}
-    for key, value in doc.get("ratings", type=Map).to_py().items():
-        if isinstance(value, dict) and value.get("rating") in RATINGS:
-            ratings[str(key)] = {"rating": value["rating"], "evidence": str(value.get("evidence") or "")}
-    notes = []
-    for value in doc.get("notes", type=Array).to_py():
-        if not isinstance(value, dict) or not str(value.get("text") or value.get("photo_id") or "").strip():
-            continue
-        try:
-            at = int(value.get("at") or 0)
-        except (TypeError, ValueError):
-            at = 0
-        photo = value.get("photo_id")
-        notes.append({"id": str(value.get("id") or ""), "at": at, "phase": str(value.get("phase") or ""),
-                      "big_idea": str(value.get("big_idea") or ""), "pupil": str(value.get("pupil") or ""),
-                      "text": str(value.get("text") or ""),
-                      "photo_id": int(photo) if isinstance(photo, int | float) else None})
-    return RecordContent(ratings, notes)

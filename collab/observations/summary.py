@@ -12,7 +12,7 @@ from collab.groups.permissions import can_view_group
 from collab.observations.checklists import big_idea_titles
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_read_record, is_invited_host
-from collab.observations.services import RATING_LABELS, RATINGS, RecordContent, record_content
+from collab.observations.records import RATING_LABELS, RATINGS, RecordContent, record_content
 from collab.sessions.models import SessionKind
 from collab.timeutil import to_london
 

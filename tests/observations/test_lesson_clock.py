@@ -89,9 +89,9 @@ def test_the_host_teacher_runs_the_lesson_clock(client, world, login_as):
 
 
 def test_new_notes_default_to_the_phase_the_record_page_was_given(client, world, visit, login_as):
-    from collab.observations import services
+    from collab.observations import lesson_services
 
-    services.move_to_phase(world.lead, visit, "Anchor task")
+    lesson_services.move_to_phase(world.lead, visit, "Anchor task")
     login_as(world.advocate)
     page = client.get(f"/records/{record_for(visit, world.advocate).id}").get_data(as_text=True)
     assert '"phase": "Anchor task"' in page

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from collab.observations import services
+from collab.observations import lesson_services
 from collab.observations.models import ObservationPhoto
 from tests.observations.helpers import record_for
 
@@ -70,7 +70,7 @@ def test_a_photo_is_hidden_from_members_who_may_not_read_the_record(client, worl
     url = _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).json["url"]
     login_as(world.colleague)
     assert client.get(url).status_code == 404
-    services.end_lesson(world.lead, visit)
+    lesson_services.end_lesson(world.lead, visit)
     assert client.get(url).status_code == 200
     login_as(world.outsider)
     assert client.get(url).status_code == 404
