@@ -6,11 +6,12 @@ from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from collab.devplans import anchors, services
+from collab.devplans import anchors, comment_services, services
 from collab.devplans.blueprint import bp, fail, plan_or_404
+from collab.devplans.comment_services import NewComment
 from collab.devplans.models import DevPlan, DevPlanComment
 from collab.devplans.serialise import thread_json
-from collab.devplans.services import DevPlanError, NewComment
+from collab.devplans.services import DevPlanError
 from collab.extensions import db
 
 
@@ -43,7 +44,7 @@ def add_comment(plan_id: int):
                      quote=str(data.get("quote", "")),
                      parent_id=int(parent_id) if str(parent_id or "").isdigit() else None)
     try:
-        comment, created = services.add_comment(current_user, plan, new)
+        comment, created = comment_services.add_comment(current_user, plan, new)
     except DevPlanError as error:
         return jsonify({"ok": False, "error": error.code, "message": str(error)}), (
             403 if error.code == "forbidden" else 400)
@@ -63,7 +64,7 @@ def resolve(plan_id: int, comment_id: int):
     data = request.get_json(silent=True)
     wanted = bool(data.get("resolved", True)) if isinstance(data, dict) else request.form.get("resolved") != "0"
     try:
-        services.set_resolved(current_user, comment, wanted)
+        comment_services.set_resolved(current_user, comment, wanted)
     except DevPlanError as error:
         if data is not None:
             return jsonify({"ok": False, "error": error.code, "message": str(error)}), 403

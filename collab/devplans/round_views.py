@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from collab.devplans import services
+from collab.devplans import round_services
 from collab.devplans.blueprint import bp, fail, plan_or_404, round_or_404
 from collab.devplans.forms import ConfirmForm, RoundForm
 from collab.devplans.models import DevPlan
@@ -36,7 +36,7 @@ def new_round(plan_id: int):
     if form.validate_on_submit():
         group = next(g for g in groups if g.id == form.work_group_id.data)
         try:
-            round_ = services.open_round(current_user, plan, group, form.question.data, form.due_on.data)
+            round_ = round_services.open_round(current_user, plan, group, form.question.data, form.due_on.data)
         except DevPlanError as error:
             form.question.errors = [str(error)]
         else:
@@ -66,7 +66,7 @@ def close_round(plan_id: int, round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.close_round(current_user, round_)
+        round_services.close_round(current_user, round_)
     except DevPlanError as error:
         fail(error)
     flash("Round closed. The plan is visible to your department only again.", "success")
@@ -81,7 +81,7 @@ def mark_reviewed(plan_id: int, round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.mark_reviewed(current_user, round_)
+        round_services.mark_reviewed(current_user, round_)
     except DevPlanError as error:
         fail(error)
     flash("Thank you: your review is marked done.", "success")

@@ -29,7 +29,7 @@ def shared_plan(live_server):
     def build():
         from datetime import date
 
-        from collab.devplans import services
+        from collab.devplans import round_services, services
         from collab.groups.models import Role
         from tests import factories
         from tests.devplans.helpers import write
@@ -39,7 +39,7 @@ def shared_plan(live_server):
         factories.member(world.group, reviewer, Role.ADVOCATE)
         plan = services.create_plan(world.advocate, world.school_b.maths_department)
         write(plan, AIM)
-        services.open_round(world.advocate, plan, world.group, "Are our aims measurable?", date(2030, 1, 31))
+        round_services.open_round(world.advocate, plan, world.group, "Are our aims measurable?", date(2030, 1, 31))
         return {"plan_id": plan.id, "author": world.advocate.email, "reviewer": reviewer.email}
 
     return live_server.run(build)

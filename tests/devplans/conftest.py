@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from collab.devplans import services
+from collab.devplans import round_services, services
 from collab.groups.models import Role
 from tests import factories
 
@@ -27,11 +27,11 @@ def devplan(world):
 
 @pytest.fixture
 def open_round(world, devplan, reviewer):
-    return services.open_round(world.advocate, devplan, world.group, "Are our success criteria measurable?",
+    return round_services.open_round(world.advocate, devplan, world.group, "Are our success criteria measurable?",
                                date.today() + timedelta(days=14))
 
 
 @pytest.fixture
 def closed_round(world, open_round):
-    services.close_round(world.advocate, open_round)
+    round_services.close_round(world.advocate, open_round)
     return open_round

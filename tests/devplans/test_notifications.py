@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from collab.devplans import notifications, services
+from collab.devplans import notifications, round_services
 from collab.devplans.models import EmailFrequency, Notification
 from collab.extensions import db, socketio
 from collab.mail import outbox
@@ -12,7 +12,8 @@ from tests.conftest import sign_in
 
 
 def _share(world, devplan):
-    return services.open_round(world.advocate, devplan, world.group, "Is the timeline realistic?", date(2030, 2, 3))
+    return round_services.open_round(world.advocate, devplan, world.group, "Is the timeline realistic?",
+                                     date(2030, 2, 3))
 
 
 def test_a_reviewer_is_emailed_straight_away_by_default(app, world, devplan, reviewer):
@@ -26,8 +27,8 @@ def test_a_reviewer_is_emailed_straight_away_by_default(app, world, devplan, rev
 def test_a_daily_digest_collects_the_days_notifications_in_one_email(app, world, devplan, reviewer):
     notifications.set_preference(reviewer, EmailFrequency.DAILY)
     round_ = _share(world, devplan)
-    services.close_round(world.advocate, round_)
-    services.open_round(world.advocate, devplan, world.group, "And now the success criteria?", date(2030, 3, 1))
+    round_services.close_round(world.advocate, round_)
+    round_services.open_round(world.advocate, devplan, world.group, "And now the success criteria?", date(2030, 3, 1))
     assert [m for m in outbox() if m["to"] == reviewer.email] == []
     assert notifications.send_digests() >= 1
     mail = [m for m in outbox() if m["to"] == reviewer.email]

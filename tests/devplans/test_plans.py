@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from collab.devplans import services
+from collab.devplans import round_services, services
 from collab.devplans.models import CritiqueRound, DevPlan, EvidenceLink
 from collab.extensions import db
 from collab.groups.models import Role
@@ -62,7 +62,7 @@ def test_a_plan_cannot_be_shared_with_a_group_its_school_is_not_in(world, devpla
     other = factories.work_group(world.hub, "NCP24-99z", [world.school_a])
     factories.member(other, world.advocate, Role.ADVOCATE)
     with pytest.raises(services.DevPlanError):
-        services.open_round(world.advocate, devplan, other, "Q?", date(2030, 1, 1))
+        round_services.open_round(world.advocate, devplan, other, "Q?", date(2030, 1, 1))
 
 
 def test_a_colleague_cannot_open_a_round(client, world, devplan):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from collab.devplans import services
+from collab.devplans import round_services, services
 from collab.extensions import socketio
 from tests.conftest import sign_in
 
@@ -37,7 +37,7 @@ def scene(request, world, devplan, reviewer):
     from datetime import date
 
     state = request.param
-    round_ = services.open_round(world.advocate, devplan, world.group, "Is it coherent?", date(2030, 1, 1))
+    round_ = round_services.open_round(world.advocate, devplan, world.group, "Is it coherent?", date(2030, 1, 1))
     version = services.save_version(world.advocate, devplan, "First draft")
     if state == "none":
         # A plan never shared: remove the round entirely.
@@ -45,7 +45,7 @@ def scene(request, world, devplan, reviewer):
         db.session.delete(round_)
         db.session.commit()
     elif state == "closed":
-        services.close_round(world.advocate, round_)
+        round_services.close_round(world.advocate, round_)
     return state, {"plan": devplan.id, "version": version.id, "round": round_.id}
 
 
@@ -130,7 +130,7 @@ def test_a_reviewer_with_the_plan_open_is_dropped_when_the_round_closes(app, cli
     sio = socketio.test_client(app, flask_test_client=client)
     room = f"devplan:{devplan.id}"
     assert sio.emit("doc:join", room, callback=True)["ok"]
-    services.close_round(world.advocate, open_round)
+    round_services.close_round(world.advocate, open_round)
     ack = sio.emit("doc:awareness", room, awareness_message(7, 1, {"user": {"name": "Rosa"}}), callback=True)
     sio.disconnect()
     assert ack["error"] == "not-found"
