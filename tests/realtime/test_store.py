@@ -7,7 +7,9 @@ import threading
 import pytest
 from pycrdt import Doc, Text
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 
+import collab.realtime.store as store_module
 from collab.extensions import db
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
 from collab.realtime.store import OutOfSync, compact, get_store, load
@@ -115,7 +117,7 @@ def test_updates_arriving_together_share_a_commit(plan, app):
     def count_commit(conn) -> None:
         commits.append(1)
 
-    event.listen(db.engine, "commit", count_commit)
+    event.listen(Engine, "commit", count_commit)  # every engine: the commit path has its own
     barrier = threading.Barrier(8)
 
     def write(i: int) -> None:
@@ -129,10 +131,56 @@ def test_updates_arriving_together_share_a_commit(plan, app):
         t.start()
     for t in threads:
         t.join()
-    event.remove(db.engine, "commit", count_commit)
+    event.remove(Engine, "commit", count_commit)
     text = _text(load(plan.document_id))
     assert all(text.count(f"[{i}.{n}]") == 1 for i in range(8) for n in range(10))
-    assert len(commits) < 80, "updates submitted together should share commits"
+    assert 0 < len(commits) < 80, "updates submitted together should share commits"
+
+
+def test_a_failed_commit_fails_exactly_its_own_batch(plan, app, monkeypatch):
+    """The first batch's commit fails while a second update waits in the queue: the first submitter gets the
+    error and nothing of it is stored; the second is committed by the next leader and acknowledged."""
+    store, document_id = get_store(), plan.document_id
+    first, second = Writer(), Writer()
+    real_write = store_module._write_updates
+    entered, release = threading.Event(), threading.Event()
+    batches: list[int] = []
+
+    def failing_once(rows: list[dict]) -> list[int]:
+        batches.append(len(rows))
+        if len(batches) == 1:
+            entered.set()
+            release.wait(10)
+            raise RuntimeError("disk full")
+        return real_write(rows)
+
+    monkeypatch.setattr(store_module, "_write_updates", failing_once)
+    outcome: dict[str, object] = {}
+
+    def submit(name: str, data: bytes) -> None:
+        with app.app_context():
+            try:
+                outcome[name] = store.submit(document_id, data, None)
+            except Exception as exc:  # noqa: BLE001
+                outcome[name] = exc
+
+    a = threading.Thread(target=submit, args=("first", first.type("lost")))
+    a.start()
+    assert entered.wait(10)
+    b = threading.Thread(target=submit, args=("second", second.type("kept")))
+    b.start()
+    while not store._queue:  # the second update is validated and queued behind the failing batch
+        threading.Event().wait(0.01)
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert isinstance(outcome["first"], RuntimeError)
+    assert isinstance(outcome["second"], int)
+    assert batches == [1, 1]
+    assert _text(load(document_id)) == "kept"
+    cached = Doc()
+    cached.apply_update(store.full_state(document_id, fresh=False))
+    assert _text(cached) == "kept"  # the cache dropped the failed update too
 
 
 def test_compaction_runs_by_itself_after_enough_updates(plan, app):
