@@ -6,8 +6,6 @@ import re
 from urllib.parse import urlsplit
 
 from flask import render_template
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from collab.extensions import db
 from collab.observations.models import ObservationPhoto, Visit
@@ -19,24 +17,27 @@ THUMB_PATH = re.compile(r"^/photos/(\d+)/thumb$")
 BASE_URL = "https://collab.invalid/"  # never fetched
 
 
-class LocalThumbnailsOnly(URLFetcher):
-    """Serves thumbnails of the summary's own photos from disk and refuses everything else."""
+def local_thumbnails_only(visit: Visit, allowed: set[int]):
+    """A fetcher serving thumbnails of the summary's own photos from disk and refusing everything else.
+    WeasyPrint is imported on use, so a real-time worker that never exports keeps its heap small."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, visit: Visit, allowed: set[int]):
-        super().__init__()
-        self.visit, self.allowed = visit, allowed
+    class LocalThumbnailsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            match = THUMB_PATH.match(urlsplit(url).path)
+            photo = db.session.get(ObservationPhoto, int(match[1])) if match else None
+            if photo is None or photo.id not in allowed:
+                raise ValueError(f"not fetched in an export: {url}")
+            body = (visit_folder(visit.id) / photo.thumb_filename).read_bytes()
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/jpeg"})
 
-    def fetch(self, url, headers=None):
-        match = THUMB_PATH.match(urlsplit(url).path)
-        photo = db.session.get(ObservationPhoto, int(match[1])) if match else None
-        if photo is None or photo.id not in self.allowed:
-            raise ValueError(f"not fetched in an export: {url}")
-        body = (visit_folder(self.visit.id) / photo.thumb_filename).read_bytes()
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/jpeg"})
+    return LocalThumbnailsOnly()
 
 
 def summary_pdf(visit: Visit, summary) -> bytes:
     allowed = {n.photo_id for n in summary.notes if n.photo_id}
     html = render_template("observations/summary_pdf.html", visit=visit, session=visit.session, summary=summary,
                            exported=uk_date(utcnow()))
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalThumbnailsOnly(visit, allowed)).write_pdf()
+    from weasyprint import HTML  # imported on use: see local_thumbnails_only
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=local_thumbnails_only(visit, allowed)).write_pdf()
