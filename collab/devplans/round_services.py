@@ -44,11 +44,9 @@ def close_round(actor: User, round_: CritiqueRound) -> None:
         raise DevPlanError("forbidden", "Only the department's advocates can close the round.")
     if round_.closed_at is None:
         round_.closed_at = utcnow()
+        # Reviewers with the plan open lose it at their next message (awareness renews every 15 s): the commit
+        # adds an access_change row (collab.realtime.access).
         db.session.commit()
-        # Reviewers with the plan open lose it at their next message (awareness renews every 15 s).
-        from collab.realtime.connections import get_registry
-        from collab.realtime.rooms import room_name
-        get_registry().expire_access(room_name("devplan", round_.plan_id))
 
 
 def mark_reviewed(actor: User, round_: CritiqueRound) -> RoundReview:

@@ -15,13 +15,16 @@ from flask_socketio import join_room, leave_room, rooms
 
 from collab.accounts.models import User
 from collab.extensions import db, socketio
+from collab.groups.models import Membership, WorkGroup
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_edit_record, can_read_record, can_view_visit
 from collab.observations.services import lesson_state
+from collab.realtime.access import watch
 from collab.realtime.connections import get_registry
 from collab.realtime.events import guarded
 from collab.realtime.rooms import Access, parse_room, register_kind
 from collab.realtime.sync import Refused
+from collab.sessions.models import GroupSession
 
 NOT_FOUND = "There is no such visit, or you may not see it."
 
@@ -68,5 +71,8 @@ def visit_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
 
 def register() -> None:
     register_kind("observation", resolve_record)
+    # What can_read_record / can_edit_record read: the record (observer), its visit (sharing, lesson ended,
+    # records deleted), the visit's session and group, the user and memberships.
+    watch(ObservationRecord, Visit, GroupSession, WorkGroup, Membership, User)
     socketio.on_event("visit:join", visit_join)
     socketio.on_event("visit:leave", visit_leave)

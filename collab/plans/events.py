@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collab.accounts.models import User
 from collab.extensions import db
-from collab.plans.models import LessonPlan
+from collab.groups.models import Membership, WorkGroup
+from collab.plans.models import LessonPlan, PlanReadOnly
 from collab.plans.permissions import can_edit_plan, can_read_plan
+from collab.realtime.access import watch
 from collab.realtime.rooms import Access, register_kind
 
 
@@ -17,3 +20,5 @@ def resolve_plan(user, plan_id: int) -> tuple[int, Access] | None:
 
 def register() -> None:
     register_kind("plan", resolve_plan)
+    # What can_read_plan / can_edit_plan read: the plan, its read-only list, its group, the user and memberships.
+    watch(LessonPlan, PlanReadOnly, WorkGroup, Membership, User)

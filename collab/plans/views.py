@@ -21,8 +21,6 @@ from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
 from collab.plans.models import LessonPlan, PlanImage, PlanReadOnly, PlanVersion
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
-from collab.realtime.connections import get_registry
-from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_date
 
@@ -132,10 +130,9 @@ def set_read_only(plan_id: int):
             plan.read_only.remove(entry)
     for user_id in chosen - current.keys():
         plan.read_only.append(PlanReadOnly(user_id=user_id))
+    # The commit adds an access_change row (collab.realtime.access): connections on this process re-check at
+    # their next update, those on other processes within COLLAB_ACCESS_RECHECK_SECONDS.
     db.session.commit()
-    # Connections on this process re-check at their next update; those on other processes within
-    # COLLAB_ACCESS_RECHECK_SECONDS.
-    get_registry().expire_access(room_name("plan", plan.id))
     flash("Saved who can edit this plan. It applies within a few seconds, also to anyone editing now.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id) + "#who-can-edit")
 

@@ -39,7 +39,7 @@ class JoinedRoom:
     document_id: int
     access: Access
     awareness: dict[int, int] = field(default_factory=dict)  # Yjs client id -> last awareness clock
-    checked_at: float = field(default_factory=time.monotonic)  # when `access` was decided (monotonic)
+    epoch: int = 0  # the access epoch (collab.realtime.access) `access` was decided at; -1: ask again
 
 
 @dataclass
@@ -68,16 +68,6 @@ class ConnectionRegistry:
     def remove(self, sid: str) -> Connection | None:
         with self._lock:
             return self._connections.pop(sid, None)
-
-    def expire_access(self, room: str) -> int:
-        """Make every connection here in `room` ask the database again before its next update (e.g. a lead
-        changed who may edit). Returns how many there were. Other processes re-check within
-        COLLAB_ACCESS_RECHECK_SECONDS."""
-        with self._lock:
-            joined = [c.rooms[room] for c in self._connections.values() if room in c.rooms]
-        for entry in joined:
-            entry.checked_at = float("-inf")
-        return len(joined)
 
     def anyone_in(self, room: str) -> bool:
         with self._lock:

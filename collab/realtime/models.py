@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from collab.extensions import db
 from collab.types import UTCDateTime, utcnow
 
-__all__ = ["SharedDocument", "DocumentUpdate", "DocumentSnapshot"]
+__all__ = ["SharedDocument", "DocumentUpdate", "DocumentSnapshot", "AccessChange"]
 
 
 class SharedDocument(db.Model):
@@ -43,3 +43,11 @@ class DocumentSnapshot(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     upto_update_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccessChange(db.Model):
+    """One committed transaction that may have changed who can read or edit some room (collab.realtime.access).
+    Append-only; the highest id is the "access epoch" every process compares its connections' decisions with."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

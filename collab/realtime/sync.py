@@ -7,7 +7,6 @@ Refused for anything it will not do. events.py turns Refused into a doc:error pl
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from flask import current_app
@@ -15,6 +14,7 @@ from flask_socketio import join_room, leave_room
 
 from collab.accounts.models import User
 from collab.extensions import db
+from collab.realtime.access import get_epoch
 from collab.realtime.connections import Connection, JoinedRoom, TokenBucket, get_registry
 from collab.realtime.publish import emit_to_connection, emit_to_room_except
 from collab.realtime.rooms import resolve_room
@@ -82,6 +82,7 @@ def _user(connection: Connection) -> Any:
 
 def join(sid: str, room: object) -> Ack:
     connection = _connection(sid)
+    epoch = get_epoch().current()  # read before resolving: the decision reflects at least this epoch
     resolved = resolve_room(_user(connection), room)
     if resolved is None:
         raise Refused("not-found", "There is no such document, or you may not see it.")
@@ -90,7 +91,7 @@ def join(sid: str, room: object) -> Ack:
     join_room(resolved.name, sid=sid, namespace="/")
     previous = connection.rooms.get(resolved.name)
     connection.rooms[resolved.name] = JoinedRoom(resolved.document_id, resolved.access,
-                                                 previous.awareness if previous else {})
+                                                 previous.awareness if previous else {}, epoch)
     # Step 1 asks the client for what the server lacks (offline edits); step 2 gives it the document.
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
         store.state_vector(resolved.document_id))))
@@ -100,33 +101,34 @@ def join(sid: str, room: object) -> Ack:
 
 
 def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:
-    """The connection's access to the room, asked of the database again once the decision is older than
-    COLLAB_ACCESS_RECHECK_SECONDS, so a lead making someone read-only (or removing them) takes effect live.
-    A connection that may no longer read the room is dropped from it and refused `not-found`."""
-    began = time.monotonic()
-    if began - joined.checked_at < float(current_app.config["COLLAB_ACCESS_RECHECK_SECONDS"]):
+    """The connection's access to the room, asked of the database again when the decision predates this process's
+    access epoch (collab.realtime.access: read again at most every COLLAB_ACCESS_RECHECK_SECONDS, and at once
+    after a change of access committed here), so a lead making someone read-only (or removing them) takes
+    effect live. Otherwise no query at all. A connection that may no longer read the room is dropped from it
+    and refused `not-found`."""
+    epoch = get_epoch().current()
+    if joined.epoch >= epoch:
         return joined
     # One re-check at a time per connection and room: messages arriving while it reads the database go on with
-    # the current decision, as they would a moment earlier. (Every one of them re-checking too cost a third of
-    # the process's CPU at 500 connections, and let a connection's later update overtake this one and be refused
-    # out-of-sync: docs/performance.md.) The new decision counts from when its reads began.
-    joined.checked_at = began
+    # the current decision, as they would a moment earlier (and a connection's later update cannot overtake
+    # this one and be refused out-of-sync: docs/performance.md). The new decision counts from `epoch`, read
+    # before its reads began.
+    joined.epoch = epoch
     try:
         # In an app context of its own: its database session (and pooled connection) ends here, instead of being
-        # held by this handler while its update waits for the group commit (250 re-checks a second at 500
-        # connections would otherwise keep the pool empty).
+        # held by this handler while its update waits for the group commit.
         with current_app.app_context():
             resolved = resolve_room(_user(_connection(sid)), name)
     except Refused:
         resolved = None
     except BaseException:
-        if joined.checked_at == began:
-            joined.checked_at = float("-inf")  # not decided: the next message asks again
+        if joined.epoch == epoch:
+            joined.epoch = -1  # not decided: the next message asks again
         raise
     if resolved is None or resolved.document_id != joined.document_id:
         _drop(sid, name, joined)
         raise Refused("not-found", "There is no such document, or you may not see it.")
-    joined.access = resolved.access  # checked_at stays `began`, or -inf if the view expired it meanwhile
+    joined.access = resolved.access
     return joined
 
 

@@ -1,6 +1,7 @@
-"""Who may edit takes effect live: a connection's access is asked of the database again once the decision is
-older than COLLAB_ACCESS_RECHECK_SECONDS (0 here: before every update), and the who-can-edit view expires
-the decisions of every connection in the room on this process at once."""
+"""Who may edit takes effect live: a connection's access is asked of the database again once its decision
+predates the access epoch (collab.realtime.access), which each process reads again at most every
+COLLAB_ACCESS_RECHECK_SECONDS (0 here: before every update) and advances at once on a change of access
+committed on this process (the who-can-edit view)."""
 
 from __future__ import annotations
 
@@ -54,13 +55,17 @@ def test_a_member_made_read_only_while_editing_is_refused_at_once_and_editable_a
 
 def test_a_change_made_elsewhere_counts_once_the_decision_is_older_than_the_setting(app, world, plan, room, peer):
     """No view on this process told us (another process saved it): the TTL alone makes it count."""
+    from sqlalchemy import insert
+
     from collab.plans.models import PlanReadOnly
+    from collab.realtime.models import AccessChange
 
     member = peer(world.advocate, room)
     member.join()
     app.config["COLLAB_ACCESS_RECHECK_SECONDS"] = 3600
-    db.session.add(PlanReadOnly(plan_id=plan.id, user_id=world.advocate.id))
-    db.session.commit()
+    with db.engine.begin() as other_process:  # what another process's commit leaves in the database
+        other_process.execute(insert(PlanReadOnly).values(plan_id=plan.id, user_id=world.advocate.id))
+        other_process.execute(insert(AccessChange))
     assert member.edit(_type("still trusted for the hour")) == {"ok": True}
     app.config["COLLAB_ACCESS_RECHECK_SECONDS"] = 0
     assert member.edit(_type("!"))["error"] == "read-only"
