@@ -1,25 +1,13 @@
 // The development-plan editor: the lesson-plan editor's Yjs + Tiptap + Socket.IO + IndexedDB set-up
 // (same provider, save state and presence modules), plus anchored comments in a side panel.
-import * as Y from 'yjs'
-import { IndexeddbPersistence } from 'y-indexeddb'
-import { Awareness } from 'y-protocols/awareness'
-import { Editor, mergeAttributes } from '@tiptap/core'
+import { Editor } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
-import Heading from '@tiptap/extension-heading'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { SocketIOProvider } from './_provider.js'
-import { bindSaveState, warnBeforeUnload } from './_savestate.js'
+import { openSharedDocument, messenger } from './_shared-doc.js'
+import { TolerantHeading } from './_heading.js'
 import { bindPresence } from './_presence.js'
 import { CommentHighlights, CommentPanel } from './_devplan-comments.js'
-
-const TolerantHeading = Heading.extend({
-  renderHTML ({ node, HTMLAttributes }) {
-    const wanted = Number(node.attrs.level)
-    const level = this.options.levels.includes(wanted) ? wanted : this.options.levels[0]
-    return ['h' + level, mergeAttributes(this.options.HTMLAttributes, HTMLAttributes), 0]
-  }
-})
 
 const COMMANDS = {
   paragraph: (c) => c.setParagraph(),
@@ -38,19 +26,9 @@ function start () {
   const config = JSON.parse(configElement.textContent)
   const threads = JSON.parse(document.getElementById('plan-threads').textContent)
   const canEdit = config.access === 'edit'
-  const message = document.getElementById('editor-message')
-  const report = (text) => { if (message) { message.textContent = text; message.hidden = !text } }
-
-  const doc = new Y.Doc()
-  const awareness = new Awareness(doc)
-  awareness.setLocalStateField('user', { id: config.user.id, name: config.user.name, color: config.user.color })
-  let refresh = () => {}
-  const provider = new SocketIOProvider(config.room, doc, { awareness, onStatus: () => refresh() })
-  const saveState = document.getElementById('save-state')
-  if (saveState) refresh = bindSaveState(saveState, provider)
-  warnBeforeUnload(provider)
-  const persistence = new IndexeddbPersistence('collab-devplan-' + config.planId, doc)
-  provider.ignoreOrigins.add(persistence)
+  const report = messenger('editor-message')
+  const { doc, awareness, provider, persistence, refresh } = openSharedDocument({
+    room: config.room, user: config.user, storageKey: 'collab-devplan-' + config.planId })
 
   let panel = null
   mount.replaceChildren()

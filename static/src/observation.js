@@ -1,10 +1,9 @@
 // Observation records (tablet first, works offline) and the visit room's live lesson timeline.
 // Configuration comes from <script type="application/json" id="obs-config"> (the CSP forbids inline JS).
 import * as Y from 'yjs'
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { Awareness } from 'y-protocols/awareness'
 import { SocketIOProvider } from './_provider.js'
-import { bindSaveState, warnBeforeUnload } from './_savestate.js'
+import { openSharedDocument, messenger } from './_shared-doc.js'
 import { notesOf, renderNotes, byTime, minutesSince } from './_obs-notes.js'
 import { followLesson, describeLesson } from './_obs-visit.js'
 
@@ -25,19 +24,9 @@ function showLesson (state) {
 function startRecord (config) {
   const canEdit = config.access === 'edit'
   const bigIdeas = Object.fromEntries(config.bigIdeas)
-  const message = document.getElementById('record-message')
-  const report = (text) => { if (message) { message.textContent = text; message.hidden = !text } }
-
-  const doc = new Y.Doc()
-  const awareness = new Awareness(doc)
-  awareness.setLocalStateField('user', { id: config.user.id, name: config.user.name, color: config.user.color })
-  let refresh = () => {}
-  const provider = new SocketIOProvider(config.room, doc, { awareness, onStatus: () => refresh() })
-  const saveState = document.getElementById('save-state')
-  if (saveState) refresh = bindSaveState(saveState, provider)
-  warnBeforeUnload(provider)
-  const persistence = new IndexeddbPersistence('collab-observation-' + config.recordId, doc)
-  provider.ignoreOrigins.add(persistence)
+  const report = messenger('record-message')
+  const { doc, awareness, provider, persistence, refresh } = openSharedDocument({
+    room: config.room, user: config.user, storageKey: 'collab-observation-' + config.recordId })
 
   const ratings = doc.getMap('ratings')
   const notes = doc.getArray('notes')

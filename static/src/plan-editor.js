@@ -1,29 +1,16 @@
 // The lesson-plan editor: Tiptap bound to a Yjs document, synced over Socket.IO, kept in IndexedDB.
 // Configuration comes from <script type="application/json" id="plan-config"> (the CSP forbids inline JS).
-import * as Y from 'yjs'
-import { IndexeddbPersistence } from 'y-indexeddb'
-import { Awareness } from 'y-protocols/awareness'
 import { Editor } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
-import Heading from '@tiptap/extension-heading'
-import { mergeAttributes } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { TableKit } from '@tiptap/extension-table'
 import Image from '@tiptap/extension-image'
-import { SocketIOProvider } from './_provider.js'
-import { bindSaveState, warnBeforeUnload } from './_savestate.js'
+import { openSharedDocument, messenger } from './_shared-doc.js'
+import { TolerantHeading } from './_heading.js'
 import { bindPresence } from './_presence.js'
 import { imageFiles, uploadAndInsert } from './_images.js'
 
-// A level stored as a string ("2", as a server-side writer may store it) still renders as <h2>.
-const TolerantHeading = Heading.extend({
-  renderHTML ({ node, HTMLAttributes }) {
-    const wanted = Number(node.attrs.level)
-    const level = this.options.levels.includes(wanted) ? wanted : this.options.levels[0]
-    return ['h' + level, mergeAttributes(this.options.HTMLAttributes, HTMLAttributes), 0]
-  }
-})
 
 function start () {
   const configElement = document.getElementById('plan-config')
@@ -31,21 +18,9 @@ function start () {
   if (!configElement || !mount) return
   const config = JSON.parse(configElement.textContent)
   const canEdit = config.access === 'edit'
-  const message = document.getElementById('editor-message')
-  const report = (text) => { if (message) { message.textContent = text; message.hidden = !text } }
-
-  const doc = new Y.Doc()
-  const awareness = new Awareness(doc)
-  awareness.setLocalStateField('user', { id: config.user.id, name: config.user.name, color: config.user.color })
-
-  const saveState = document.getElementById('save-state')
-  let refresh = () => {}
-  const provider = new SocketIOProvider(config.room, doc, { awareness, onStatus: () => refresh() })
-  if (saveState) refresh = bindSaveState(saveState, provider)
-  warnBeforeUnload(provider)
-
-  const persistence = new IndexeddbPersistence('collab-plan-' + config.planId, doc)
-  provider.ignoreOrigins.add(persistence)
+  const report = messenger('editor-message')
+  const { doc, awareness, provider, persistence, refresh } = openSharedDocument({
+    room: config.room, user: config.user, storageKey: 'collab-plan-' + config.planId })
 
   mount.replaceChildren() // the server-rendered copy is only for people without JavaScript
   const editor = new Editor({
