@@ -35,6 +35,11 @@ def _env_float(name: str, default: float) -> float:
     return float(value) if value else default
 
 
+def _env_list(name: str) -> list[str] | None:
+    value = _env(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
 def _secret_key() -> str:
     """Use COLLAB_SECRET_KEY, or a key kept in instance/ so sessions survive restarts in development."""
     configured = _env("SECRET_KEY")
@@ -66,7 +71,11 @@ def load_settings() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", not debug),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
-        "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_BYTES", 12 * 1024 * 1024),
+        "COLLAB_MAX_IMAGE_BYTES": _env_int("MAX_IMAGE_BYTES", 5 * 1024 * 1024),  # an image in a plan
+        "COLLAB_MAX_PHOTO_BYTES": _env_int("MAX_PHOTO_BYTES", 10 * 1024 * 1024),  # a photo of pupils' work
+        # Other origins allowed to open Socket.IO connections (comma-separated); unset: same origin only.
+        "COLLAB_ALLOWED_ORIGINS": _env_list("ALLOWED_ORIGINS"),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long visit never loses a form
         "COLLAB_BASE_URL": _env("BASE_URL"),  # unset: links use the address of the request
         "COLLAB_ASYNC_MODE": _env("ASYNC_MODE", "threading"),
