@@ -15,6 +15,7 @@ from collab.devplans.models import CritiqueRound, DevPlan
 from collab.devplans.permissions import can_read_devplan
 from collab.devplans.services import DevPlanError
 from collab.extensions import db
+from collab.lookups import child_or_404
 
 bp = Blueprint("devplans", __name__)
 
@@ -27,10 +28,7 @@ def plan_or_404(plan_id: int) -> DevPlan:
 
 
 def round_or_404(plan: DevPlan, round_id: int) -> CritiqueRound:
-    round_ = db.session.get(CritiqueRound, round_id)
-    if round_ is None or round_.plan_id != plan.id:
-        abort(404)
-    return round_
+    return child_or_404(CritiqueRound, round_id, plan_id=plan.id)
 
 
 def fail(error: DevPlanError):

@@ -15,6 +15,7 @@ from collab.devplans.permissions import can_edit_devplan
 from collab.devplans.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import WorkGroupSchool
+from collab.lookups import child_or_404
 from collab.sessions.models import GroupSession, SessionKind
 from collab.timeutil import uk_date
 
@@ -63,9 +64,7 @@ def evidence(plan_id: int):
 @login_required
 def delete_evidence(plan_id: int, link_id: int):
     plan = plan_or_404(plan_id)
-    link = db.session.get(EvidenceLink, link_id)
-    if link is None or link.plan_id != plan.id:
-        abort(404)
+    link = child_or_404(EvidenceLink, link_id, plan_id=plan.id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -24,6 +24,7 @@ from collab.devplans.permissions import can_edit_devplan, is_devplan_editor_for,
 from collab.devplans.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import Department
+from collab.lookups import child_or_404
 from collab.plans import richtext
 
 # Importing a route module registers its routes on bp; create_app imports only this module.
@@ -140,8 +141,6 @@ def history(plan_id: int):
 @login_required
 def version(plan_id: int, version_id: int):
     plan = plan_or_404(plan_id)
-    found = db.session.get(DevPlanVersion, version_id)
-    if found is None or found.plan_id != plan.id:
-        abort(404)
+    found = child_or_404(DevPlanVersion, version_id, plan_id=plan.id)
     return render_template("devplans/version.html", plan=plan, version=found,
                            body=richtext.to_html(richtext.load(found.state)))

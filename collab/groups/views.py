@@ -16,6 +16,7 @@ from collab.groups import services
 from collab.groups.forms import ActionForm, AddSchoolForm, InviteForm, RoleForm, WorkGroupForm
 from collab.groups.models import JourneyPhase, Membership, Role, School, WorkGroup
 from collab.groups.permissions import can_create_group, can_invite, can_manage_group, can_view_group, is_hub_admin
+from collab.lookups import child_or_404
 from collab.sessions.models import GroupSession
 from collab.timeutil import school_year
 from collab.types import utcnow
@@ -177,10 +178,7 @@ def members(group_id: int):
 
 
 def _membership_or_404(group: WorkGroup, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.work_group_id != group.id:
-        abort(404)
-    return membership
+    return child_or_404(Membership, membership_id, work_group_id=group.id)
 
 
 @bp.post("/<int:group_id>/members/<int:membership_id>/role")
@@ -284,9 +282,7 @@ def revoke_invitation(group_id: int, invitation_id: int):
     group = _group_or_404(group_id)
     if not can_invite(current_user, group):
         abort(403)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.work_group_id != group.id:
-        abort(404)
+    invitation = child_or_404(Invitation, invitation_id, work_group_id=group.id)
     if not ActionForm().validate_on_submit():
         abort(400)
     email = invitation.email

@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_manage_group, can_view_group, is_member
+from collab.lookups import child_or_404
 from collab.plans import export, history, richtext
 from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
@@ -162,9 +163,7 @@ def upload_image(plan_id: int):
 @login_required
 def image(plan_id: int, image_id: int):
     plan = _plan_or_404(plan_id)
-    stored = db.session.get(PlanImage, image_id)
-    if stored is None or stored.plan_id != plan.id:
-        abort(404)
+    stored = child_or_404(PlanImage, image_id, plan_id=plan.id)
     path = _upload_folder() / stored.filename
     if not path.is_file():
         abort(404)
@@ -176,10 +175,7 @@ def image(plan_id: int, image_id: int):
 # --- history ----------------------------------------------------------------------------------------
 
 def _version_or_404(plan: LessonPlan, version_id: int) -> PlanVersion:
-    version = db.session.get(PlanVersion, version_id)
-    if version is None or version.plan_id != plan.id:
-        abort(404)
-    return version
+    return child_or_404(PlanVersion, version_id, plan_id=plan.id)
 
 
 @bp.get("/plans/<int:plan_id>/history")

@@ -1,11 +1,8 @@
 // The development-plan editor: the lesson-plan editor's Yjs + Tiptap + Socket.IO + IndexedDB set-up
 // (same provider, save state and presence modules), plus anchored comments in a side panel.
 import { Editor } from '@tiptap/core'
-import StarterKit from '@tiptap/starter-kit'
-import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { openSharedDocument, messenger } from './_shared-doc.js'
-import { TolerantHeading } from './_heading.js'
+import { collaborativeExtensions } from './_editor-base.js'
 import { bindPresence } from './_presence.js'
 import { CommentHighlights, CommentPanel } from './_devplan-comments.js'
 
@@ -36,10 +33,7 @@ function start () {
     element: mount,
     editable: canEdit,
     extensions: [
-      StarterKit.configure({ undoRedo: false, heading: false, link: { openOnClick: false } }),
-      TolerantHeading,
-      Collaboration.configure({ document: doc, field: 'default' }),
-      CollaborationCaret.configure({ provider, user: { name: config.user.name, color: config.user.color } }),
+      ...collaborativeExtensions({ doc, provider, user: config.user }),
       CommentHighlights.configure({ threads: () => (panel ? panel.list() : threads), activeId: () => (panel ? panel.activeId : null) })
     ],
     editorProps: { attributes: { class: 'plan-body', 'aria-label': 'Development plan', 'aria-multiline': 'true', role: 'textbox' } }

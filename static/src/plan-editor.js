@@ -1,13 +1,10 @@
 // The lesson-plan editor: Tiptap bound to a Yjs document, synced over Socket.IO, kept in IndexedDB.
 // Configuration comes from <script type="application/json" id="plan-config"> (the CSP forbids inline JS).
 import { Editor } from '@tiptap/core'
-import StarterKit from '@tiptap/starter-kit'
-import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { TableKit } from '@tiptap/extension-table'
 import Image from '@tiptap/extension-image'
 import { openSharedDocument, messenger } from './_shared-doc.js'
-import { TolerantHeading } from './_heading.js'
+import { collaborativeExtensions } from './_editor-base.js'
 import { bindPresence } from './_presence.js'
 import { imageFiles, uploadAndInsert } from './_images.js'
 
@@ -27,11 +24,7 @@ function start () {
     element: mount,
     editable: canEdit,
     extensions: [
-      // Collaboration brings its own undo; headings are our tolerant version below.
-      StarterKit.configure({ undoRedo: false, heading: false, link: { openOnClick: false } }),
-      TolerantHeading,
-      Collaboration.configure({ document: doc, field: 'default' }),
-      CollaborationCaret.configure({ provider, user: { name: config.user.name, color: config.user.color } }),
+      ...collaborativeExtensions({ doc, provider, user: config.user }),
       TableKit.configure({ table: { resizable: false } }),
       Image.configure({ inline: false, allowBase64: false })
     ],
