@@ -136,5 +136,8 @@ def run_scenario(world, make_peer, n_clients: int, ops: list[tuple], seed: int) 
                            ("insert", 1, 0, "zz"), ("reconnect", 0, 0, "a"), ("delete", 0, 2, "ab")], seed=1)
 @example(n_clients=4, ops=[("insert", 0, 0, "abcd"), ("deliver-shuffled", 1, 0, "a"), ("delete", 1, 1, "xy"),
                            ("deliver-twice", 2, 0, "a"), ("resend-duplicate", 1, 0, "a")], seed=2)
+# Reported once by a full PostgreSQL run (the rebuilt log had 5 of 8 acknowledged inserts); not reproduced since
+# in 160 runs of this case (5-14 inserts) and ~750 generated examples on PostgreSQL, with and without CPU load.
+@example(n_clients=3, ops=[("insert", 0, 0, "a")] * 8, seed=0)
 def test_every_client_converges_to_the_database_log(world, peer, n_clients, ops, seed):
     run_scenario(world, peer, n_clients, ops, seed)
