@@ -266,7 +266,7 @@ def _pyspy(server: Server, seconds: float, out: Path | None) -> subprocess.Popen
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
     p = subprocess.Popen([exe, "record", "-p", str(server.popen.pid), "-d", str(max(1, int(seconds))), "-r", "200",
-                          "-f", "raw", "-o", str(out), "--nonblocking"],
+                          "-f", "raw", "-o", str(out), "--nonblocking", "--threads"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _children.append(p)
     return p

@@ -132,7 +132,8 @@ def doc_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
 
 def doc_sync(sid: str, room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
     """Client -> server `doc:sync(room, syncMessage)`. Step 1: the sender gets doc:sync step 2. Step 2 or
-    update: committed, then ack {"ok": true}, then everyone else in the room gets doc:sync update."""
+    update: once validated and queued, everyone else in the room gets doc:sync update; once committed, the ack
+    {"ok": true}."""
     return sync.sync(sid, room, message)
 
 

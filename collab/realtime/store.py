@@ -359,17 +359,26 @@ class DocumentStore:
         with entry.lock:
             return entry.committed.get_update()
 
+    # What connections are sent comes from `shadow` (committed plus the validated updates waiting for the group
+    # commit): an update is relayed to the room as soon as it is queued (sync.sync), so a client joining or
+    # syncing meanwhile must get it too, or nobody would send it to them. Pages and exports use `full_state`.
     def state_vector(self, document_id: int) -> bytes:
         entry = self.cached(document_id)
         with entry.lock:
-            return entry.committed.get_state()
+            return entry.shadow.get_state()
+
+    def live_state(self, document_id: int) -> bytes:
+        """The whole document as connections see it (committed and queued updates): a joining client's step 2."""
+        entry = self.cached(document_id)
+        with entry.lock:
+            return entry.shadow.get_update()
 
     def diff(self, document_id: int, state_vector: bytes) -> bytes:
         """What a client with this state vector lacks (raises Malformed for a bad state vector)."""
         entry = self.cached(document_id)
         with entry.lock:
             try:
-                return entry.committed.get_update(state_vector)
+                return entry.shadow.get_update(state_vector)
             except BaseException as exc:
                 if is_fatal(exc):
                     raise

@@ -95,8 +95,7 @@ def join(sid: str, room: object) -> Ack:
     # Step 1 asks the client for what the server lacks (offline edits); step 2 gives it the document.
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
         store.state_vector(resolved.document_id))))
-    emit_to_connection(sid, "doc:sync", (resolved.name, sync_step2(
-        store.full_state(resolved.document_id, fresh=False))))
+    emit_to_connection(sid, "doc:sync", (resolved.name, sync_step2(store.live_state(resolved.document_id))))
     return {"ok": True, "access": resolved.access}
 
 
@@ -183,16 +182,23 @@ def sync(sid: str, room: object, message: object) -> Ack:
     connection.in_order.acquire()
     held = [True]
 
-    def queued() -> None:
+    def release() -> None:
         if held[0]:
             held[0] = False
             connection.in_order.release()
 
+    def queued() -> None:
+        release()
+        # Relayed to the others once validated and queued, not after the commit: the commit's wait (batching, an
+        # fsync) stays out of what collaborators see. Only the sender's ack waits for durability. If the commit
+        # then fails, the sender, not acknowledged, sends it again; the others already have it, and a client that
+        # joins or syncs meanwhile is served the queued updates too (DocumentStore.live_state).
+        emit_to_room_except(name, "doc:sync", (name, sync_update(payload)), sid)
+
     try:
         _submit_update(sid, name, joined, payload, store, queued)
     finally:
-        queued()
-    emit_to_room_except(name, "doc:sync", (name, sync_update(payload)), sid)
+        release()
     return OK
 
 

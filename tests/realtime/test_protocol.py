@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pycrdt import Doc, Text
 
+import collab.realtime.store as store_module
 from collab.plans.services import FRAGMENT_NAME, plan_text
 from collab.realtime.store import load
 from tests.realtime.client import awareness_clients, awareness_message, sync_message
@@ -47,6 +48,31 @@ def test_an_edit_reaches_a_peer_and_is_stored(world, room, peer, plan):
     bob.pump()
     assert str(bob.replica.text) == "bar model"
     assert str(load(plan.document_id).get("text", type=Text)) == "bar model"
+
+
+def test_peers_get_an_edit_before_its_commit_and_a_failed_commit_is_sent_again(world, room, peer, plan,
+                                                                               monkeypatch):
+    """Collaborators never wait for the database; the sender's ack does. A commit that fails leaves the sender
+    unacknowledged, and its resend is stored once."""
+    alice, bob = peer(world.lead, room), peer(world.advocate, room)
+    alice.join()
+    bob.join()
+
+    def disk_full(rows: list[dict]) -> list[int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_module, "_write_updates", disk_full)
+    ack = alice.edit(type_text("ratio table"))
+    assert ack["ok"] is False and ack["error"] == "server-error"
+    bob.pump()
+    assert str(bob.replica.text) == "ratio table"  # relayed although never committed
+    assert str(load(plan.document_id).get("text", type=Text)) == ""
+    monkeypatch.undo()
+    assert alice.resend_unacked() == [{"ok": True}]
+    assert alice.replica.unacked == {}
+    assert str(load(plan.document_id).get("text", type=Text)) == "ratio table"
+    bob.pump()
+    assert str(bob.replica.text) == "ratio table"
 
 
 def test_the_sender_does_not_get_its_own_update_back(world, room, peer):

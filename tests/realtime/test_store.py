@@ -183,6 +183,28 @@ def test_a_failed_commit_fails_exactly_its_own_batch(plan, app, monkeypatch):
     assert _text(cached) == "kept"  # the cache dropped the failed update too
 
 
+def test_a_joining_client_is_served_updates_still_waiting_for_their_commit(plan, monkeypatch):
+    """Updates are relayed as soon as they are queued, so what a joining client is sent (live_state, the state
+    vector) includes them; pages and exports (full_state) show only what is committed."""
+    store, document_id = get_store(), plan.document_id
+    real_write = store_module._write_updates
+    seen: dict[str, str] = {}
+
+    def look_then_write(rows: list[dict]) -> list[int]:
+        live, committed = Doc(), Doc()
+        live.apply_update(store.live_state(document_id))
+        committed.apply_update(store.full_state(document_id, fresh=False))
+        seen.update(live=_text(live), committed=_text(committed))
+        probe = Doc()
+        probe.apply_update(store.diff(document_id, Doc().get_state()))
+        seen["diff"] = _text(probe)
+        return real_write(rows)
+
+    monkeypatch.setattr(store_module, "_write_updates", look_then_write)
+    store.submit(document_id, Writer().type("queued"), None)
+    assert seen == {"live": "queued", "committed": "", "diff": "queued"}
+
+
 def test_compaction_runs_by_itself_after_enough_updates(plan, app):
     app.config["COLLAB_COMPACT_AFTER_UPDATES"] = 5
     app.extensions.pop("collab_document_store", None)
