@@ -21,8 +21,7 @@ if os.environ["COLLAB_ASYNC_MODE"] == "eventlet":
     from collab.realtime.store import set_blocking_runner
 
     set_blocking_runner(tpool.execute)  # a commit's fsync runs in an OS thread, not on the hub
-    if not os.environ.get("XX_NOFAST"):
-        fastws.install()  # eventlet's websocket: word-wide unmasking, fewer recv() calls (collab/fastws.py)
+    fastws.install()  # eventlet's websocket: word-wide unmasking, fewer recv() calls (collab/fastws.py)
 
 from collab import create_app  # noqa: E402
 

@@ -38,9 +38,11 @@ def serve(app: Flask) -> None:
         import eventlet.wsgi
         from eventlet import tpool
 
+        from collab import fastws
         from collab.realtime.store import set_blocking_runner
 
         set_blocking_runner(tpool.execute)  # as wsgi.py does, for any entry point that calls serve()
+        fastws.install()
 
         listener = eventlet.listen((host, port))
         # eventlet leaves Nagle's algorithm on, so small Yjs messages would wait ~40 ms for an ACK.
