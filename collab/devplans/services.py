@@ -43,7 +43,7 @@ def template_update(sections: tuple[str, ...] = SECTIONS) -> bytes:
     fragment = doc.get(FRAGMENT_NAME, type=XmlFragment)
     with doc.transaction():
         for section in sections:
-            heading = fragment.children.append(XmlElement("heading", {"level": "2"}))
+            heading = fragment.children.append(XmlElement("heading", {"level": 2}))
             heading.children.append(XmlText(section))
             fragment.children.append(XmlElement("paragraph"))
     return doc.get_update()

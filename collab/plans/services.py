@@ -39,7 +39,8 @@ class PlanPermissionError(PermissionError):
 
 
 def _heading(fragment: XmlFragment, text: str, level: int) -> None:
-    heading = fragment.children.append(XmlElement("heading", {"level": str(level)}))
+    # A number, as Tiptap stores it: with the string "2" the toolbar's Heading button never showed as active.
+    heading = fragment.children.append(XmlElement("heading", {"level": level}))
     heading.children.append(XmlText(text))
 
 

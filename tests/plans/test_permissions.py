@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from pycrdt import Doc, XmlFragment
 
 from collab.activity.models import Activity
 from collab.extensions import db
 from collab.plans.models import PlanKind, PlanReadOnly
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
-from collab.plans.services import MASTERY_SECTIONS, PlanPermissionError, create_plan, plan_text
+from collab.plans.services import FRAGMENT_NAME, MASTERY_SECTIONS, PlanPermissionError, create_plan, plan_text
 from collab.realtime.models import DocumentUpdate
+from collab.realtime.store import load
 
 
 @pytest.fixture
@@ -58,6 +60,14 @@ def test_creating_a_plan_lays_out_the_mastery_template_and_records_activity(worl
     update = db.session.query(DocumentUpdate).filter_by(document_id=plan.document_id).one()
     assert update.user_id == world.advocate.id
     assert db.session.query(Activity).filter_by(work_group_id=world.group.id).count() == 1
+
+
+def test_template_headings_have_a_numeric_level_like_the_editors_own(world, plan):
+    """Tiptap compares heading levels as numbers: a level stored as "2" left the Heading button inactive."""
+    doc: Doc = load(plan.document_id)
+    headings = [node for node in doc.get(FRAGMENT_NAME, type=XmlFragment).children if node.tag == "heading"]
+    assert len(headings) == len(MASTERY_SECTIONS)
+    assert {dict(h.attributes)["level"] for h in headings} == {2}
 
 
 def test_a_transition_plan_has_a_ks2_side_and_a_ks3_side(world):
