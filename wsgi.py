@@ -18,7 +18,7 @@ if os.environ["COLLAB_ASYNC_MODE"] == "eventlet":
     from eventlet import tpool
 
     from collab import fastws
-    from collab.realtime.store import set_blocking_runner
+    from collab.realtime.doclog import set_blocking_runner
 
     set_blocking_runner(tpool.execute)  # a commit's fsync runs in an OS thread, not on the hub
     fastws.install()  # eventlet's websocket: word-wide unmasking, fewer recv() calls (collab/fastws.py)

@@ -22,7 +22,7 @@ def demo_command() -> None:
 @click.option("--min-updates", type=int, default=1, help="Skip documents with fewer logged updates.")
 def compact_command(document_id: int | None, min_updates: int) -> None:
     """Fold shared documents' update logs into snapshots (safe while the server runs)."""
-    from collab.realtime.store import compact, compact_all
+    from collab.realtime.doclog import compact, compact_all
     done = {document_id: compact(document_id)} if document_id else compact_all(min_updates)
     click.echo(f"Compacted {len(done)} document(s), {sum(done.values())} update(s) folded in.")
 

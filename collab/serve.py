@@ -39,7 +39,7 @@ def serve(app: Flask) -> None:
         from eventlet import tpool
 
         from collab import fastws
-        from collab.realtime.store import set_blocking_runner
+        from collab.realtime.doclog import set_blocking_runner
 
         set_blocking_runner(tpool.execute)  # as wsgi.py does, for any entry point that calls serve()
         fastws.install()

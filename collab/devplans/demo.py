@@ -11,8 +11,8 @@ from collab.devplans.anchors import _state_vector
 from collab.devplans.models import CritiqueRound, DevPlanComment, EvidenceLink, Notification, RoundReview
 from collab.devplans.services import FRAGMENT_NAME, SECTIONS, create_plan
 from collab.extensions import db
+from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate
-from collab.realtime.store import load
 from collab.types import utcnow
 
 JO, ALEX = "jo@example.org", "alex@example.org"

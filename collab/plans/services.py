@@ -9,8 +9,9 @@ from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_view_group
 from collab.plans.models import LessonPlan, PlanKind
+from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate, SharedDocument
-from collab.realtime.store import get_store, load
+from collab.realtime.store import get_store
 from collab.types import utcnow
 
 # The name Tiptap's Collaboration extension (y-prosemirror) binds the editor to.

@@ -1,9 +1,11 @@
-"""The document store: an append-only update log per document, compacted into snapshots.
+"""The document store: the cache of each open shared document, and the write path (validate, group commit).
 
-The database is the source of truth; `DocumentStore` keeps a cache of each open document:
-- `committed`: exactly what the log holds (updated only after a commit); joins are served from it;
-- `shadow`: `committed` plus updates validated but not yet committed; incoming updates are checked
-  against it, so an update that depends on one still in flight is accepted.
+The database is the source of truth (collab.realtime.doclog: the update log and its snapshots); `DocumentStore`
+keeps a cache of each open document:
+- `committed`: exactly what the log holds (updated only after a commit); pages and exports are served from it;
+- `shadow`: `committed` plus updates validated but not yet committed; incoming updates are checked against it,
+  so an update that depends on one still in flight is accepted, and connections are served from it (an update is
+  relayed to the room as soon as it is queued).
 
 Writers batch: whoever finds the commit lock free commits every queued update in one transaction
 (group commit, no background thread, works with threading and with eventlet's patched primitives).
@@ -14,196 +16,28 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from pycrdt import Doc
-from sqlalchemy import create_engine, delete, event, insert, literal_column, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import literal_column, select
 
-from collab.db_setup import enable_sqlite_wal
 from collab.extensions import db
-from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
+from collab.realtime import doclog
+from collab.realtime.models import DocumentSnapshot, DocumentUpdate
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
 _EXTENSION_KEY = "collab_document_store"
-T = TypeVar("T")
+_MAX_BATCH = 1000  # updates per group commit
+_FOLLOWER_WAIT = 0.5  # seconds; a follower is woken explicitly, this only bounds a missed wake-up
 
 
 class OutOfSync(Exception):
     """The update depends on changes this server does not have (yet): the client should resync."""
 
-
-# ---- the log, straight from the database -------------------------------------------------------
-
-def load(document_id: int) -> Doc:
-    """A fresh Doc from the database: the latest snapshot, then every update still in the log."""
-    doc, _rows, _snapshot = _read_document(db.session.connection(), document_id)
-    db.session.commit()
-    return doc
-
-
-def _read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], int | None]:
-    """(doc, ids of the logged updates applied, id of the snapshot applied or None).
-
-    The log is read BEFORE the snapshot: a compaction committing in between deletes rows we already have
-    and writes a snapshot holding them, so nothing falls in the gap (snapshot first could miss them).
-    Compaction deletes exactly the updates it merged, so every row left is applied (again: idempotent)."""
-    rows = conn.execute(
-        select(DocumentUpdate.id, DocumentUpdate.data)
-        .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
-    snapshot = conn.execute(
-        select(DocumentSnapshot.id, DocumentSnapshot.data)
-        .where(DocumentSnapshot.document_id == document_id)
-        .order_by(DocumentSnapshot.id.desc()).limit(1)).first()
-    doc: Doc = Doc()
-    if snapshot is not None:
-        doc.apply_update(snapshot.data)
-    apply_all(doc, (row.data for row in rows))
-    return doc, [row.id for row in rows], snapshot.id if snapshot is not None else None
-
-
-def append(document_id: int, updates: Iterable[tuple[bytes, int | None]]) -> list[int]:
-    """Commit updates (data, user_id) to the log in one transaction; returns their ids. No validation:
-    callers in the real-time path go through DocumentStore.submit."""
-    rows = [{"document_id": document_id, "data": data, "user_id": user_id} for data, user_id in updates]
-    with db.engine.begin() as conn:
-        return _insert(conn, rows)
-
-
-def _insert(conn: Connection, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    result = conn.execute(insert(DocumentUpdate).returning(DocumentUpdate.id, sort_by_parameter_order=True), rows)
-    return [row.id for row in result]
-
-
-# ---- the commit path's database write ---------------------------------------------------------
-
-_MAX_BATCH = 1000  # updates per group commit
-_FOLLOWER_WAIT = 0.5  # seconds; a follower is woken explicitly, this only bounds a missed wake-up
-
-
-def _call(fn: Callable[[], T]) -> T:
-    return fn()
-
-
-_run_blocking: Callable[[Callable[[], Any]], Any] = _call
-
-
-def set_blocking_runner(runner: Callable[[Callable[[], Any]], Any] | None) -> None:
-    """How the commit path runs its blocking database work: `runner(fn)` must call `fn()` and return its
-    result (or raise its exception). The default calls it directly (threading: a real thread already).
-    The entry point that chose eventlet sets `eventlet.tpool.execute`, so a commit's fsync runs in an OS thread
-    instead of freezing every connection of the process; nothing here knows which async mode runs."""
-    global _run_blocking
-    _run_blocking = runner or _call
-
-
-_commit_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
-
-
-def _commit_engine(main: Engine) -> Engine:
-    """The commit path's own engine (one connection) on the app's database. Handlers waiting for their commit
-    may hold connections of the app's pool (their ORM session); the commit must never wait for one of those,
-    or nothing is ever committed again (a deadlock until the pool's timeout). Disposed with the app's engine.
-    An in-memory SQLite database exists only in its own connections, so it keeps the app's engine."""
-    engine = _commit_engines.get(main)
-    if engine is not None:
-        return engine
-    url = main.url
-    if url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
-                                                or "mode=memory" in str(url)):
-        return main
-    options = {key: value for key, value in current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items()
-               if key not in ("poolclass", "pool_size", "max_overflow")}
-    engine = create_engine(url, pool_size=1, max_overflow=0, **options)
-    enable_sqlite_wal(engine)
-    event.listen(main, "engine_disposed", lambda _engine: engine.dispose())
-    _commit_engines[main] = engine
-    return engine
-
-
-def _write_updates(rows: list[dict]) -> list[int]:
-    """Insert a batch of log rows in one transaction and commit it; returns their ids in order.
-
-    The connection is checked out here, on the caller's thread (the pool's locks may be green), and is used
-    only by the blocking runner until it is done with it, never by two threads at once. The runner's thread
-    touches nothing but this connection (no pycrdt, no Flask, no pool). Only the commit lock's holder calls
-    this, so the commit engine's single connection is never waited for."""
-    conn = _commit_engine(db.engine).connect()
-    finished = False
-
-    def work() -> list[int]:
-        nonlocal finished
-        try:
-            with conn.begin():
-                return _insert(conn, rows)
-        finally:
-            finished = True
-
-    try:
-        return _run_blocking(work)
-    finally:
-        if finished:
-            conn.close()
-        else:  # interrupted while the runner may still be using it: never hand it to someone else
-            log.error("a commit was interrupted; its database connection is abandoned")
-
-
-def compact(document_id: int) -> int:
-    """Merge the snapshot and the logged updates into one new snapshot, in one transaction.
-
-    The merge goes through a Doc (merge_updates over a whole log is quadratic; see apply_all).
-    Only the updates read are deleted, so one committed meanwhile stays in the log. Returns how many
-    updates were folded in."""
-    with db.engine.begin() as conn:
-        return _compact_on(conn, document_id)
-
-
-def _compact_on(conn: Connection, document_id: int) -> int:
-    """compact() in the caller's transaction on `conn` (touches nothing else: it may run in an OS thread)."""
-    # A write first: SQLite takes its write lock now (no stale read snapshot to upgrade later);
-    # PostgreSQL locks the document row so two compactions of one document queue up.
-    conn.execute(update(SharedDocument).where(SharedDocument.id == document_id)
-                 .values(kind=SharedDocument.kind))
-    old_snapshots = conn.execute(select(DocumentSnapshot.id, DocumentSnapshot.upto_update_id)
-                                 .where(DocumentSnapshot.document_id == document_id)).all()
-    doc: Doc = Doc()
-    if old_snapshots:
-        latest = max(old_snapshots, key=lambda s: s.id)
-        doc.apply_update(conn.execute(select(DocumentSnapshot.data)
-                                      .where(DocumentSnapshot.id == latest.id)).scalar_one())
-    rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data)
-                        .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
-    apply_all(doc, (row.data for row in rows))
-    ids = [row.id for row in rows]
-    if not ids:
-        return 0
-    upto = max([ids[-1], *(s.upto_update_id for s in old_snapshots)])
-    conn.execute(insert(DocumentSnapshot).values(document_id=document_id, data=doc.get_update(),
-                                                 upto_update_id=upto))
-    for start in range(0, len(ids), 500):
-        conn.execute(delete(DocumentUpdate).where(DocumentUpdate.id.in_(ids[start:start + 500])))
-    if old_snapshots:
-        conn.execute(delete(DocumentSnapshot).where(DocumentSnapshot.id.in_([s.id for s in old_snapshots])))
-    return len(ids)
-
-
-def compact_all(min_updates: int = 1) -> dict[int, int]:
-    """Compact every document with at least `min_updates` logged updates (for `flask collab compact`)."""
-    counts = db.session.execute(
-        select(DocumentUpdate.document_id, db.func.count()).group_by(DocumentUpdate.document_id)).all()
-    db.session.commit()
-    return {doc_id: compact(doc_id) for doc_id, count in counts if count >= min_updates}
-
-
-# ---- the cache and the write path -----------------------------------------------------------
 
 @dataclass
 class CachedDocument:
@@ -294,7 +128,7 @@ class DocumentStore:
         if entry is not None:
             return entry, False
         with db.engine.connect() as conn:
-            doc, ids, snapshot_id = _read_document(conn, document_id)
+            doc, ids, snapshot_id = doclog.read_document(conn, document_id)
         fresh = CachedDocument(document_id, doc, clone(doc), snapshot_id=snapshot_id)
         fresh.mark_applied(ids)
         if ids:
@@ -479,7 +313,7 @@ class DocumentStore:
     def _commit_batch(self, batch: list[_Submission]) -> None:
         """Commit one batch in one transaction; its submissions, and only they, get the outcome."""
         try:
-            ids = _write_updates([{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
+            ids = doclog.write_updates([{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
                                   for s in batch])
         except BaseException as exc:
             self._fail(batch, exc)
@@ -530,24 +364,7 @@ class DocumentStore:
         connection is free). Like a commit, it runs through the blocking runner: its fsync (and SQLite's work)
         no longer stops the hub, which it did ~5 times a second in the throughput test (11 % of the hub)."""
         try:
-            conn = _commit_engine(db.engine).connect()
-            finished = False
-
-            def work() -> int:
-                nonlocal finished
-                try:
-                    with conn.begin():
-                        return _compact_on(conn, document_id)
-                finally:
-                    finished = True
-
-            try:
-                _run_blocking(work)
-            finally:
-                if finished:
-                    conn.close()
-                else:
-                    log.error("a compaction was interrupted; its database connection is abandoned")
+            doclog.on_commit_connection(lambda conn: doclog.compact_on(conn, document_id))
         except Exception:
             log.exception("compacting document %s failed; the log is intact", document_id)
 
@@ -562,5 +379,4 @@ def get_store(app: Flask | None = None) -> DocumentStore:
     return store
 
 
-__all__ = ["DocumentStore", "OutOfSync", "Malformed", "load", "append", "compact", "compact_all", "get_store",
-           "set_blocking_runner"]
+__all__ = ["DocumentStore", "OutOfSync", "Malformed", "get_store"]

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pycrdt import Array, Doc, Map
 
-from collab.realtime.store import load
+from collab.realtime.doclog import load
 from tests.observations.helpers import make_visit, record_for
 
 OPS = ("note", "note", "rate", "delete", "offline", "online", "deliver")

@@ -13,8 +13,8 @@ from sqlalchemy import LargeBinary, String, Text, select
 from collab.extensions import Base, db
 from collab.observations import retention, services
 from collab.observations.models import ObservationRecord, Visit
+from collab.realtime.doclog import compact
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
-from collab.realtime.store import compact
 from collab.types import utcnow
 from tests.observations.helpers import add_note, make_visit, rate, record_for
 

@@ -10,8 +10,8 @@ from collab.extensions import db
 from collab.plans.models import PlanKind, PlanReadOnly
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
 from collab.plans.services import FRAGMENT_NAME, MASTERY_SECTIONS, PlanPermissionError, create_plan, plan_text
+from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate
-from collab.realtime.store import load
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def test_missing_arguments_are_refused(setup, room):
 def test_bit_flipped_updates_never_corrupt_the_log(data, setup, room, plan):
     """A flipped bit may still be a valid update (then it is stored like any edit) or be refused; either way
     nothing escapes, the connection stays up, and the log rebuilds to exactly what the peers hold."""
-    from collab.realtime.store import load
+    from collab.realtime.doclog import load
 
     sender, same_room_peer = setup[0], setup[1]
     message = bytearray(sync_message(2, _good_update("fractions")))

@@ -13,8 +13,9 @@ from sqlalchemy import insert
 
 from collab.extensions import db
 from collab.plans.services import document_state
+from collab.realtime.doclog import append, compact
 from collab.realtime.models import DocumentUpdate
-from collab.realtime.store import DocumentStore, append, compact, get_store
+from collab.realtime.store import DocumentStore, get_store
 
 
 class Writer:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pycrdt import Doc, Text
 
 from collab.plans.services import create_plan
-from collab.realtime.store import load
+from collab.realtime.doclog import load
 from tests.realtime.client import sync_message
 
 OPS = ("insert", "insert", "delete", "disconnect", "reconnect", "deliver", "deliver-shuffled",

@@ -13,7 +13,7 @@ import pytest
 from pycrdt import Doc, Text
 
 from collab.plans.services import create_plan
-from collab.realtime.store import load
+from collab.realtime.doclog import load
 from tests import factories
 from tests.realtime.client import RealtimeClient
 from tests.realtime.server import ServerProcess, setup_app

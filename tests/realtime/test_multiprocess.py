@@ -18,7 +18,7 @@ from pycrdt import Doc, Text
 
 from collab.extensions import db
 from collab.plans.services import create_plan
-from collab.realtime.store import load
+from collab.realtime.doclog import load
 from tests import factories
 from tests.conftest import POSTGRES_URL, _empty_database
 from tests.realtime.client import RealtimeClient

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pycrdt import Doc, Text
 
-import collab.realtime.store as store_module
+import collab.realtime.doclog as doclog
 from collab.plans.services import FRAGMENT_NAME, plan_text
-from collab.realtime.store import load
+from collab.realtime.doclog import load
 from tests.realtime.client import awareness_clients, awareness_message, sync_message
 
 
@@ -61,7 +61,7 @@ def test_peers_get_an_edit_before_its_commit_and_a_failed_commit_is_sent_again(w
     def disk_full(rows: list[dict]) -> list[int]:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store_module, "_write_updates", disk_full)
+    monkeypatch.setattr(doclog, "write_updates", disk_full)
     ack = alice.edit(type_text("ratio table"))
     assert ack["ok"] is False and ack["error"] == "server-error"
     bob.pump()

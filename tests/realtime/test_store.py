@@ -9,10 +9,11 @@ from pycrdt import Doc, Text
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
-import collab.realtime.store as store_module
+import collab.realtime.doclog as doclog
 from collab.extensions import db
+from collab.realtime.doclog import compact, load
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
-from collab.realtime.store import OutOfSync, compact, get_store, load
+from collab.realtime.store import OutOfSync, get_store
 from collab.realtime.yupdates import Malformed
 
 
@@ -142,7 +143,7 @@ def test_a_failed_commit_fails_exactly_its_own_batch(plan, app, monkeypatch):
     error and nothing of it is stored; the second is committed by the next leader and acknowledged."""
     store, document_id = get_store(), plan.document_id
     first, second = Writer(), Writer()
-    real_write = store_module._write_updates
+    real_write = doclog.write_updates
     entered, release = threading.Event(), threading.Event()
     batches: list[int] = []
 
@@ -154,7 +155,7 @@ def test_a_failed_commit_fails_exactly_its_own_batch(plan, app, monkeypatch):
             raise RuntimeError("disk full")
         return real_write(rows)
 
-    monkeypatch.setattr(store_module, "_write_updates", failing_once)
+    monkeypatch.setattr(doclog, "write_updates", failing_once)
     outcome: dict[str, object] = {}
 
     def submit(name: str, data: bytes) -> None:
@@ -187,7 +188,7 @@ def test_a_joining_client_is_served_updates_still_waiting_for_their_commit(plan,
     """Updates are relayed as soon as they are queued, so what a joining client is sent (live_state, the state
     vector) includes them; pages and exports (full_state) show only what is committed."""
     store, document_id = get_store(), plan.document_id
-    real_write = store_module._write_updates
+    real_write = doclog.write_updates
     seen: dict[str, str] = {}
 
     def look_then_write(rows: list[dict]) -> list[int]:
@@ -200,7 +201,7 @@ def test_a_joining_client_is_served_updates_still_waiting_for_their_commit(plan,
         seen["diff"] = _text(probe)
         return real_write(rows)
 
-    monkeypatch.setattr(store_module, "_write_updates", look_then_write)
+    monkeypatch.setattr(doclog, "write_updates", look_then_write)
     store.submit(document_id, Writer().type("queued"), None)
     assert seen == {"live": "queued", "committed": "", "diff": "queued"}
 
@@ -236,7 +237,7 @@ def test_the_compact_command_compacts_every_document(plan, runner):
 def test_a_long_log_loads_to_the_same_document_as_the_writer_has(plan):
     writer = Writer()
     updates = [writer.type(f"{n},") for n in range(300)]  # several merge chunks, out of step with 64
-    from collab.realtime.store import append
+    from collab.realtime.doclog import append
     append(plan.document_id, [(u, None) for u in updates])
     assert _text(load(plan.document_id)) == _text(writer.doc)
     compact(plan.document_id)
