@@ -92,14 +92,14 @@ class _Submission:
     data: bytes
     user_id: int | None
     token: int
-    done: threading.Event = field(default_factory=threading.Event)  # set once committed (or failed)
+    done: bool = False  # committed (or failed); set before `wake`
     wake: threading.Event = field(default_factory=threading.Event)  # set when done, or when it should lead
     update_id: int | None = None
     error: BaseException | None = None
 
     def finish(self, update_id: int | None = None, error: BaseException | None = None) -> None:
         self.update_id, self.error = update_id, error
-        self.done.set()
+        self.done = True
         self.wake.set()
 
 
@@ -275,19 +275,22 @@ class DocumentStore:
 
     # ---- group commit (the commit path) ----
     def _await_commit(self, submission: _Submission) -> None:
-        """Return once `submission` is committed or has failed (its `done`).
+        """Return once `submission` is committed or has failed (`done`).
 
         Leader/follower without a convoy: the caller that finds the commit lock free leads and commits
         everything queued, batch after batch, until its own submission is done; then it releases the lock and
         wakes the oldest submission still queued, which leads next. Every other caller only waits for its own
         `wake`: it never queues for the lock behind commits that already hold its update, and a leader's own
-        ack is not held back by later batches. The short timeout only covers a missed wake-up."""
-        while not submission.done.is_set():
+        ack is not held back by later batches. `wake` is cleared before `done` is looked at, and `finish` sets
+        `done` before `wake`, so no wake-up is missed; the timeout is only a bound."""
+        while True:
             submission.wake.clear()
+            if submission.done:
+                return
             if self._commit_lock.acquire(blocking=False):
                 try:
                     time.sleep(0)  # let updates that arrived together join this batch (a green switch under eventlet)
-                    while not submission.done.is_set():
+                    while not submission.done:
                         batch = self._take_batch()
                         if not batch:
                             break  # cannot happen (ours is queued or done); never spin on it
