@@ -340,7 +340,7 @@ def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[
         "p50_ms": _r(percentile(lat, 0.50)), "p99_ms": _r(percentile(lat, 0.99)),
         "max_ms": _r(lat[-1] if lat else None),
         "samples": len(lat), "cpu_pct": round(100 * cpu, 1), "peak_rss_mb": round(peak / 2**20, 1),
-        "machine_busy_pct": machine, "loadavg_1m": round(os.getloadavg()[0], 1),
+        "cpu_start_s": cpu0, "machine_busy_pct": machine, "loadavg_1m": round(os.getloadavg()[0], 1),
         "sender_late_p99_ms": _r(max((r["sender_late_p99_ms"] for r in results), default=0.0)),
         "loadgen_cpu_pct": round(100 * sum(r.get("cpu", 0.0) for r in results), 1),
     }
@@ -442,28 +442,33 @@ def print_report(lat: list[dict], tps: list[dict], join: dict | None, durable: d
     print()
     print("Edit-to-peer latency (ms), delivery, server CPU and peak RSS")
     head = f"{'scenario':<11} {'server':<6} {'conn':>5} {'sent':>6} {'acked':>6} {'p50':>7} {'p99':>7} {'max':>8} " \
-           f"{'delivered':>15} {'ratio':>7} {'cpu%':>6} {'rssMB':>6} {'late99':>7} {'gen%':>5} {'box%':>5} {'load':>5}"
+           f"{'delivered':>15} {'ratio':>7} {'cpu%':>6} {'ms/ed':>6} {'rssMB':>6} {'late99':>7} {'gen%':>5} " \
+           f"{'box%':>5} {'load':>5}"
     print(head)
     print("-" * len(head))
     for r in lat:
         print(f"{r['scenario']:<11} {r['server']:<6} {r['connected']:>5} {r['sent']:>6} {r['acked']:>6} "
               f"{fmt(r['p50_ms']):>7} {fmt(r['p99_ms']):>7} {fmt(r['max_ms']):>8} "
               f"{str(r['delivered']) + '/' + str(r['expected']):>15} {fmt(r['delivered_ratio']):>7} "
-              f"{r['cpu_pct']:>6} {r['peak_rss_mb']:>6} {r['sender_late_p99_ms']:>7} {r['loadgen_cpu_pct']:>5} "
+              f"{r['cpu_pct']:>6} {fmt(r.get('cpu_ms_per_edit')):>6} {r['peak_rss_mb']:>6} "
+              f"{r['sender_late_p99_ms']:>7} {r['loadgen_cpu_pct']:>5} "
               f"{r['machine_busy_pct']:>5} {r['loadavg_1m']:>5}")
         if r.get("busy_after_s", 0) > 1.5:
             print(f"{'':<11} {'':<6} server still busy {r['busy_after_s']} s after the load stopped (backlog)")
         if r["ack_errors"]:
             print(f"{'':<11} {'':<6} ack errors: {r['ack_errors']}")
-    print("cpu%: server process CPU time / wall time (100 = one core). rssMB: its peak RSS. late99: p99 of how far\n"
-          "the load generators' send loop ran behind schedule (large: they were saturated); gen%: their CPU (100 =\n"
-          "one core). box%: whole-machine CPU busy (100 = both cores); load: 1-minute load average. Other work on\n"
-          "the machine inflates every latency.")
+    print("cpu%: server process CPU time / wall time (100 = one core). ms/ed: server CPU ms per edit sent, from\n"
+          "the start of the load until the server was idle again (backlog included). rssMB: its peak RSS. late99:\n"
+          "p99 of how far the load generators' send loop ran behind schedule (large: they were saturated); gen%:\n"
+          "their CPU (100 = one core). box%: whole-machine CPU busy (100 = both cores); load: 1-minute load\n"
+          "average. Other work on the machine inflates every latency.")
     print()
     for t in tps:
         label = "durable (acked after commit)" if t["server"] == "app" else "acked, not durable (floor)"
         print(f"throughput {t['server']:<6} {t['acked_per_s']:>8} updates/s  [{label}; {t['clients']} clients x "
-              f"{t['window']} in flight; cpu {t['cpu_pct']}%; peak RSS {t['peak_rss_mb']} MB; "
+              f"{t['window']} in flight; cpu {t['cpu_pct']}% = "
+              f"{fmt(round(10 * t['cpu_pct'] / t['acked_per_s'], 3) if t['acked_per_s'] else None)} ms per update; "
+              f"peak RSS {t['peak_rss_mb']} MB; "
               f"errors {t['ack_errors']}]")
     if durable:
         print(f"database check: {durable['in_db']}/{durable['acked']} acknowledged updates found in the rebuilt "
@@ -628,6 +633,10 @@ def main() -> int:
                 waited = srv.wait_idle(args.idle_wait)
                 if lat and lat[-1]["server"] == srv.name:
                     lat[-1]["busy_after_s"] = waited
+                    # All the work the load caused (backlog included), per edit: steadier than latency when
+                    # the server is saturated, since it does not depend on how the queue happened to form.
+                    lat[-1]["cpu_ms_per_edit"] = round(
+                        1000 * (srv.cpu_seconds() - lat[-1]["cpu_start_s"]) / max(1, lat[-1]["sent"]), 3)
                 if waited > 1.5:
                     log(f"{srv.name} stayed busy {waited} s after the load stopped (a backlog)")
         tp_rooms = room_pool[next_room: next_room + args.tp_clients]
