@@ -104,6 +104,8 @@ def load_settings() -> dict:
         # How long after a higher id became visible a lower one may still commit (a writing transaction's
         # longest life); a cache refresh keeps re-listing ids that recent (see DocumentStore.refresh).
         "COLLAB_REFRESH_WINDOW_SECONDS": _env_float("REFRESH_WINDOW_SECONDS", 30.0),
+        # How long a shared document nobody uses stays cached in a process (a reconnect is then served at once).
+        "COLLAB_CACHE_IDLE_SECONDS": _env_float("CACHE_IDLE_SECONDS", 300.0),
         "COLLAB_TIMEZONE": "Europe/London",
         # PORT is the one unprefixed variable: hosting platforms set it.
         "COLLAB_HOST": _env("HOST", "127.0.0.1"),

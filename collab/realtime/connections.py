@@ -69,10 +69,6 @@ class ConnectionRegistry:
         with self._lock:
             return self._connections.pop(sid, None)
 
-    def anyone_in(self, room: str) -> bool:
-        with self._lock:
-            return any(room in c.rooms for c in self._connections.values())
-
     def __len__(self) -> int:
         return len(self._connections)
 

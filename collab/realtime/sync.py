@@ -151,8 +151,6 @@ def _drop(sid: str, name: str, joined: JoinedRoom) -> None:
     if connection is not None:
         connection.rooms.pop(name, None)
     leave_room(name, sid=sid, namespace="/")  # also called outside a request context (events.direct)
-    if not registry.anyone_in(name):
-        get_store().forget(joined.document_id)  # nobody here has it open: let the cache go
     if joined.awareness:
         emit_to_room_except(name, "doc:awareness", (name, awareness_removal_message(joined.awareness)), sid)
 

@@ -7,6 +7,8 @@ refresh that only read "ids above the highest seen" would miss it for good.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from pycrdt import Doc, Text
 from sqlalchemy import insert
@@ -94,3 +96,33 @@ def test_the_applied_ids_stay_bounded(plan, app):
 
 def test_the_default_store_keeps_a_window(app):
     assert get_store().refresh_window == app.config["COLLAB_REFRESH_WINDOW_SECONDS"] == 30
+
+
+def test_a_document_nobody_uses_stays_cached_for_the_idle_time_then_is_dropped(plan):
+    """Kept while used and for COLLAB_CACHE_IDLE_SECONDS after: a reconnect is served from memory. Then dropped,
+    so memory holds only documents in use."""
+    store = DocumentStore(compact_after=0, idle_seconds=1.0)
+    store.full_state(plan.document_id)
+    cached = store.cached(plan.document_id)
+    assert store.cached(plan.document_id) is cached  # used again within the idle time: the same copy
+    time.sleep(1.2)
+    store.cached(plan.document_id + 1000)  # any later use sweeps
+    assert store.cached(plan.document_id) is not cached  # dropped, then loaded again from the database
+
+
+def test_a_reconnect_to_a_still_cached_document_gets_what_another_process_committed(world, plan, peer):
+    """The room emptied, the document stayed cached here, another process committed meanwhile: the next join
+    is served the whole document."""
+    room = f"plan:{plan.id}"
+    alice = peer(world.lead, room)
+    alice.join()
+    alice.edit(lambda doc: doc.get("text", type=Text).insert(0, "ratio "))
+    alice.disconnect()
+    elsewhere = Doc()
+    elsewhere.apply_update(document_state(plan.document_id))
+    before = elsewhere.get_state()
+    elsewhere.get("text", type=Text).insert(6, "tables")
+    append(plan.document_id, [(elsewhere.get_update(before), None)])  # committed by another process
+    bob = peer(world.advocate, room)
+    bob.join()
+    assert str(bob.replica.text) == "ratio tables"
