@@ -62,6 +62,10 @@ def test_two_teachers_co_edit_offline_and_export(live_server, new_page, plan_set
     b = new_page(plan_setup["colleague"])
     para_a, para_b = _open(a, plan_id), _open(b, plan_id)
 
+    # The template's section headings are headings to the toolbar too: its Heading button shows as pressed.
+    a.locator(".ProseMirror h2").first.click()
+    expect(a.locator('#plan-toolbar [data-command="h2"]')).to_have_attribute("aria-pressed", "true")
+
     # Both type into the same paragraph; each sees the other's words.
     para_a.click()
     a.keyboard.type("Pupils share 35 sweets")
