@@ -52,11 +52,18 @@ class Replica:
         return self.doc.get("default", type=XmlFragment)
 
     def edit(self, change: Callable[[Doc], None]) -> tuple[int, bytes]:
-        """Make a local change; returns (sequence number, update) to send and keep until acknowledged."""
+        """Make a local change in one transaction; returns (sequence number, update) to send and keep until
+        acknowledged. The update is the transaction's own (what Yjs's `update` event gives a browser):
+        `get_update(state_before)` would also carry the document's whole delete set."""
         with self.lock:
-            before = self.doc.get_state()
-            change(self.doc)
-            update = self.doc.get_update(before)
+            updates: list[bytes] = []
+            subscription = self.doc.observe(lambda event: updates.append(event.update))
+            try:
+                with self.doc.transaction():
+                    change(self.doc)
+            finally:
+                self.doc.unobserve(subscription)
+            update = updates[0] if updates else b"\x00\x00"  # no change: the empty update
             self._next += 1
             self.unacked[self._next] = update
             return self._next, update
