@@ -25,6 +25,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from collab.extensions import db
+from collab.per_app import per_app
 from collab.realtime.models import AccessChange
 from collab.types import utcnow
 
@@ -126,8 +127,4 @@ class AccessEpoch:
 
 
 def get_epoch(app: Flask | None = None) -> AccessEpoch:
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    epoch = app.extensions.get(_EXTENSION_KEY)
-    if epoch is None:
-        epoch = app.extensions.setdefault(_EXTENSION_KEY, AccessEpoch())
-    return epoch
+    return per_app(_EXTENSION_KEY, lambda _app: AccessEpoch(), app)

@@ -7,8 +7,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask
 
+from collab.per_app import per_app
 from collab.realtime.rooms import Access
 
 _EXTENSION_KEY = "collab_connections"
@@ -74,8 +75,4 @@ class ConnectionRegistry:
 
 
 def get_registry(app: Flask | None = None) -> ConnectionRegistry:
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    registry = app.extensions.get(_EXTENSION_KEY)
-    if registry is None:
-        registry = app.extensions.setdefault(_EXTENSION_KEY, ConnectionRegistry())
-    return registry
+    return per_app(_EXTENSION_KEY, lambda _app: ConnectionRegistry(), app)

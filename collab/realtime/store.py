@@ -23,11 +23,12 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask
 from pycrdt import Doc
 from sqlalchemy import literal_column, select
 
 from collab.extensions import db
+from collab.per_app import per_app
 from collab.realtime import doclog
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
@@ -411,13 +412,9 @@ class DocumentStore:
 
 def get_store(app: Flask | None = None) -> DocumentStore:
     """The app's store (one per app, so tests with fresh databases never see a stale cache)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    store = app.extensions.get(_EXTENSION_KEY)
-    if store is None:
-        store = app.extensions.setdefault(_EXTENSION_KEY, DocumentStore(
-            app.config["COLLAB_COMPACT_AFTER_UPDATES"], float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30)),
-            float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300))))
-    return store
+    return per_app(_EXTENSION_KEY, lambda app: DocumentStore(
+        app.config["COLLAB_COMPACT_AFTER_UPDATES"], float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30)),
+        float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300))), app)
 
 
 __all__ = ["DocumentStore", "OutOfSync", "Malformed", "get_store"]
