@@ -6,7 +6,8 @@ Measured with bench/realtime.py (docs/performance.md, "The websocket layer"), ev
 - reads each frame with 3-4 recv() calls (header, mask, payload), and a Socket.IO binary event is two frames: ~8
   system calls per edit. `BufferedReads` reads what has arrived in one call and hands it out frame by frame.
 
-`install()` patches the class once; the entry points that chose eventlet call it (wsgi.py, collab.serve).
+`install()` patches the class once, and installs collab.fastsend (the write side); the entry points that chose
+eventlet call it (wsgi.py, collab.serve).
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ class BufferedReads:
 def install() -> None:
     from eventlet.websocket import RFC6455WebSocket
 
+    from collab import fastsend
+
+    fastsend.install()
     if getattr(RFC6455WebSocket, "_collab_fast", False):
         return
     original_init = RFC6455WebSocket.__init__

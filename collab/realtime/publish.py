@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from collab import fastsend
 from collab.extensions import socketio
 
 
 def emit_to_room(room: str, event: str, data: Any) -> None:
     """Send `event` with `data` (a tuple sends several arguments) to everyone in `room`, on every process."""
-    socketio.emit(event, data, to=room)
+    _emit(event, data, room)
 
 
 def emit_to_connection(sid: str, event: str, data: Any) -> None:
-    socketio.emit(event, data, to=sid)
+    _emit(event, data, sid)
 
 
 def emit_to_room_except(room: str, event: str, data: Any, skip_sid: str) -> None:
-    socketio.emit(event, data, to=room, skip_sid=skip_sid)
+    _emit(event, data, room, skip_sid)
+
+
+def _emit(event: str, data: Any, to: str, skip_sid: str | None = None) -> None:
+    # Under eventlet, one process: each recipient's packets in one write (collab/fastsend.py). Else Socket.IO's own.
+    args = data if isinstance(data, tuple) else () if data is None else (data,)
+    if not fastsend.emit(socketio.server, event, args, to, skip_sid):
+        socketio.emit(event, data, to=to, skip_sid=skip_sid)

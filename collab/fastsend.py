@@ -1,0 +1,130 @@
+"""Engine.IO's sends written straight to the websocket when its writer has nothing waiting (eventlet only).
+
+python-engineio queues every outgoing packet for the connection's writer green thread, which a hub timer wakes to
+frame the packet and write it. Delivering one Yjs update to one peer is two packets (a Socket.IO binary event is a
+header and an attachment): two queue puts, a wake-up, two frames and two sendall() calls. At 500 connections that
+was most of the server's CPU (docs/performance.md).
+
+When the connection is an upgraded websocket whose writer is idle (nothing queued, not part-way through a write),
+waking it gains nothing: `send` frames the packets and writes them at once with one non-blocking send(). What the
+kernel does not take is queued for the writer as raw frames, and while anything is queued every later packet is
+queued behind it, so packets never change order on a connection and a slow client never blocks the sender (the
+room's other members are not held up by it). Compression (permessage-deflate) still works: frames are made by the
+connection's own websocket, in the order they are written.
+
+`emit(server, event, args, to, skip_sid)` goes further for the events collab.realtime.publish sends: the packets of
+one event (header and attachment) are made once and written to each recipient in one system call, instead of one
+per packet. It declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed and
+the process is alone (python-socketio's in-memory manager: with Redis, an emit must go through the queue).
+
+`install()` patches python-engineio's Socket and eventlet's websocket once; collab.fastws.install calls it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engineio import packet as eio_packet
+from socketio import Manager
+from socketio import packet as sio_packet
+
+NAMESPACE = "/"
+
+
+class Frames(bytes):
+    """Websocket frames ready to write as they are: the patched websocket `send` writes them unchanged."""
+
+
+class RawFrames(eio_packet.Packet):
+    """A queued remainder of frames the kernel did not take at once; the writer sends it unframed."""
+
+    def __init__(self, frames: bytes) -> None:
+        super().__init__(eio_packet.MESSAGE, data=Frames(frames))
+
+    def encode(self, b64: bool = False) -> bytes:
+        return self.data
+
+
+def raw_socket(ws: Any) -> Any:
+    """The websocket's OS-level socket, if it is non-blocking (as eventlet's are); else None."""
+    green = getattr(ws, "socket", None)
+    raw = getattr(green, "fd", None)
+    try:
+        return raw if raw is not None and raw.gettimeout() == 0.0 else None
+    except (AttributeError, OSError):
+        return None
+
+
+def write_now(sock: Any, packets: tuple[Any, ...] | list[Any]) -> bool:
+    """Write `packets` to Engine.IO socket `sock` now if its writer is idle; False if they must be queued."""
+    ws = sock._collab_ws
+    if ws is None or not sock.upgraded or sock.closed or sock.queue.qsize() or ws._sendlock.locked():
+        return False
+    if not sock.check_ping_timeout():
+        return True  # the client is gone and the socket now closing: dropped, as Engine.IO's own send does
+    frames = b"".join([ws._pack_message(p.encode()) for p in packets])
+    try:
+        sent = ws._collab_raw.send(frames)
+    except BlockingIOError:
+        sent = 0
+    except OSError:
+        return False  # the writer finds the connection broken and closes it
+    if sent < len(frames):
+        sock.queue.put(RawFrames(frames[sent:]))
+    return True
+
+
+def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None = None) -> bool:
+    """Socket.IO's emit of `event(*args)` to room (or sid) `to`, except `skip_sid`, on this process's connections;
+    False, having sent nothing, if it must go through Socket.IO's own emit."""
+    from engineio.socket import Socket
+
+    if not getattr(Socket, "_collab_direct", False) or type(server.manager) is not Manager:
+        return False
+    encoded = server.packet_class(sio_packet.EVENT, namespace=NAMESPACE, data=[event, *args]).encode()
+    packets = [eio_packet.Packet(eio_packet.MESSAGE, part)
+               for part in (encoded if isinstance(encoded, list) else [encoded])]
+    sockets = server.eio.sockets
+    for sid, eio_sid in server.manager.get_participants(NAMESPACE, to):
+        sock = sockets.get(eio_sid)
+        if sid == skip_sid or sock is None or sock.closed or write_now(sock, packets):
+            continue
+        for packet in packets:
+            sock.send(packet)
+    return True
+
+
+def install() -> None:
+    from engineio.socket import Socket
+    from eventlet.websocket import RFC6455WebSocket
+
+    if getattr(Socket, "_collab_direct", False):
+        return
+    original_handler, original_send = Socket._websocket_handler, Socket.send
+    original_ws_send = RFC6455WebSocket.send
+
+    def _websocket_handler(self: Any, ws: Any) -> Any:
+        raw = raw_socket(ws) if isinstance(ws, RFC6455WebSocket) else None
+        if raw is not None:
+            ws._collab_raw = raw
+            self._collab_ws = ws
+        try:
+            return original_handler(self, ws)
+        finally:
+            self._collab_ws = None
+
+    def send(self: Any, pkt: Any) -> None:
+        if not write_now(self, (pkt,)):
+            original_send(self, pkt)
+
+    def ws_send(self: Any, message: Any, **kwargs: Any) -> None:
+        if type(message) is Frames:
+            self._send(message)
+        else:
+            original_ws_send(self, message, **kwargs)
+
+    Socket._collab_ws = None  # type: ignore[attr-defined]
+    Socket._websocket_handler = _websocket_handler  # type: ignore[method-assign]
+    Socket.send = send  # type: ignore[method-assign]
+    RFC6455WebSocket.send = ws_send  # type: ignore[method-assign]
+    Socket._collab_direct = True  # type: ignore[attr-defined]
