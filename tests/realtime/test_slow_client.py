@@ -1,0 +1,94 @@
+"""A member whose device stops reading (a tablet asleep, a stalled Wi-Fi link) holds up no one else in the room,
+and once it reads again it gets every edit, in the order they were made. Against the real server (eventlet),
+where collab/fastsend.py writes straight to idle websockets and queues behind whatever the kernel did not take."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+from pycrdt import Text
+
+from collab.plans.services import create_plan
+from tests import factories
+from tests.realtime.client import RealtimeClient
+from tests.realtime.server import ServerProcess, setup_app
+
+pytestmark = pytest.mark.slow
+
+EDITS = 160
+EDIT_BYTES = 100_000  # 16 MB in all: more than the kernel buffers between the server and the stalled client
+MARKER = re.compile(rb"<edit (\d{4})>")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("slow")
+    app = setup_app(tmp / "slow.sqlite")
+    with app.app_context():
+        world = factories.build_world()
+        room = f"plan:{create_plan(world.lead, world.group, 'Slow reader').id}"
+    server = ServerProcess(tmp / "slow.sqlite", tmp / "server.log",
+                           env={"COLLAB_MAX_UPDATES_PER_SECOND": "100000"})
+    server.start()
+    yield server, room
+    server.stop()
+
+
+class StallingClient(RealtimeClient):
+    """Stops reading from its socket at the first edit it receives until `resume` is set (handlers run on the
+    read thread), and records the order in which edits arrive."""
+
+    def __init__(self, base_url: str, room: str) -> None:
+        super().__init__(base_url, room)
+        self.stalled, self.resume = threading.Event(), threading.Event()
+        self.order: list[int] = []
+
+    def _on_event(self, event, *args):
+        markers = [int(m) for m in MARKER.findall(bytes(args[1]))] if event == "doc:sync" and len(args) > 1 else []
+        if markers and not self.resume.is_set():
+            self.stalled.set()
+            self.resume.wait(60)
+        self.order.extend(markers)
+        super()._on_event(event, *args)
+
+
+def _signed_in(client, email):
+    assert client.sign_in(email, factories.PASSWORD)
+    client.connect()
+    assert client.join()["ok"]
+    return client
+
+
+def _wait(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.05)
+    return condition()
+
+
+def test_a_member_whose_device_stops_reading_holds_up_no_one_and_then_gets_every_edit_in_order(live):
+    server, room = live
+    writer = _signed_in(RealtimeClient(server.url, room), "lead@example.org")
+    reader = _signed_in(RealtimeClient(server.url, room), "advocate@example.org")
+    stalled = _signed_in(StallingClient(server.url, room), "colleague@example.org")
+    try:
+        for i in range(EDITS):
+            text = f"<edit {i:04d}>" + "x" * EDIT_BYTES
+            ack = writer.edit(lambda doc, text=text: doc.get("text", type=Text).insert(
+                len(doc.get("text", type=Text)), text), timeout=30)
+            assert ack == {"ok": True}, (i, ack)
+        expected = str(writer.replica.text)
+        assert stalled.stalled.is_set()
+        # Everyone else got everything while the stalled client still held most of it unread.
+        assert _wait(lambda: str(reader.replica.text) == expected, 30)
+        assert len(stalled.order) == 0
+        stalled.resume.set()
+        assert _wait(lambda: str(stalled.replica.text) == expected, 60)
+        assert stalled.order == list(range(EDITS))  # every edit once, in the order it was made
+    finally:
+        stalled.resume.set()
+        for client in (writer, reader, stalled):
+            client.disconnect()
