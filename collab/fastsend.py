@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from engineio import packet as eio_packet
+from engineio.socket import Socket
 from socketio import Manager
 from socketio import packet as sio_packet
 
@@ -77,17 +78,18 @@ def write_now(sock: Any, packets: tuple[Any, ...] | list[Any]) -> bool:
 def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None = None) -> bool:
     """Socket.IO's emit of `event(*args)` to room (or sid) `to`, except `skip_sid`, on this process's connections;
     False, having sent nothing, if it must go through Socket.IO's own emit."""
-    from engineio.socket import Socket
-
     if not getattr(Socket, "_collab_direct", False) or type(server.manager) is not Manager:
         return False
+    sockets = server.eio.sockets
+    recipients = [sock for sid, eio_sid in server.manager.get_participants(NAMESPACE, to)
+                  if sid != skip_sid and (sock := sockets.get(eio_sid)) is not None and not sock.closed]
+    if not recipients:
+        return True  # someone editing alone: nothing to encode
     encoded = server.packet_class(sio_packet.EVENT, namespace=NAMESPACE, data=[event, *args]).encode()
     packets = [eio_packet.Packet(eio_packet.MESSAGE, part)
                for part in (encoded if isinstance(encoded, list) else [encoded])]
-    sockets = server.eio.sockets
-    for sid, eio_sid in server.manager.get_participants(NAMESPACE, to):
-        sock = sockets.get(eio_sid)
-        if sid == skip_sid or sock is None or sock.closed or write_now(sock, packets):
+    for sock in recipients:
+        if write_now(sock, packets):
             continue
         for packet in packets:
             sock.send(packet)
@@ -95,7 +97,6 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
 
 
 def install() -> None:
-    from engineio.socket import Socket
     from eventlet.websocket import RFC6455WebSocket
 
     if getattr(Socket, "_collab_direct", False):
