@@ -70,7 +70,8 @@ def main() -> None:
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up (an experiment)")
     parser.add_argument("--gc-threshold", help="gc.set_threshold, e.g. 50000,20,100 (an experiment)")
     parser.add_argument("--fast-websocket", action="store_true",
-                        help="the app's websocket fixes (collab/fastws.py): measures them alone (an experiment)")
+                        help="the app's websocket fixes (collab/fastws.py, with collab/fastsend.py's direct "
+                             "writes): measures them alone (an experiment)")
     args = parser.parse_args()
     if args.fast_websocket:
         from collab import fastws
