@@ -21,9 +21,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from collab import errors, security, templating
+    from collab import errors, security, templating, write_limit
     errors.init_app(app)
     security.init_app(app)
+    write_limit.init_app(app)
     templating.init_app(app)
 
     from collab.realtime import events as realtime_events

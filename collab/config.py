@@ -95,6 +95,8 @@ def load_settings() -> dict:
         "COLLAB_LOGIN_MAX_FAILURES_PER_ACCOUNT": _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "COLLAB_LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         "COLLAB_LOGIN_WINDOW_MINUTES": _env_int("LOGIN_WINDOW_MINUTES", 15),
+        # Changing requests (POST, PUT, PATCH, DELETE) per person (or address) per minute, per process; 0: no limit.
+        "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
         # Real-time limits (see docs/realtime-protocol.md)
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
         "COLLAB_MAX_UPDATES_PER_SECOND": _env_int("MAX_UPDATES_PER_SECOND", 50),

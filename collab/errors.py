@@ -16,7 +16,7 @@ MESSAGES = {
 }
 
 
-def _render(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=title, detail=detail or message), code
@@ -33,9 +33,9 @@ def _own_description(error) -> str | None:
 
 def init_app(app: Flask) -> None:
     for code in MESSAGES:
-        app.register_error_handler(code, lambda e, code=code: _render(code, _own_description(e)))
+        app.register_error_handler(code, lambda e, code=code: render_error(code, _own_description(e)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
-        return _render(400, "This form had expired or came from somewhere else. "
+        return render_error(400, "This form had expired or came from somewhere else. "
                             "Please go back, reload the page and try again. Nothing was changed.")

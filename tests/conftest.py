@@ -88,11 +88,13 @@ def app(backend, app_config):
     _empty_database(_database_url(backend))
     app = create_app(make_test_config(backend, **app_config))
 
-    @app.before_request
     def _reload_user_each_request():
         # This fixture keeps an app context pushed, so `g` (and Flask-Login's cached user in it) would
         # outlive each request and leak between test clients; production gets a fresh `g` per request.
+        # First of the hooks, so that the app's own hooks (the write limit) see this request's user.
         g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _reload_user_each_request)
 
     with app.app_context():
         yield app

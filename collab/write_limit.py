@@ -1,0 +1,78 @@
+"""A limit on how fast one person (or, signed out, one address) can change things over HTTP.
+
+Every request that changes something (POST, PUT, PATCH, DELETE) takes a token from its sender's bucket: up to
+COLLAB_MAX_WRITES_PER_MINUTE at once, refilled at that rate. Far above what anyone types or clicks, so a person
+never meets it; it stops a runaway script or a stuck retry loop from flooding a Work Group with rows. Over the
+limit: 429, nothing changed, and `Retry-After`. Sign-in and password-reset failures have their own, stricter
+limits in the database (collab/accounts/ratelimit.py). Socket.IO traffic never reaches Flask's request hooks:
+it has its own per-connection limit (COLLAB_MAX_UPDATES_PER_SECOND).
+
+The buckets live in this process, so with N processes a sender may get up to N times the limit: fine for a
+guard against floods, and no round trip to a shared store on every form post.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+from flask import Flask, make_response, request
+from flask_login import current_user
+
+from collab.errors import render_error
+from collab.per_app import per_app
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_PRUNE_EVERY = 1000  # requests between sweeps of buckets that have refilled (they equal a new one)
+
+
+class Buckets:
+    """Token buckets by key: `capacity` tokens, refilled at `capacity` per minute."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
+        self._lock = threading.Lock()
+        self._taken = 0
+
+    def take(self, key: str, now: float | None = None) -> float:
+        """0 if `key` may go ahead (a token is taken); otherwise seconds until it may."""
+        now = time.monotonic() if now is None else now
+        rate = self.capacity / 60
+        with self._lock:
+            tokens, when = self._buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - when) * rate)
+            if tokens < 1:
+                self._buckets[key] = (tokens, now)
+                return (1 - tokens) / rate
+            self._buckets[key] = (tokens - 1, now)
+            self._taken += 1
+            if self._taken % _PRUNE_EVERY == 0:
+                self._prune(now)
+            return 0.0
+
+    def _prune(self, now: float) -> None:
+        full_after = 60.0  # an empty bucket is full again after a minute
+        for key in [k for k, (_, when) in self._buckets.items() if now - when >= full_after]:
+            del self._buckets[key]
+
+
+def _buckets(app: Flask) -> Buckets:
+    return per_app("collab_write_limit", lambda a: Buckets(int(a.config["COLLAB_MAX_WRITES_PER_MINUTE"])), app)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def limit_writes():
+        if request.method not in WRITE_METHODS or app.config["COLLAB_MAX_WRITES_PER_MINUTE"] <= 0:
+            return None
+        key = f"user:{current_user.get_id()}" if current_user.is_authenticated else f"address:{request.remote_addr}"
+        wait = _buckets(app).take(key)
+        if not wait:
+            return None
+        response = make_response(render_error(
+            429, "You are making changes faster than Collab allows. Wait a moment, then try again. "
+                 "Nothing was changed."))
+        response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return response
