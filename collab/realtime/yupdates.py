@@ -126,8 +126,11 @@ def missing_dependencies(doc: Doc, update: bytes) -> bool:
     decoder = Decoder(diff)
     if read_var_uint(decoder) != 0:
         return True
+    deleting = read_var_uint(decoder)
+    if not deleting:
+        return False  # typing: no deletions, so no need to decode the document's state vector (one per client)
     known = state_vector(doc)
-    for _ in range(read_var_uint(decoder)):
+    for _ in range(deleting):
         client = read_var_uint(decoder)
         for _ in range(read_var_uint(decoder)):
             clock, length = read_var_uint(decoder), read_var_uint(decoder)

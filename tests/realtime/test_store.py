@@ -63,6 +63,28 @@ def test_an_update_missing_its_dependencies_is_out_of_sync_and_stores_nothing(pl
     assert _count(DocumentUpdate) == before
 
 
+def _deletion(writer: Writer, start: int, end: int) -> bytes:
+    """The update of one transaction deleting text[start:end]: a delete set only, as an editor sends it."""
+    updates: list[bytes] = []
+    subscription = writer.doc.observe(lambda event: updates.append(event.update))
+    del writer.doc.get("text", type=Text)[start:end]
+    writer.doc.unobserve(subscription)
+    return updates[0]
+
+
+def test_a_deletion_of_text_the_server_never_had_is_out_of_sync_and_stores_nothing(plan):
+    """An update that only deletes still depends on the text it deletes; one deleting known text is fine."""
+    writer, store = Writer(), get_store()
+    store.submit(plan.document_id, writer.type("kept "), None)
+    writer.type("never sent")
+    before = _count(DocumentUpdate)
+    with pytest.raises(OutOfSync):
+        store.submit(plan.document_id, _deletion(writer, 5, 10), None)
+    assert _count(DocumentUpdate) == before
+    store.submit(plan.document_id, _deletion(writer, 0, 2), None)
+    assert _text(load(plan.document_id)) == "pt "
+
+
 def test_compaction_folds_the_log_into_one_snapshot_without_changing_the_document(plan):
     writer, store = Writer(), get_store()
     for word in ("one ", "two ", "three"):
