@@ -63,8 +63,7 @@ class ConnectionRegistry:
             self._connections[sid] = connection
 
     def get(self, sid: str) -> Connection | None:
-        with self._lock:
-            return self._connections.get(sid)
+        return self._connections.get(sid)  # one dict lookup is atomic; this runs several times per keystroke
 
     def remove(self, sid: str) -> Connection | None:
         with self._lock:
