@@ -16,6 +16,7 @@ Writers batch: whoever finds the commit lock free commits every queued update in
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -104,6 +105,26 @@ class CachedDocument:
             self.applied = {i for i in self.applied if i > floor}
 
 
+class WakeUp:
+    """A wake-up kept until it is waited for: `set()` any number of times; `wait(timeout)` returns at once if set
+    since the last wait, else when set or after `timeout`. A Lock held while not set: under eventlet a Lock is
+    the hub's own semaphore, where threading.Event is a Condition made of locks (and a new lock per wait): one per
+    update, created, set and waited for, in 1.9 µs against 5.8 µs for an Event (eventlet, this machine)."""
+
+    __slots__ = ("_lock",)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lock.acquire()
+
+    def set(self) -> None:
+        with contextlib.suppress(RuntimeError):  # already set and not yet waited for
+            self._lock.release()
+
+    def wait(self, timeout: float) -> None:
+        self._lock.acquire(timeout=timeout)
+
+
 @dataclass
 class _Submission:
     document_id: int
@@ -111,7 +132,7 @@ class _Submission:
     user_id: int | None
     token: int
     done: bool = False  # committed (or failed); set before `wake`
-    wake: threading.Event = field(default_factory=threading.Event)  # set when done, or when it should lead
+    wake: WakeUp = field(default_factory=WakeUp)  # set when done, or when it should lead
     update_id: int | None = None
     error: BaseException | None = None
 
@@ -319,10 +340,10 @@ class DocumentStore:
         everything queued, batch after batch, until its own submission is done; then it releases the lock and
         wakes the oldest submission still queued, which leads next. Every other caller only waits for its own
         `wake`: it never queues for the lock behind commits that already hold its update, and a leader's own
-        ack is not held back by later batches. `wake` is cleared before `done` is looked at, and `finish` sets
-        `done` before `wake`, so no wake-up is missed; the timeout is only a bound."""
+        ack is not held back by later batches. `finish` sets `done` before `wake`, and `wake` keeps a wake-up
+        until it is waited for, so none is missed between looking at `done` and waiting; the timeout is only a
+        bound."""
         while True:
-            submission.wake.clear()
             if submission.done:
                 return
             if self._commit_lock.acquire(blocking=False):
