@@ -56,14 +56,21 @@ def raw_socket(ws: Any) -> Any:
         return None
 
 
-def write_now(sock: Any, packets: tuple[Any, ...] | list[Any]) -> bool:
-    """Write `packets` to Engine.IO socket `sock` now if its writer is idle; False if they must be queued."""
+def write_now(sock: Any, packets: tuple[Any, ...] | list[Any], shared: list[bytes] | None = None) -> bool:
+    """Write `packets` to Engine.IO socket `sock` now if its writer is idle; False if they must be queued.
+    `shared` (a list, empty at first) keeps the uncompressed frames of a broadcast, the same for every connection
+    without compression, so they are made once."""
     ws = sock._collab_ws
     if ws is None or not sock.upgraded or sock.closed or sock.queue.qsize() or ws._sendlock.locked():
         return False
     if not sock.check_ping_timeout():
         return True  # the client is gone and the socket now closing: dropped, as Engine.IO's own send does
-    frames = b"".join([ws._pack_message(p.encode()) for p in packets])
+    if shared is None or ws._collab_deflate:  # compressed frames depend on the connection's compressor state
+        frames = b"".join([ws._pack_message(p.encode()) for p in packets])
+    else:
+        if not shared:
+            shared.append(b"".join([ws._pack_message(p.encode()) for p in packets]))
+        frames = shared[0]
     try:
         sent = ws._collab_raw.send(frames)
     except BlockingIOError:
@@ -88,8 +95,9 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
     encoded = server.packet_class(sio_packet.EVENT, namespace=NAMESPACE, data=[event, *args]).encode()
     packets = [eio_packet.Packet(eio_packet.MESSAGE, part)
                for part in (encoded if isinstance(encoded, list) else [encoded])]
+    shared: list[bytes] = []
     for sock in recipients:
-        if write_now(sock, packets):
+        if write_now(sock, packets, shared):
             continue
         for packet in packets:
             sock.send(packet)
@@ -108,6 +116,7 @@ def install() -> None:
         raw = raw_socket(ws) if isinstance(ws, RFC6455WebSocket) else None
         if raw is not None:
             ws._collab_raw = raw
+            ws._collab_deflate = "permessage-deflate" in ws.extensions
             self._collab_ws = ws
         try:
             return original_handler(self, ws)
