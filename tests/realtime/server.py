@@ -3,6 +3,7 @@ database URL; several of them on one database with Redis as the message queue fo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -87,3 +88,22 @@ class ServerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextlib.contextmanager
+def serving_a_plan(tmp: Path, title: str, env: dict[str, str] | None = None):
+    """A real server on a new SQLite database holding factories.build_world() and one plan of its Work Group;
+    yields (server, the plan's room)."""
+    from collab.plans.services import create_plan
+    from tests import factories
+
+    app = setup_app(tmp / "plan.sqlite")
+    with app.app_context():
+        world = factories.build_world()
+        room = f"plan:{create_plan(world.lead, world.group, title).id}"
+    server = ServerProcess(tmp / "plan.sqlite", tmp / "server.log", env=env)
+    server.start()
+    try:
+        yield server, room
+    finally:
+        server.stop()

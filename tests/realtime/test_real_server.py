@@ -7,26 +7,17 @@ import time
 import pytest
 from pycrdt import Text
 
-from collab.plans.services import create_plan
 from tests import factories
 from tests.realtime.client import RealtimeClient, awareness_message
-from tests.realtime.server import ServerProcess, setup_app
+from tests.realtime.server import serving_a_plan
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("live")
-    app = setup_app(tmp / "live.sqlite")
-    with app.app_context():
-        world = factories.build_world()
-        plan = create_plan(world.lead, world.group, "Live plan")
-        room = f"plan:{plan.id}"
-    server = ServerProcess(tmp / "live.sqlite", tmp / "server.log")
-    server.start()
-    yield server, room
-    server.stop()
+    with serving_a_plan(tmp_path_factory.mktemp("live"), "Live plan") as served:
+        yield served
 
 
 def _client(server, room, email) -> RealtimeClient:

@@ -11,10 +11,9 @@ import time
 import pytest
 from pycrdt import Text
 
-from collab.plans.services import create_plan
 from tests import factories
 from tests.realtime.client import RealtimeClient
-from tests.realtime.server import ServerProcess, setup_app
+from tests.realtime.server import serving_a_plan
 
 pytestmark = pytest.mark.slow
 
@@ -25,16 +24,9 @@ MARKER = re.compile(rb"<edit (\d{4})>")
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("slow")
-    app = setup_app(tmp / "slow.sqlite")
-    with app.app_context():
-        world = factories.build_world()
-        room = f"plan:{create_plan(world.lead, world.group, 'Slow reader').id}"
-    server = ServerProcess(tmp / "slow.sqlite", tmp / "server.log",
-                           env={"COLLAB_MAX_UPDATES_PER_SECOND": "100000"})
-    server.start()
-    yield server, room
-    server.stop()
+    with serving_a_plan(tmp_path_factory.mktemp("slow"), "Slow reader",
+                        env={"COLLAB_MAX_UPDATES_PER_SECOND": "100000"}) as served:
+        yield served
 
 
 class StallingClient(RealtimeClient):
