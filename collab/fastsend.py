@@ -1,4 +1,4 @@
-"""Engine.IO's sends written straight to the websocket when its writer has nothing waiting (eventlet only).
+"""Engine.IO's sends written by the hub itself when the connection's writer has nothing waiting (eventlet only).
 
 python-engineio queues every outgoing packet for the connection's writer green thread, which a hub timer wakes to
 frame the packet and write it. Delivering one Yjs update to one peer is two packets (a Socket.IO binary event is a
@@ -6,22 +6,25 @@ header and an attachment): two queue puts, a wake-up, two frames and two sendall
 was most of the server's CPU (docs/performance.md).
 
 When the connection is an upgraded websocket whose writer is idle (nothing queued, not part-way through a write),
-waking it gains nothing: `send` frames the packets and writes them at once with one non-blocking send(). What the
-kernel does not take is queued for the writer as raw frames, and while anything is queued every later packet is
-queued behind it, so packets never change order on a connection and a slow client never blocks the sender (the
-room's other members are not held up by it). Compression (permessage-deflate) still works: frames are made by the
+waking it gains nothing: `send` frames the packet at once and keeps the frames for the end of this pass of the
+hub's loop, when everything framed for that connection during the pass (deliveries, acks) is written with one
+non-blocking send(): fewer system calls, and fewer segments for the client to wake up for. What the kernel does
+not take is queued for the writer as raw frames, and while anything is queued every later packet is queued
+behind it, so packets never change order on a connection and a slow client never blocks the sender (the room's
+other members are not held up by it). Compression (permessage-deflate) still works: frames are made by the
 connection's own websocket, in the order they are written.
 
 `emit(server, event, args, to, skip_sid)` goes further for the events collab.realtime.publish sends: the packets of
-one event (header and attachment) are made once and written to each recipient in one system call, instead of one
-per packet. It declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed and
-the process is alone (python-socketio's in-memory manager: with Redis, an emit must go through the queue).
+one event (header and attachment) are encoded once, and framed once for every connection without compression. It
+declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed and the process is
+alone (python-socketio's in-memory manager: with Redis, an emit must go through the queue).
 
 `install()` patches python-engineio's Socket and eventlet's websocket once; collab.fastws.install calls it.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from engineio import packet as eio_packet
@@ -30,6 +33,7 @@ from socketio import Manager
 from socketio import packet as sio_packet
 
 NAMESPACE = "/"
+log = logging.getLogger(__name__)
 
 
 class Frames(bytes):
@@ -57,29 +61,68 @@ def raw_socket(ws: Any) -> Any:
 
 
 def write_now(sock: Any, packets: tuple[Any, ...] | list[Any], shared: list[bytes] | None = None) -> bool:
-    """Write `packets` to Engine.IO socket `sock` now if its writer is idle; False if they must be queued.
-    `shared` (a list, empty at first) keeps the uncompressed frames of a broadcast, the same for every connection
-    without compression, so they are made once."""
+    """Frame `packets` for Engine.IO socket `sock` and have them written at the end of this hub pass, if its writer
+    is idle; False if they must be queued. `shared` (a list, empty at first) keeps the uncompressed frames of a
+    broadcast, the same for every connection without compression, so they are made once."""
     ws = sock._collab_ws
-    if ws is None or not sock.upgraded or sock.closed or sock.queue.qsize() or ws._sendlock.locked():
+    if ws is None or not sock.upgraded or sock.closed:
         return False
-    if not sock.check_ping_timeout():
-        return True  # the client is gone and the socket now closing: dropped, as Engine.IO's own send does
+    out = sock._collab_out
+    if out is None:
+        if sock.queue.qsize() or ws._sendlock.locked() or _hubs.get_hub() is not _hub:
+            return False  # (another thread's hub would never run the flush: the writer sends it instead)
+        if not sock.check_ping_timeout():
+            return True  # the client is gone and the socket now closing: dropped, as Engine.IO's own send does
     if shared is None or ws._collab_deflate:  # compressed frames depend on the connection's compressor state
         frames = b"".join([ws._pack_message(p.encode()) for p in packets])
     else:
         if not shared:
             shared.append(b"".join([ws._pack_message(p.encode()) for p in packets]))
         frames = shared[0]
+    if out is None:
+        sock._collab_out = [frames]
+        _dirty.append(sock)
+        if len(_dirty) == 1:
+            _hub.schedule_call_global(0, _flush)
+    else:
+        out.append(frames)
+    return True
+
+
+_dirty: list[Any] = []  # sockets with frames waiting for the end of this hub pass
+_hub: Any = None  # the hub serving the connections (install() runs on its thread)
+_hubs: Any = None  # eventlet.hubs, once installed (connections only take this path once it is)
+
+
+def _flush() -> None:
+    """Write what this hub pass framed: one send() per connection, whatever number of messages it got."""
+    dirty = _dirty[:]
+    _dirty.clear()
+    for sock in dirty:
+        try:
+            _flush_one(sock)
+        except Exception:  # never leave a connection's frames unsent for good because of another's failure
+            sock._collab_out = None
+            log.exception("writing to connection %s failed", getattr(sock, "sid", "?"))
+
+
+def _flush_one(sock: Any) -> None:
+    out, sock._collab_out = sock._collab_out, None
+    ws = sock._collab_ws
+    if not out or ws is None:
+        return
+    frames = out[0] if len(out) == 1 else b"".join(out)
+    if sock.queue.qsize() or ws._sendlock.locked():
+        sock.queue.put(RawFrames(frames))
+        return
     try:
         sent = ws._collab_raw.send(frames)
     except BlockingIOError:
         sent = 0
     except OSError:
-        return False  # the writer finds the connection broken and closes it
+        return  # the writer finds the connection broken and closes it
     if sent < len(frames):
         sock.queue.put(RawFrames(frames[sent:]))
-    return True
 
 
 def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None = None) -> bool:
@@ -105,10 +148,13 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
 
 
 def install() -> None:
+    from eventlet import hubs
     from eventlet.websocket import RFC6455WebSocket
 
+    global _hub, _hubs
     if getattr(Socket, "_collab_direct", False):
         return
+    _hub, _hubs = hubs.get_hub(), hubs
     original_handler, original_send = Socket._websocket_handler, Socket.send
     original_ws_send = RFC6455WebSocket.send
 
@@ -124,7 +170,10 @@ def install() -> None:
             self._collab_ws = None
 
     def send(self: Any, pkt: Any) -> None:
-        if not write_now(self, (pkt,)):
+        if pkt.packet_type == eio_packet.CLOSE and self._collab_out is not None:
+            self.queue.put(RawFrames(b"".join(self._collab_out)))  # before the close, which ends the writer
+            self._collab_out = None
+        if pkt.packet_type == eio_packet.CLOSE or not write_now(self, (pkt,)):
             original_send(self, pkt)
 
     def ws_send(self: Any, message: Any, **kwargs: Any) -> None:
@@ -134,6 +183,7 @@ def install() -> None:
             original_ws_send(self, message, **kwargs)
 
     Socket._collab_ws = None  # type: ignore[attr-defined]
+    Socket._collab_out = None  # type: ignore[attr-defined]
     Socket._websocket_handler = _websocket_handler  # type: ignore[method-assign]
     Socket.send = send  # type: ignore[method-assign]
     RFC6455WebSocket.send = ws_send  # type: ignore[method-assign]

@@ -12,7 +12,7 @@ import pytest
 from pycrdt import Text
 
 from tests import factories
-from tests.realtime.client import RealtimeClient
+from tests.realtime.client import RealtimeClient, sync_message
 from tests.realtime.server import serving_a_plan
 
 pytestmark = pytest.mark.slow
@@ -83,4 +83,41 @@ def test_a_member_whose_device_stops_reading_holds_up_no_one_and_then_gets_every
     finally:
         stalled.resume.set()
         for client in (writer, reader, stalled):
+            client.disconnect()
+
+
+BURST = 300
+BURST_MARKER = re.compile(rb"<burst (\d{4})>")
+
+
+class OrderRecorder(RealtimeClient):
+    def __init__(self, base_url: str, room: str) -> None:
+        super().__init__(base_url, room)
+        self.order: list[int] = []
+
+    def _on_event(self, event, *args):
+        if event == "doc:sync" and len(args) > 1:
+            self.order.extend(int(m) for m in BURST_MARKER.findall(bytes(args[1])))
+        super()._on_event(event, *args)
+
+
+def test_a_burst_of_edits_sent_without_waiting_reaches_a_peer_once_each_and_in_order(live):
+    """Many messages for one connection in one pass of the server's loop are written together
+    (collab/fastsend.py): none may be lost, doubled or reordered, and every edit is acknowledged."""
+    server, room = live
+    writer = _signed_in(RealtimeClient(server.url, room), "lead@example.org")
+    peer = _signed_in(OrderRecorder(server.url, room), "advocate@example.org")
+    acks: list[dict] = []
+    try:
+        for i in range(BURST):
+            _seq, update = writer.replica.edit(lambda doc, i=i: doc.get("text", type=Text).insert(
+                len(doc.get("text", type=Text)), f"<burst {i:04d}>"))
+            writer.sio.emit("doc:sync", (room, sync_message(2, update)), callback=acks.append)
+        assert _wait(lambda: len(acks) == BURST, 30)
+        assert all(ack == {"ok": True} for ack in acks)
+        assert _wait(lambda: len(peer.order) == BURST, 30)
+        assert peer.order == list(range(BURST))
+        assert str(peer.replica.text) == str(writer.replica.text)
+    finally:
+        for client in (writer, peer):
             client.disconnect()
