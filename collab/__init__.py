@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _trust_proxies(app)
 
     from collab import errors, security, templating, write_limit
     errors.init_app(app)
@@ -33,6 +34,16 @@ def create_app(config: dict | None = None) -> Flask:
     from collab.cli import register_commands
     register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N proxies, the client's address and scheme are the ones they forwarded: otherwise every request
+    would seem to come from the proxy, and one person's failed sign-ins would lock out everyone's."""
+    proxies = int(app.config.get("COLLAB_TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _init_extensions(app: Flask) -> None:

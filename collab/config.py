@@ -78,6 +78,9 @@ def load_settings() -> dict:
         "COLLAB_ALLOWED_ORIGINS": _env_list("ALLOWED_ORIGINS"),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long visit never loses a form
         "COLLAB_BASE_URL": _env("BASE_URL"),  # unset: links use the address of the request
+        # Proxies in front of the app (TLS terminator, load balancer) whose X-Forwarded-For/-Proto to believe: the
+        # client address behind them is what the sign-in and write limits count. 0: trust no such header.
+        "COLLAB_TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         "COLLAB_ASYNC_MODE": _env("ASYNC_MODE", "threading"),
         "COLLAB_REDIS_URL": _env("REDIS_URL"),
         # Redis pub/sub channels ignore the database number: deployments (or test runs) sharing a Redis
