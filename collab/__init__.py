@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _trust_proxies(app: Flask) -> None:
     """Behind N proxies, the client's address and scheme are the ones they forwarded: otherwise every request
     would seem to come from the proxy, and one person's failed sign-ins would lock out everyone's."""
-    proxies = int(app.config.get("COLLAB_TRUSTED_PROXIES") or 0)
+    proxies = app.config["COLLAB_TRUSTED_PROXIES"]
     if proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

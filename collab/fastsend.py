@@ -101,8 +101,7 @@ def _flush() -> None:
     for sock in dirty:
         try:
             _flush_one(sock)
-        except Exception:  # never leave a connection's frames unsent for good because of another's failure
-            sock._collab_out = None
+        except Exception:  # one connection's failure must not keep the others' frames unsent
             log.exception("writing to connection %s failed", getattr(sock, "sid", "?"))
 
 

@@ -22,39 +22,38 @@ from flask_login import current_user
 
 from collab.errors import render_error
 from collab.per_app import per_app
+from collab.token_bucket import TokenBucket
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PRUNE_EVERY = 1000  # requests between sweeps of buckets that have refilled (they equal a new one)
 
 
 class Buckets:
-    """Token buckets by key: `capacity` tokens, refilled at `capacity` per minute."""
+    """A TokenBucket per key: `capacity` tokens, refilled at `capacity` per minute."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
+        self._buckets: dict[str, TokenBucket] = {}
         self._lock = threading.Lock()
         self._taken = 0
 
     def take(self, key: str, now: float | None = None) -> float:
         """0 if `key` may go ahead (a token is taken); otherwise seconds until it may."""
         now = time.monotonic() if now is None else now
-        rate = self.capacity / 60
         with self._lock:
-            tokens, when = self._buckets.get(key, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - when) * rate)
-            if tokens < 1:
-                self._buckets[key] = (tokens, now)
-                return (1 - tokens) / rate
-            self._buckets[key] = (tokens - 1, now)
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = self._buckets[key] = TokenBucket(self.capacity / 60, self.capacity, stamp=now)
+            if not bucket.take(now):
+                return bucket.seconds_until_token()
             self._taken += 1
             if self._taken % _PRUNE_EVERY == 0:
                 self._prune(now)
             return 0.0
 
     def _prune(self, now: float) -> None:
-        full_after = 60.0  # an empty bucket is full again after a minute
-        for key in [k for k, (_, when) in self._buckets.items() if now - when >= full_after]:
+        full_after = 60.0  # an empty bucket is full again after a minute: the same as a new one
+        for key in [k for k, bucket in self._buckets.items() if now - bucket.stamp >= full_after]:
             del self._buckets[key]
 
 

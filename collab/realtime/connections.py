@@ -4,35 +4,15 @@ never against ids in the payload."""
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 
 from flask import Flask
 
 from collab.per_app import per_app
 from collab.realtime.rooms import Access
+from collab.token_bucket import TokenBucket
 
 _EXTENSION_KEY = "collab_connections"
-
-
-@dataclass
-class TokenBucket:
-    """`rate` tokens a second, holding at most `rate` (so a burst of one second's worth is allowed)."""
-
-    rate: float
-    tokens: float = -1.0
-    stamp: float = field(default_factory=time.monotonic)
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        if self.tokens < 0:
-            self.tokens = self.rate
-        self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
 
 
 @dataclass

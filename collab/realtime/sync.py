@@ -15,7 +15,7 @@ from flask_socketio import join_room, leave_room
 from collab.accounts.models import User
 from collab.extensions import db
 from collab.realtime.access import get_epoch
-from collab.realtime.connections import Connection, JoinedRoom, TokenBucket, get_registry
+from collab.realtime.connections import Connection, JoinedRoom, get_registry
 from collab.realtime.publish import emit_to_connection, emit_to_room_except
 from collab.realtime.rooms import resolve_room
 from collab.realtime.store import OutOfSync, get_store
@@ -29,6 +29,7 @@ from collab.realtime.yupdates import (
     sync_step2,
     sync_update,
 )
+from collab.token_bucket import TokenBucket
 
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]
