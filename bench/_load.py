@@ -3,8 +3,9 @@
 Every function here runs in a child process started by bench/realtime.py (multiprocessing, spawn), talking to
 the parent over a Pipe: ("ready", info) -> ("go", t0) -> ("result", data). Every wait is bounded.
 
-An edit is a real Yjs update made with pycrdt: a few characters appended to the shared Text "bench" of the
-client's own Doc. The inserted text is a marker `[r<run>c<client>s<seq>t<send time µs>]`; Yjs stores inserted
+An edit is a real Yjs update: a few characters appended to the shared Text "bench" of the client's own document,
+encoded by bench/_appends.py byte for byte as pycrdt encodes it (without pycrdt's cost that grows with the text
+already appended, on the cores the servers under test share). The inserted text is a marker `[r<run>c<client>s<seq>t<send time µs>]`; Yjs stores inserted
 strings verbatim in the update, so a receiver finds the marker in the raw bytes without decoding the update and
 measures edit-to-peer latency as (receive time - send time) on CLOCK_MONOTONIC, which every process on the
 machine shares. Each receiver counts distinct (client, seq) pairs, so delivered/expected needs no shared state.
@@ -24,6 +25,7 @@ from collections import Counter
 
 import engineio
 import socketio
+from _appends import AppendingText
 from pycrdt import Doc, Text, create_update_message, handle_sync_message
 
 TEXT_ROOT = "bench"  # the shared Text every benchmark edit goes into
@@ -59,7 +61,7 @@ def now_us() -> int:
 
 
 class Editor:
-    """One connection: a python-socketio client, its own pycrdt Doc, and what it has received."""
+    """One connection: a python-socketio client, its appends to the shared Text, and what it has received."""
 
     def __init__(self, client_id: int, room: str, run_id: int, cookie: str | None):
         self.client_id = client_id
@@ -67,8 +69,7 @@ class Editor:
         self.run_id = run_id
         self.cookie = cookie
         self.sio = Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
-        self.doc: Doc | None = None  # created by the thread that edits (pycrdt objects stay in one thread)
-        self.text: Text | None = None
+        self.appends = AppendingText(TEXT_ROOT)
         self.seq = 0
         self.sent = 0
         self.acked = 0
@@ -119,13 +120,8 @@ class Editor:
 
     # -- sending (runs in one thread per process, or one per editor in the throughput test) --
     def make_edit(self) -> bytes:
-        if self.doc is None:
-            self.doc = Doc()
-            self.text = self.doc.get(TEXT_ROOT, type=Text)
         self.seq += 1
-        before = self.doc.get_state()
-        self.text += f"[r{self.run_id}c{self.client_id}s{self.seq}t{now_us()}]"
-        return create_update_message(self.doc.get_update(before))
+        return create_update_message(self.appends.append(f"[r{self.run_id}c{self.client_id}s{self.seq}t{now_us()}]"))
 
     def _ack(self, ack=None, *_):
         if isinstance(ack, dict) and ack.get("ok"):
@@ -363,7 +359,7 @@ class FastEditor(Editor):
         from _fastio import SioClient
 
         self.client_id, self.room, self.run_id, self.cookie = client_id, room, run_id, cookie
-        self.doc = self.text = None
+        self.appends = AppendingText(TEXT_ROOT)
         self.seq = self.sent = self.acked = self.duplicates = self.other_events = 0
         self.ack_errors = Counter()
         self.seen = set()
@@ -521,11 +517,14 @@ def fast_throughput_load(conn, spec: dict) -> None:
 
                 ed.send_edit(callback=on_ack)
 
+            cpu0 = time.process_time()
             for ed in editors:
                 if ed.joined:
                     for _ in range(spec["window"]):
                         send(ed)
-            await asyncio.sleep(max(0.0, end - time.monotonic()) + spec.get("drain", 2.0))
+            await asyncio.sleep(max(0.0, end - time.monotonic()))
+            cpu = (time.process_time() - cpu0) / spec["duration"]
+            await asyncio.sleep(spec.get("drain", 2.0))
             conn.send(("result", {
                 "sent": sum(ed.sent for ed in editors),
                 "acked_in_window": sum(1 for t in ack_times if t0 <= t <= end),
@@ -533,6 +532,7 @@ def fast_throughput_load(conn, spec: dict) -> None:
                 "acked_markers": list(acked_markers),
                 "ack_errors": dict(sum((ed.ack_errors for ed in editors), Counter())),
                 "rooms": sorted({ed.room for ed in editors}),
+                "cpu": cpu,
             }))
         finally:
             for ed in editors:

@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import _appends  # noqa: E402
 import _load  # noqa: E402
 from _worker import entry as _load_entry  # noqa: E402
 
@@ -266,7 +267,7 @@ def _pyspy(server: Server, seconds: float, out: Path | None) -> subprocess.Popen
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
     p = subprocess.Popen([exe, "record", "-p", str(server.popen.pid), "-d", str(max(1, int(seconds))), "-r", "200",
-                          "-f", "raw", "-o", str(out), "--nonblocking", "--threads"],
+                          "-f", "raw", "-o", str(out), "--nonblocking", "--threads", *os.environ.get("BENCH_PYSPY_ARGS", "").split()],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _children.append(p)
     return p
@@ -369,8 +370,10 @@ def run_throughput(server: Server, rooms: list[str], cookies: list[str | None], 
         spy = _pyspy(server, args.tp_duration, profile_dir / f"{server.name}-throughput.txt" if profile_dir else None)
         time.sleep(max(0.0, t0 - time.monotonic()))
         cpu0 = server.cpu_seconds()
+        psutil.cpu_percent(interval=None)
         time.sleep(args.tp_duration)
         cpu = (server.cpu_seconds() - cpu0) / args.tp_duration
+        machine = psutil.cpu_percent(interval=None)
         results = _collect(runs, args.tp_duration + 60, "result")
         peak = server.end_peak()
         if spy is not None:
@@ -389,6 +392,7 @@ def run_throughput(server: Server, rooms: list[str], cookies: list[str | None], 
         "acked_markers": [tuple(m) for r in results for m in r["acked_markers"]],
         "rooms": sorted({room for r in results for room in r["rooms"]}),
         "cpu_pct": round(100 * cpu, 1), "peak_rss_mb": round(peak / 2**20, 1),
+        "loadgen_cpu_pct": round(100 * sum(r.get("cpu", 0.0) for r in results), 1), "machine_busy_pct": machine,
     }
 
 
@@ -468,8 +472,8 @@ def print_report(lat: list[dict], tps: list[dict], join: dict | None, durable: d
         print(f"throughput {t['server']:<6} {t['acked_per_s']:>8} updates/s  [{label}; {t['clients']} clients x "
               f"{t['window']} in flight; cpu {t['cpu_pct']}% = "
               f"{fmt(round(10 * t['cpu_pct'] / t['acked_per_s'], 3) if t['acked_per_s'] else None)} ms per update; "
-              f"peak RSS {t['peak_rss_mb']} MB; "
-              f"errors {t['ack_errors']}]")
+              f"peak RSS {t['peak_rss_mb']} MB; load generators' cpu {t['loadgen_cpu_pct']}%, box "
+              f"{t['machine_busy_pct']}%; errors {t['ack_errors']}]")
     if durable:
         print(f"database check: {durable['in_db']}/{durable['acked']} acknowledged updates found in the rebuilt "
               f"documents (missing {durable['missing']}; {durable['update_rows_now']} update rows now in the log)")
@@ -557,6 +561,7 @@ def main() -> int:
     scenarios = [s for s in SCENARIOS if not args.scenario or s.key in args.scenario]
 
     started = time.monotonic()
+    _appends.check()  # the load's edits are pycrdt's own bytes, or the run stops here
     log(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
         f"CPU busy {psutil.cpu_percent(interval=0.5):.0f}% before starting")
     tmp = Path(tempfile.mkdtemp(prefix="collab-bench-"))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flask import Flask
-from pycrdt import Doc
+from pycrdt import Doc, Transaction
 from sqlalchemy import literal_column, select
 
 from collab.extensions import db
@@ -60,6 +60,7 @@ class CachedDocument:
     document_id: int
     committed: Doc
     shadow: Doc | None = None  # built by `writable()` on the first write
+    shadow_txn: Transaction | None = None  # open while updates wait for their commit (see `writable`)
     applied: set[int] = field(default_factory=set)
     floor: int = 0
     snapshot_id: int | None = None
@@ -76,10 +77,25 @@ class CachedDocument:
 
     def writable(self) -> Doc:
         """The shadow, copied from `committed` on the first write (a document only read never pays for the
-        copy: ~11 ms for 1 MB). Call with the lock held."""
+        copy: ~11 ms for 1 MB), with a transaction open on it. Call with the lock held.
+
+        Updates validated between two group commits are applied in that one transaction, closed by `settle`
+        when they are committed. Closing a Yrs transaction squashes the new items into their neighbours, which
+        costs time in proportion to the text they join: someone appending to a long run of their own text
+        (one person typing alone, a pasted page) paid ~120 us per update at 200 KB, ~4 us in batches of 64.
+        Reads (`get_update`, `get_state`) inside the open transaction see every update applied so far."""
         if self.shadow is None:
             self.shadow = clone(self.committed)
+        if self.shadow_txn is None:
+            self.shadow_txn = self.shadow.transaction()
+            self.shadow_txn.__enter__()
         return self.shadow
+
+    def settle(self) -> None:
+        """Close the shadow's open transaction, if any (call with the lock held)."""
+        txn, self.shadow_txn = self.shadow_txn, None
+        if txn is not None:
+            txn.__exit__(None, None, None)
 
     @property
     def last_update_id(self) -> int:
@@ -328,6 +344,11 @@ class DocumentStore:
             return token
 
     def _rebuild_shadow(self, entry: CachedDocument) -> None:
+        try:
+            entry.settle()  # the old shadow is thrown away; its transaction must not stay open on it
+        except BaseException as exc:
+            if is_fatal(exc):
+                raise
         entry.shadow = clone(entry.committed)
         for data in entry.in_flight.values():
             entry.shadow.apply_update(data)
@@ -398,6 +419,7 @@ class DocumentStore:
             entry = self.cached(document_id)
             with entry.lock:
                 apply_all(entry.committed, updates)
+                entry.settle()
         due: set[int] = set()
         for submission, update_id in zip(batch, ids, strict=True):
             entry = self.cached(submission.document_id)
