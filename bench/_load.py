@@ -5,10 +5,11 @@ the parent over a Pipe: ("ready", info) -> ("go", t0) -> ("result", data). Every
 
 An edit is a real Yjs update: a few characters appended to the shared Text "bench" of the client's own document,
 encoded by bench/_appends.py byte for byte as pycrdt encodes it (without pycrdt's cost that grows with the text
-already appended, on the cores the servers under test share). The inserted text is a marker `[r<run>c<client>s<seq>t<send time µs>]`; Yjs stores inserted
-strings verbatim in the update, so a receiver finds the marker in the raw bytes without decoding the update and
-measures edit-to-peer latency as (receive time - send time) on CLOCK_MONOTONIC, which every process on the
-machine shares. Each receiver counts distinct (client, seq) pairs, so delivered/expected needs no shared state.
+already appended, on the cores the servers under test share). The inserted text is a marker
+`[r<run>c<client>s<seq>t<send time µs>]`; Yjs stores inserted strings verbatim in the update, so a receiver
+finds the marker in the raw bytes without decoding the update and measures edit-to-peer latency as (receive
+time - send time) on CLOCK_MONOTONIC, which every process on the machine shares. Each receiver counts distinct
+(client, seq) pairs, so delivered/expected needs no shared state.
 """
 
 from __future__ import annotations

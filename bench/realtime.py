@@ -266,8 +266,9 @@ def _pyspy(server: Server, seconds: float, out: Path | None) -> subprocess.Popen
         log("py-spy not found (pip install py-spy): no profile")
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
+    extra = os.environ.get("BENCH_PYSPY_ARGS", "").split()  # e.g. --gil: only the thread holding the GIL
     p = subprocess.Popen([exe, "record", "-p", str(server.popen.pid), "-d", str(max(1, int(seconds))), "-r", "200",
-                          "-f", "raw", "-o", str(out), "--nonblocking", "--threads", *os.environ.get("BENCH_PYSPY_ARGS", "").split()],
+                          "-f", "raw", "-o", str(out), "--nonblocking", "--threads", *extra],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _children.append(p)
     return p
