@@ -35,6 +35,13 @@ def _text(doc: Doc) -> str:
     return str(doc.get("text", type=Text))
 
 
+def _wait_until(condition, message: str = "timed out", timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.01)
+
+
 def _count(model) -> int:
     n = db.session.scalar(select(func.count()).select_from(model))
     db.session.commit()
@@ -227,6 +234,49 @@ def test_a_joining_client_is_served_updates_still_waiting_for_their_commit(plan,
     monkeypatch.setattr(doclog, "write_updates", look_then_write)
     store.submit(document_id, Writer().type("queued"), None)
     assert seen == {"live": "queued", "committed": "", "diff": "queued"}
+
+
+def test_a_bad_update_among_queued_ones_leaves_them_served_and_committed(plan, app, monkeypatch):
+    """While a commit is under way, updates queued behind it share one open transaction on the shadow. A malformed
+    update arriving then is refused; the shadow is rebuilt from what is committed plus what is queued, so a later
+    update that depends on a queued one is still accepted, a joining client still gets them all, and all are
+    stored."""
+    store, document_id, rows_before = get_store(), plan.document_id, _count(DocumentUpdate)
+    writer = Writer()
+    real_write = doclog.write_updates
+    entered, release = threading.Event(), threading.Event()
+
+    def held_first(rows: list[dict]) -> list[int]:
+        if not entered.is_set():
+            entered.set()
+            release.wait(10)
+        return real_write(rows)
+
+    monkeypatch.setattr(doclog, "write_updates", held_first)
+
+    def submit(data: bytes) -> None:
+        with app.app_context():
+            store.submit(document_id, data, None)
+
+    leader = threading.Thread(target=submit, args=(writer.type("one "),))
+    leader.start()
+    assert entered.wait(10)
+    queued = [threading.Thread(target=submit, args=(writer.type("two "),))]
+    queued[0].start()
+    _wait_until(lambda: len(store._queue) == 1)
+    with pytest.raises(Malformed):
+        store.submit(document_id, b"\x01\x02\x03", None)
+    queued.append(threading.Thread(target=submit, args=(writer.type("three"),)))  # depends on "two "
+    queued[1].start()
+    _wait_until(lambda: len(store._queue) == 2, "the update depending on a queued one was not accepted")
+    live = Doc()
+    live.apply_update(store.live_state(document_id))
+    assert _text(live) == "one two three"
+    release.set()
+    for thread in (leader, *queued):
+        thread.join(10)
+    assert _text(load(document_id)) == "one two three"
+    assert _count(DocumentUpdate) == rows_before + 3
 
 
 def test_compaction_runs_by_itself_after_enough_updates(plan, app):
