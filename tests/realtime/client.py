@@ -47,6 +47,12 @@ class Replica:
     def text(self) -> Text:
         return self.doc.get(TEXT_NAME, type=Text)
 
+    def text_now(self) -> str:
+        """The shared Text's content, read under the lock: a RealtimeClient applies what it receives on its read
+        thread, and a pycrdt Doc used from two threads at once fails ("Transaction is no longer valid")."""
+        with self.lock:
+            return str(self.text)
+
     @property
     def fragment(self) -> XmlFragment:
         return self.doc.get("default", type=XmlFragment)

@@ -104,9 +104,9 @@ def test_acknowledged_updates_survive_sigkill_and_resends_do_not_duplicate(tmp_p
             for marker in t.made:
                 assert final.count(marker) == 1, f"{marker} lost or duplicated after resend"
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(str(c.replica.text) != final for c in clients):
+        while time.monotonic() < deadline and any(c.replica.text_now() != final for c in clients):
             time.sleep(0.05)
-        assert all(str(c.replica.text) == final for c in clients)
+        assert all(c.replica.text_now() == final for c in clients)
     finally:
         for client in clients:
             client.disconnect()
