@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import random
 
+from collab.realtime.yupdates import var_uint
+
 INFO_STRING = 4  # content ref of a string (lib0/Yjs: ContentString)
 HAS_ORIGIN = 0x80
-
-
-def var_uint(num: int) -> bytes:
-    out = bytearray()
-    while num > 127:
-        out.append(128 | (num & 127))
-        num >>= 7
-    out.append(num)
-    return bytes(out)
 
 
 def var_string(text: str) -> bytes:

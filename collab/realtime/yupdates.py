@@ -80,16 +80,16 @@ def parse_awareness_message(message: bytes) -> dict[int, tuple[int, bool]]:
 
 def awareness_removal_message(clients: dict[int, int]) -> bytes:
     """An awareness message saying these clients (id -> last clock) have gone (y-protocols' removal)."""
-    parts = [_var_uint(len(clients))]
+    parts = [var_uint(len(clients))]
     for client_id, clock in clients.items():
-        parts += [_var_uint(client_id), _var_uint(clock + 1), _var_uint(4), b"null"]
+        parts += [var_uint(client_id), var_uint(clock + 1), var_uint(4), b"null"]
     body = b"".join(parts)
-    return _var_uint(1) + _var_uint(len(body)) + body
+    return var_uint(1) + var_uint(len(body)) + body
 
 
 def sync_message(subtype: int, payload: bytes) -> bytes:
     """`varUint(0) varUint(subtype) varUint8Array(payload)`: 0 step 1, 1 step 2, 2 update."""
-    return bytes([0, subtype]) + _var_uint(len(payload)) + payload
+    return bytes([0, subtype]) + var_uint(len(payload)) + payload
 
 
 def sync_step1(state_vector: bytes) -> bytes:
@@ -104,7 +104,7 @@ def sync_update(update: bytes) -> bytes:
     return sync_message(2, update)
 
 
-def _var_uint(num: int) -> bytes:
+def var_uint(num: int) -> bytes:
     out = bytearray()
     while num > 127:
         out.append(128 | (num & 127))
