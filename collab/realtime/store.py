@@ -349,6 +349,8 @@ class DocumentStore:
         except BaseException as exc:
             if is_fatal(exc):
                 raise
+            # An update that failed half-applied may leave the transaction unable to close; the shadow goes anyway.
+            log.warning("closing the shadow of document %s failed; rebuilt", entry.document_id, exc_info=exc)
         entry.shadow = clone(entry.committed)
         for data in entry.in_flight.values():
             entry.shadow.apply_update(data)
