@@ -10,152 +10,35 @@ keeps a cache of each open document:
 A document stays cached while it is used and for `idle_seconds` after (a teacher reconnecting on poor Wi-Fi, or a
 colleague opening it next, is served at once instead of reloading it: ~40 ms for 1 MB); then it is dropped.
 
-Writers batch: whoever finds the commit lock free commits every queued update in one transaction
-(group commit, no background thread, works with threading and with eventlet's patched primitives).
+Writers batch: every validated update is queued, and whoever finds the commit lock free commits everything queued
+in one transaction (collab.realtime.group_commit: no background thread; threading or eventlet alike).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from flask import Flask
-from pycrdt import Doc, Transaction
 from sqlalchemy import literal_column, select
 
 from collab.extensions import db
 from collab.per_app import per_app
 from collab.realtime import doclog
+from collab.realtime.cached_document import CachedDocument
+from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
 _EXTENSION_KEY = "collab_document_store"
-_MAX_BATCH = 1000  # updates per group commit
-_FOLLOWER_WAIT = 0.5  # seconds; a follower is woken explicitly, this only bounds a missed wake-up
 _SWEEP_EVERY = 10.0  # seconds between looks for idle documents to drop
 
 
 class OutOfSync(Exception):
     """The update depends on changes this server does not have (yet): the client should resync."""
-
-
-@dataclass
-class CachedDocument:
-    """One open document. Which rows of the log it holds is tracked by id, not by "everything up to the
-    highest id seen": on PostgreSQL ids come from a sequence when a row is inserted, so another process's
-    transaction can commit a LOWER id after a higher one is already visible. So:
-    - every row with id <= `floor` is applied (or folded into the snapshot `snapshot_id`, also applied);
-    - `applied` holds the ids above `floor` already applied; a refresh reads the ids above `floor` and fetches
-      only the rows not in it;
-    - `seen` remembers (when, highest id then visible); `floor` only moves up to an id seen visible at least
-      the refresh window before a refresh began (see DocumentStore.refresh), so `applied` stays small.
-    """
-
-    document_id: int
-    committed: Doc
-    shadow: Doc | None = None  # built by `writable()` on the first write
-    shadow_txn: Transaction | None = None  # open while updates wait for their commit (see `writable`)
-    applied: set[int] = field(default_factory=set)
-    floor: int = 0
-    snapshot_id: int | None = None
-    seen: deque[tuple[float, int]] = field(default_factory=deque)
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    in_flight: dict[int, bytes] = field(default_factory=dict)
-    since_compaction: int = 0
-    used_at: float = field(default_factory=time.monotonic)
-
-    @property
-    def live(self) -> Doc:
-        """What connections are served: committed plus the updates queued for commit."""
-        return self.shadow if self.shadow is not None else self.committed
-
-    def writable(self) -> Doc:
-        """The shadow, copied from `committed` on the first write (a document only read never pays for the
-        copy: ~11 ms for 1 MB), with a transaction open on it. Call with the lock held.
-
-        Updates validated between two group commits are applied in that one transaction, closed by `settle`
-        when they are committed. Closing a Yrs transaction squashes the new items into their neighbours, which
-        costs time in proportion to the text they join: someone appending to a long run of their own text
-        (one person typing alone, a pasted page) paid ~120 us per update at 200 KB, ~4 us in batches of 64.
-        Reads (`get_update`, `get_state`) inside the open transaction see every update applied so far."""
-        if self.shadow is None:
-            self.shadow = clone(self.committed)
-        if self.shadow_txn is None:
-            self.shadow_txn = self.shadow.transaction()
-            self.shadow_txn.__enter__()
-        return self.shadow
-
-    def settle(self) -> None:
-        """Close the shadow's open transaction, if any (call with the lock held)."""
-        txn, self.shadow_txn = self.shadow_txn, None
-        if txn is not None:
-            txn.__exit__(None, None, None)
-
-    @property
-    def last_update_id(self) -> int:
-        return max(self.applied, default=self.floor)
-
-    def mark_applied(self, ids: Iterable[int]) -> None:
-        self.applied.update(i for i in ids if i > self.floor)
-
-    def saw(self, update_id: int, at: float) -> None:
-        """`update_id` was committed and visible at monotonic time `at` (call with the lock held)."""
-        if not self.seen or update_id > self.seen[-1][1]:
-            self.seen.append((at, update_id))
-
-    def advance_floor(self, began: float, window: float) -> None:
-        """A refresh that began at `began` read every row above `floor` then visible: every id up to one seen
-        visible `window` seconds before that was committed by then (its transaction took less than the
-        window), so it has been applied. Call with the lock held, after applying what the refresh read."""
-        floor = self.floor
-        while self.seen and self.seen[0][0] <= began - window:
-            floor = max(floor, self.seen.popleft()[1])
-        if floor > self.floor:
-            self.floor = floor
-            self.applied = {i for i in self.applied if i > floor}
-
-
-class WakeUp:
-    """A wake-up kept until it is waited for: `set()` any number of times; `wait(timeout)` returns at once if set
-    since the last wait, else when set or after `timeout`. A Lock held while not set: under eventlet a Lock is
-    the hub's own semaphore, where threading.Event is a Condition made of locks (and a new lock per wait): one per
-    update, created, set and waited for, in 1.9 µs against 5.8 µs for an Event (eventlet, this machine)."""
-
-    __slots__ = ("_lock",)
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._lock.acquire()
-
-    def set(self) -> None:
-        with contextlib.suppress(RuntimeError):  # already set and not yet waited for
-            self._lock.release()
-
-    def wait(self, timeout: float) -> None:
-        self._lock.acquire(timeout=timeout)
-
-
-@dataclass
-class _Submission:
-    document_id: int
-    data: bytes
-    user_id: int | None
-    token: int
-    done: bool = False  # committed (or failed); set before `wake`
-    wake: WakeUp = field(default_factory=WakeUp)  # set when done, or when it should lead
-    update_id: int | None = None
-    error: BaseException | None = None
-
-    def finish(self, update_id: int | None = None, error: BaseException | None = None) -> None:
-        self.update_id, self.error = update_id, error
-        self.done = True
-        self.wake.set()
 
 
 class DocumentStore:
@@ -169,9 +52,7 @@ class DocumentStore:
         self._documents: dict[int, CachedDocument] = {}
         self._documents_lock = threading.Lock()
         self._swept_at = time.monotonic()
-        self._queue: list[_Submission] = []
-        self._queue_lock = threading.Lock()
-        self._commit_lock = threading.Lock()
+        self.commits = GroupCommit(self._commit_batch)
         self._tokens = iter(range(1, 1 << 62))
 
     # reads
@@ -305,12 +186,11 @@ class DocumentStore:
         from then on, later updates (which may depend on it) validate against it."""
         entry = self.cached(document_id)
         token = self._validate(entry, data)
-        submission = _Submission(document_id, data, user_id, token)
-        with self._queue_lock:
-            self._queue.append(submission)
+        submission = Submission(document_id, data, user_id, token)
+        self.commits.enqueue(submission)
         if queued is not None:
             queued()
-        self._await_commit(submission)
+        self.commits.wait_for(submission)
         if submission.error is not None:
             raise submission.error
         assert submission.update_id is not None
@@ -355,47 +235,7 @@ class DocumentStore:
         for data in entry.in_flight.values():
             entry.shadow.apply_update(data)
 
-    # ---- group commit (the commit path) ----
-    def _await_commit(self, submission: _Submission) -> None:
-        """Return once `submission` is committed or has failed (`done`).
-
-        Leader/follower without a convoy: the caller that finds the commit lock free leads and commits
-        everything queued, batch after batch, until its own submission is done; then it releases the lock and
-        wakes the oldest submission still queued, which leads next. Every other caller only waits for its own
-        `wake`: it never queues for the lock behind commits that already hold its update, and a leader's own
-        ack is not held back by later batches. `finish` sets `done` before `wake`, and `wake` keeps a wake-up
-        until it is waited for, so none is missed between looking at `done` and waiting; the timeout is only a
-        bound."""
-        while True:
-            if submission.done:
-                return
-            if self._commit_lock.acquire(blocking=False):
-                try:
-                    time.sleep(0)  # let updates that arrived together join this batch (a green switch under eventlet)
-                    while not submission.done:
-                        batch = self._take_batch()
-                        if not batch:
-                            break  # cannot happen (ours is queued or done); never spin on it
-                        self._commit_batch(batch)
-                finally:
-                    self._commit_lock.release()
-                    self._hand_off()
-            else:
-                submission.wake.wait(_FOLLOWER_WAIT)
-
-    def _take_batch(self) -> list[_Submission]:
-        with self._queue_lock:
-            batch, self._queue = self._queue[:_MAX_BATCH], self._queue[_MAX_BATCH:]
-        return batch
-
-    def _hand_off(self) -> None:
-        """After releasing the commit lock: the oldest queued submission leads the next batch."""
-        with self._queue_lock:
-            head = self._queue[0] if self._queue else None
-        if head is not None:
-            head.wake.set()
-
-    def _commit_batch(self, batch: list[_Submission]) -> None:
+    def _commit_batch(self, batch: list[Submission]) -> None:
         """Commit one batch in one transaction; its submissions, and only they, get the outcome."""
         try:
             ids = doclog.write_updates([{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
@@ -409,7 +249,7 @@ class DocumentStore:
         for document_id in due:
             self._compact_quietly(document_id)
 
-    def _after_commit(self, batch: list[_Submission], ids: list[int], committed_at: float) -> set[int]:
+    def _after_commit(self, batch: list[Submission], ids: list[int], committed_at: float) -> set[int]:
         # The batch's updates reach each document's `committed` merged (apply_all: chunks of 64 through
         # merge_updates), one apply per chunk instead of one per update: applying even a small update to a large
         # document costs ~0.2-0.6 ms of the hub (docs/performance.md, fix 4). Queue order is kept, so an update's
@@ -436,7 +276,7 @@ class DocumentStore:
             submission.finish(update_id)
         return due
 
-    def _fail(self, batch: list[_Submission], exc: BaseException) -> None:
+    def _fail(self, batch: list[Submission], exc: BaseException) -> None:
         log.exception("committing %d document updates failed", len(batch), exc_info=exc)
         for submission in batch:
             entry = self.cached(submission.document_id)

@@ -200,7 +200,7 @@ def test_a_failed_commit_fails_exactly_its_own_batch(plan, app, monkeypatch):
     assert entered.wait(10)
     b = threading.Thread(target=submit, args=("second", second.type("kept")))
     b.start()
-    while not store._queue:  # the second update is validated and queued behind the failing batch
+    while not store.commits.waiting():  # the second update is validated and queued behind the failing batch
         threading.Event().wait(0.01)
     release.set()
     a.join(10)
@@ -263,12 +263,12 @@ def test_a_bad_update_among_queued_ones_leaves_them_served_and_committed(plan, a
     assert entered.wait(10)
     queued = [threading.Thread(target=submit, args=(writer.type("two "),))]
     queued[0].start()
-    _wait_until(lambda: len(store._queue) == 1)
+    _wait_until(lambda: store.commits.waiting() == 1)
     with pytest.raises(Malformed):
         store.submit(document_id, b"\x01\x02\x03", None)
     queued.append(threading.Thread(target=submit, args=(writer.type("three"),)))  # depends on "two "
     queued[1].start()
-    _wait_until(lambda: len(store._queue) == 2, "the update depending on a queued one was not accepted")
+    _wait_until(lambda: store.commits.waiting() == 2, "the update depending on a queued one was not accepted")
     live = Doc()
     live.apply_update(store.live_state(document_id))
     assert _text(live) == "one two three"
@@ -318,9 +318,9 @@ def test_a_long_log_loads_to_the_same_document_as_the_writer_has(plan):
 
 
 def test_a_wake_up_is_kept_until_waited_for_and_never_missed():
-    """The group commit's follower wait (store.WakeUp): a wake-up set before the wait is not lost, several count
+    """The group commit's follower wait (group_commit.WakeUp): a wake-up set before the wait is not lost, several count
     as one, and a wait with none times out."""
-    from collab.realtime.store import WakeUp
+    from collab.realtime.group_commit import WakeUp
 
     wake = WakeUp()
     started = time.monotonic()
