@@ -245,9 +245,27 @@ class DocumentStore:
             if is_fatal(exc):
                 raise
             return
-        due = self._after_commit(batch, ids, time.monotonic())
+        try:
+            due = self._after_commit(batch, ids, time.monotonic())
+        except BaseException as exc:
+            self._recover_after_commit(batch, ids, exc)
+            if is_fatal(exc):
+                raise
+            return
         for document_id in due:
             self._compact_quietly(document_id)
+
+    def _recover_after_commit(self, batch: list[Submission], ids: list[int], exc: BaseException) -> None:
+        """Updating the cache failed after the batch was committed. The updates are durable, so they are
+        acknowledged all the same (a submission left unfinished would hang its sender for good); the cache may
+        now lack some of them, so their documents are dropped and reloaded from the database on next use."""
+        log.error("updating the cache after committing %d document updates failed; reloading", len(batch),
+                  exc_info=exc)
+        for document_id in {s.document_id for s in batch}:
+            self.forget(document_id)
+        for submission, update_id in zip(batch, ids, strict=True):
+            if not submission.done:
+                submission.finish(update_id)
 
     def _after_commit(self, batch: list[Submission], ids: list[int], committed_at: float) -> set[int]:
         # The batch's updates reach each document's `committed` merged (apply_all: chunks of 64 through
@@ -279,11 +297,16 @@ class DocumentStore:
     def _fail(self, batch: list[Submission], exc: BaseException) -> None:
         log.exception("committing %d document updates failed", len(batch), exc_info=exc)
         for submission in batch:
-            entry = self.cached(submission.document_id)
-            with entry.lock:
-                entry.in_flight.pop(submission.token, None)
-                self._rebuild_shadow(entry)
-            submission.finish(error=RuntimeError("the update could not be saved"))
+            try:
+                entry = self.cached(submission.document_id)
+                with entry.lock:
+                    entry.in_flight.pop(submission.token, None)
+                    self._rebuild_shadow(entry)
+            except BaseException:
+                self.forget(submission.document_id)  # reloaded from the database on next use
+                raise
+            finally:  # whatever happens to the cache, the sender hears of the failure and sends it again
+                submission.finish(error=RuntimeError("the update could not be saved"))
 
     def _compact_quietly(self, document_id: int) -> None:
         """Compaction after enough updates, by the commit leader (it holds the commit lock, so the commit path's

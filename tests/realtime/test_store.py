@@ -214,6 +214,42 @@ def test_a_failed_commit_fails_exactly_its_own_batch(plan, app, monkeypatch):
     assert _text(cached) == "kept"  # the cache dropped the failed update too
 
 
+def test_an_update_committed_before_the_cache_fails_is_acknowledged_and_served_after_a_reload(plan, app,
+                                                                                            monkeypatch):
+    """If updating the cache fails after the commit, the update is durable: its sender is acknowledged (not left
+    waiting for ever), and the document is reloaded from the database, so the next update, which depends on it, is
+    accepted and everyone is served both."""
+    import collab.realtime.store as store_module
+
+    store, document_id, writer = get_store(), plan.document_id, Writer()
+    real_apply_all = store_module.apply_all
+    failures = []
+
+    def fails_once(doc, updates):
+        if not failures:
+            failures.append(True)
+            raise RuntimeError("out of memory")
+        return real_apply_all(doc, updates)
+
+    monkeypatch.setattr(store_module, "apply_all", fails_once)
+    done = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def submit() -> None:
+        with app.app_context():
+            outcome["id"] = store.submit(document_id, writer.type("kept "), None)
+        done.set()
+
+    threading.Thread(target=submit, daemon=True).start()
+    assert done.wait(10), "the sender was never acknowledged"
+    assert isinstance(outcome["id"], int) and failures
+    store.submit(document_id, writer.type("and next"), None)
+    live = Doc()
+    live.apply_update(store.live_state(document_id))
+    assert _text(live) == "kept and next"
+    assert _text(load(document_id)) == "kept and next"
+
+
 def test_a_joining_client_is_served_updates_still_waiting_for_their_commit(plan, monkeypatch):
     """Updates are relayed as soon as they are queued, so what a joining client is sent (live_state, the state
     vector) includes them; pages and exports (full_state) show only what is committed."""
