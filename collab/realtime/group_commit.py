@@ -57,8 +57,9 @@ class Submission:
 
 
 class GroupCommit:
-    """The queue of submissions and who commits them. `commit_batch(batch)` must write the batch in one
-    transaction and `finish` every submission in it, whatever happens."""
+    """The queue of submissions and who commits them. `commit_batch(batch)` writes the batch in one transaction
+    and `finish`es every submission in it; any it leaves unfinished (it raised) fail here, so that no sender ever
+    waits for good."""
 
     def __init__(self, commit_batch: Callable[[list[Submission]], None]) -> None:
         self._commit_batch = commit_batch
@@ -95,7 +96,11 @@ class GroupCommit:
                         batch = self._take_batch()
                         if not batch:
                             break  # cannot happen (ours is queued or done); never spin on it
-                        self._commit_batch(batch)
+                        try:
+                            self._commit_batch(batch)
+                        finally:
+                            for unfinished in (s for s in batch if not s.done):
+                                unfinished.finish(error=RuntimeError("the update could not be saved"))
                 finally:
                     self._commit_lock.release()
                     self._hand_off()

@@ -303,10 +303,11 @@ class DocumentStore:
                     entry.in_flight.pop(submission.token, None)
                     self._rebuild_shadow(entry)
             except BaseException:
-                self.forget(submission.document_id)  # reloaded from the database on next use
+                # Its shadow may still hold the failed update: reloaded from the database on next use. The
+                # senders not yet told are told by GroupCommit.
+                self.forget(submission.document_id)
                 raise
-            finally:  # whatever happens to the cache, the sender hears of the failure and sends it again
-                submission.finish(error=RuntimeError("the update could not be saved"))
+            submission.finish(error=RuntimeError("the update could not be saved"))
 
     def _compact_quietly(self, document_id: int) -> None:
         """Compaction after enough updates, by the commit leader (it holds the commit lock, so the commit path's

@@ -351,26 +351,3 @@ def test_a_long_log_loads_to_the_same_document_as_the_writer_has(plan):
     assert _text(load(plan.document_id)) == _text(writer.doc)
     compact(plan.document_id)
     assert _text(load(plan.document_id)) == _text(writer.doc)
-
-
-def test_a_wake_up_is_kept_until_waited_for_and_never_missed():
-    """The group commit's follower wait (group_commit.WakeUp): a wake-up set before the wait is not lost, several count
-    as one, and a wait with none times out."""
-    from collab.realtime.group_commit import WakeUp
-
-    wake = WakeUp()
-    started = time.monotonic()
-    wake.wait(0.05)
-    assert time.monotonic() - started >= 0.04  # nothing set: waits the whole bound
-    wake.set()
-    wake.set()
-    started = time.monotonic()
-    wake.wait(5)
-    assert time.monotonic() - started < 1  # set before the wait: returns at once
-    started = time.monotonic()
-    wake.wait(0.05)
-    assert time.monotonic() - started >= 0.04  # the two sets were one wake-up, already taken
-    threading.Timer(0.05, wake.set).start()
-    started = time.monotonic()
-    wake.wait(5)
-    assert time.monotonic() - started < 1  # set from another thread while waiting
