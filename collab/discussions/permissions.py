@@ -1,18 +1,18 @@
 """Who may read and write a session's post-lesson discussion.
 
-Whoever may see the session may read its discussion (members of the Work Group and the hub's
-administrators); only members of the Work Group post, reply and agree actions.
+A discussion talks about the lesson's pupils, so it is the Work Group's work (docs/privacy.md): its members
+read it, post, reply and agree actions. Anyone else, a hub administrator who is not a member included, gets 404.
 """
 
 from __future__ import annotations
 
-from collab.groups.permissions import is_member
+from collab.groups.permissions import can_read_group_work, is_member
 from collab.sessions.models import GroupSession
 from collab.sessions.permissions import can_view_session
 
 
 def can_read_discussion(user, session: GroupSession) -> bool:
-    return can_view_session(user, session)
+    return can_view_session(user, session) and can_read_group_work(user, session.work_group)
 
 
 def can_post_discussion(user, session: GroupSession) -> bool:

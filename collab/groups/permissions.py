@@ -3,6 +3,11 @@
 Plain functions, used by views, socket handlers and templates alike. The rule for pages:
 someone who may not see a Work Group gets 404 (it does not exist for them); a member
 who lacks the role for an action gets 403.
+
+Administering a group is not reading its work. A hub administrator sees and manages the group itself (its
+details, schools, members and sessions); the group's work (lesson plans, observation visits and records, visit
+summaries, post-lesson discussions) may describe pupils, so it is for the group's members only
+(`can_read_group_work`). docs/privacy.md says who may read what.
 """
 
 from __future__ import annotations
@@ -49,6 +54,18 @@ def can_view_group(user, group: WorkGroup) -> bool:
 def can_manage_group(user, group: WorkGroup) -> bool:
     """Edit the group, its schools and members' roles; schedule sessions; invite."""
     return is_lead(user, group) or is_hub_admin(user, group.hub_id)
+
+
+def can_read_group_work(user, group: WorkGroup) -> bool:
+    """The group's plans, visits, observation records, summaries and discussions: its members only. A hub
+    administrator who needs them joins the group, which every member then sees in its member list."""
+    return is_member(user, group)
+
+
+def can_lead_group_work(user, group: WorkGroup) -> bool:
+    """Manage the group's work (plans' editors, visit set-up, records' retention and deletion, every record):
+    a manager of the group who is also a member of it."""
+    return is_member(user, group) and can_manage_group(user, group)
 
 
 def can_invite(user, group: WorkGroup) -> bool:

@@ -1,17 +1,19 @@
 """Who may see, run and read lesson observation visits. Plain functions for views, socket handlers and templates.
 
-- A visit is seen by whoever may see the session's Work Group, and by invited hosts (teachers of the host
-  school invited to the session); everyone else gets 404.
-- A lead (or hub administrator) and the host teacher set the visit up and run the lesson clock.
+Observation records are notes about named case pupils, so everything about a visit is need-to-know
+(docs/privacy.md):
+- A visit is seen by the members of the session's Work Group, and by invited hosts (teachers of the host
+  school invited to the session); everyone else gets 404, a hub administrator who is not a member included.
+- A lead (or a hub administrator who is a member) and the host teacher set the visit up and run the lesson clock.
 - An observer edits only their own record. Other members of the Work Group read it only when the host lets
   observers see each other's notes during the lesson, or once the lesson has ended; a lead always reads.
-- The summary is for the Work Group; for a primary transition visit it is also shared with the host primary
-  school's invited teachers.
+- The summary is for the Work Group's members; for a primary transition visit it is also shared with the host
+  primary school's invited teachers.
 """
 
 from __future__ import annotations
 
-from collab.groups.permissions import can_manage_group, can_view_group, is_member
+from collab.groups.permissions import can_lead_group_work, can_read_group_work, is_member
 from collab.observations.models import ObservationRecord, Visit
 from collab.sessions.models import GroupSession, SessionKind
 
@@ -29,7 +31,7 @@ def is_invited_host(user, session: GroupSession) -> bool:
 
 
 def can_view_visit_of(user, session: GroupSession) -> bool:
-    return can_view_group(user, session.work_group) or is_invited_host(user, session)
+    return can_read_group_work(user, session.work_group) or is_invited_host(user, session)
 
 
 def can_view_visit(user, visit: Visit) -> bool:
@@ -49,7 +51,7 @@ def is_visit_host(user, session: GroupSession, visit: Visit | None = None) -> bo
 def can_set_up_visit(user, session: GroupSession, visit: Visit | None = None) -> bool:
     if session.kind not in VISIT_KINDS:
         return False
-    return can_manage_group(user, session.work_group) or is_visit_host(user, session, visit)
+    return can_lead_group_work(user, session.work_group) or is_visit_host(user, session, visit)
 
 
 def can_run_lesson(user, visit: Visit) -> bool:
@@ -59,13 +61,13 @@ def can_run_lesson(user, visit: Visit) -> bool:
 
 def can_manage_visit_records(user, visit: Visit) -> bool:
     """Set how long records are kept; delete them."""
-    return can_manage_group(user, visit.work_group)
+    return can_lead_group_work(user, visit.work_group)
 
 
 def can_edit_record(user, record: ObservationRecord) -> bool:
     visit = record.visit
     return (_signed_in(user) and record.observer_id == user.id and visit.records_deleted_at is None
-            and can_view_group(user, visit.work_group))
+            and can_read_group_work(user, visit.work_group))
 
 
 def can_read_record(user, record: ObservationRecord) -> bool:
@@ -73,14 +75,14 @@ def can_read_record(user, record: ObservationRecord) -> bool:
     if not _signed_in(user) or visit.records_deleted_at is not None:
         return False
     group = visit.work_group
-    if not can_view_group(user, group):
-        return False  # records are private to the Work Group
-    if record.observer_id == user.id or can_manage_group(user, group):
+    if not can_read_group_work(user, group):
+        return False  # records are private to the Work Group's members
+    if record.observer_id == user.id or can_lead_group_work(user, group):
         return True
     return visit.share_notes_during or visit.lesson_ended_at is not None
 
 
 def can_read_summary(user, visit: Visit) -> bool:
-    if can_view_group(user, visit.work_group):
+    if can_read_group_work(user, visit.work_group):
         return True
     return visit.session.kind == SessionKind.TRANSITION and is_invited_host(user, visit.session)

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 
 from collab.activity.services import record as record_activity
 from collab.extensions import db
-from collab.groups.permissions import can_manage_group
+from collab.groups.permissions import can_lead_group_work
 from collab.observations.models import ObservationPhoto, ObservationRecord, Visit
 from collab.observations.photos import visit_folder
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
@@ -51,7 +51,7 @@ def expires_at(visit: Visit) -> datetime | None:
 
 def delete_visit_records(actor, visit: Visit) -> None:
     """A lead deletes the visit's records completely (actor None: the retention job)."""
-    if actor is not None and not can_manage_group(actor, visit.work_group):
+    if actor is not None and not can_lead_group_work(actor, visit.work_group):
         raise NotAllowed("only a lead deletes a visit's records")
     visit_id = visit.id
     document_ids = [r.document_id for r in visit.records]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from collab.groups.permissions import can_view_group
+from collab.groups.permissions import can_read_group_work
 from collab.observations import lesson_services, services
 from collab.observations.blueprint import bp, record_or_404, visit_or_404
 from collab.observations.forms import ConfirmForm
@@ -28,7 +28,7 @@ def _lesson_config(visit: Visit) -> dict:
 @login_required
 def room(visit_id: int):
     visit = visit_or_404(visit_id)
-    readable = readable_records(current_user, visit) if can_view_group(current_user, visit.work_group) else []
+    readable = readable_records(current_user, visit) if can_read_group_work(current_user, visit.work_group) else []
     summary = build_summary(current_user, visit) if readable else None
     config = _lesson_config(visit) | {"mode": "room", "records": [
         {"id": r.id, "room": f"observation:{r.id}", "observer": r.observer.name, "observerId": r.observer_id}
@@ -38,7 +38,7 @@ def room(visit_id: int):
                            summary=summary, readable=readable, mine=mine, confirm=ConfirmForm(),
                            can_run=can_run_lesson(current_user, visit),
                            hidden_count=len(visit.records) - len(readable)
-                           if can_view_group(current_user, visit.work_group) else 0)
+                           if can_read_group_work(current_user, visit.work_group) else 0)
 
 
 @bp.post("/visits/<int:visit_id>/observe")

@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 from collab.activity.services import record as record_activity
 from collab.extensions import db
 from collab.groups.models import WorkGroup
-from collab.groups.permissions import can_manage_group, is_member
+from collab.groups.permissions import can_lead_group_work, is_member
 from collab.observations import checklists
 from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
 from collab.observations.permissions import can_set_up_visit
@@ -151,7 +151,7 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
     if visit.current_phase and visit.current_phase not in phases:
         visit.current_phase = phases[0]
     visit.share_notes_during = setup.share_notes_during
-    if can_manage_group(actor, group):
+    if can_lead_group_work(actor, group):
         visit.retention_months = setup.retention_months
 
     existing = list(visit.case_pupils)
@@ -242,7 +242,7 @@ def publish_lesson_state(visit: Visit) -> None:
 # --- retention -----------------------------------------------------------------------------------
 
 def set_retention(actor, visit: Visit, months: int | None) -> None:
-    if not can_manage_group(actor, visit.work_group):
+    if not can_lead_group_work(actor, visit.work_group):
         raise NotAllowed("only a lead sets how long records are kept")
     if months is not None and not 1 <= months <= 120:
         raise InvalidVisit("Keep records for between 1 and 120 months.")

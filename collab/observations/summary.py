@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
 
-from collab.groups.permissions import can_view_group
+from collab.groups.permissions import can_read_group_work
 from collab.observations.checklists import big_idea_titles
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_read_record, is_invited_host
@@ -23,7 +23,7 @@ def readable_records(user, visit: Visit) -> list[ObservationRecord]:
     if visit.records_deleted_at is not None:
         return []
     if (visit.session.kind == SessionKind.TRANSITION and visit.lesson_ended_at is not None
-            and not can_view_group(user, visit.work_group) and is_invited_host(user, visit.session)):
+            and not can_read_group_work(user, visit.work_group) and is_invited_host(user, visit.session)):
         return list(visit.records)  # the transition summary is shared with the host primary school
     return [r for r in visit.records if can_read_record(user, r)]
 

@@ -5,7 +5,8 @@ This module sets a visit up and imports the other route modules so that importin
 observations route: room_views.py (the visit room, the record page, the lesson clock), photo_views.py,
 summary_views.py, retention_views.py and checklist_views.py. The blueprint itself is in blueprint.py.
 
-Anyone who may not see the visit gets 404; a member who lacks the right for an action gets 403.
+Anyone who may not see the visit (or read the record) gets 404; a member who lacks the right for an action gets
+403.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from wtforms import SelectChoice
 
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
-from collab.groups.permissions import can_manage_group
+from collab.groups.permissions import can_lead_group_work
 from collab.observations import (
     checklist_views,
     checklists,
@@ -96,7 +97,7 @@ def set_up(session_id: int):
     observing = {r.observer_id: r for r in visit.records} if visit else {}
     return render_template("observations/setup.html", session=session, visit=visit, form=form, error=error,
                            members=members, pupils=pupils, observing=observing,
-                           can_manage=can_manage_group(current_user, group)), (400 if error else 200)
+                           can_manage=can_lead_group_work(current_user, group)), (400 if error else 200)
 
 
 def _pupil_rows(visit: Visit | None, posted) -> list[dict]:

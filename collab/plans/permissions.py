@@ -1,13 +1,17 @@
-"""Who may read, edit and manage lesson plans. Plain functions for views, socket handlers and templates."""
+"""Who may read, edit and manage lesson plans. Plain functions for views, socket handlers and templates.
+
+A plan is the Work Group's work and may name case pupils, so only the group's members read it: a hub
+administrator who is not a member gets 404 like anyone else outside the group (docs/privacy.md).
+"""
 
 from __future__ import annotations
 
-from collab.groups.permissions import can_manage_group, can_view_group
+from collab.groups.permissions import can_lead_group_work, can_read_group_work
 from collab.plans.models import LessonPlan
 
 
 def can_read_plan(user, plan: LessonPlan) -> bool:
-    return can_view_group(user, plan.work_group)
+    return can_read_group_work(user, plan.work_group)
 
 
 def is_read_only_for(user, plan: LessonPlan) -> bool:
@@ -21,4 +25,4 @@ def can_edit_plan(user, plan: LessonPlan) -> bool:
 
 def can_manage_plan(user, plan: LessonPlan) -> bool:
     """Make members read-only, rename, delete."""
-    return can_manage_group(user, plan.work_group)
+    return can_lead_group_work(user, plan.work_group)

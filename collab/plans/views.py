@@ -1,7 +1,8 @@
 """Lesson plans: list, create, the co-editing page, who can edit, images, history and export.
 
-Every plan URL answers 404 to anyone who may not read the plan (it does not exist for them) and
-403 to a reader who lacks the right for an action (editing, managing).
+Every plan URL (and a group's list of plans) answers 404 to anyone who may not read the plan (it does not exist
+for them: a hub administrator who is not a member included) and 403 to a reader who lacks the right for an action
+(editing, managing).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from wtforms import SelectChoice
 
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
-from collab.groups.permissions import can_manage_group, can_view_group, is_member
+from collab.groups.permissions import can_read_group_work
 from collab.lookups import child_or_404
 from collab.plans import export, history, richtext
 from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
@@ -37,7 +38,7 @@ def colour_for(user_id: int) -> str:
 
 def _group_or_404(group_id: int) -> WorkGroup:
     group = db.session.get(WorkGroup, group_id)
-    if group is None or not can_view_group(current_user, group):
+    if group is None or not can_read_group_work(current_user, group):
         abort(404)
     return group
 
@@ -66,16 +67,13 @@ def index(group_id: int):
     plans = db.session.scalars(
         select(LessonPlan).where(LessonPlan.work_group_id == group.id).order_by(LessonPlan.updated_at.desc())
     ).all()
-    can_create = is_member(current_user, group) or can_manage_group(current_user, group)
-    return render_template("plans/index.html", group=group, plans=plans, can_create=can_create)
+    return render_template("plans/index.html", group=group, plans=plans, can_create=True)
 
 
 @bp.route("/groups/<int:group_id>/plans/new", methods=["GET", "POST"])
 @login_required
 def new(group_id: int):
-    group = _group_or_404(group_id)
-    if not (is_member(current_user, group) or can_manage_group(current_user, group)):
-        abort(403)
+    group = _group_or_404(group_id)  # every member may start a plan
     form = PlanForm()
     sessions = db.session.scalars(
         select(GroupSession).where(GroupSession.work_group_id == group.id).order_by(GroupSession.starts_at)).all()

@@ -7,11 +7,13 @@ from pycrdt import Doc, XmlFragment
 
 from collab.activity.models import Activity
 from collab.extensions import db
+from collab.groups.models import Role
 from collab.plans.models import PlanKind, PlanReadOnly
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
 from collab.plans.services import FRAGMENT_NAME, MASTERY_SECTIONS, PlanPermissionError, create_plan, plan_text
 from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate
+from tests import factories
 
 
 @pytest.fixture
@@ -31,7 +33,14 @@ def test_outsiders_and_other_hubs_admins_can_do_nothing(world, plan):
         assert not can_manage_plan(person, plan)
 
 
-def test_the_groups_hub_admin_can_read_edit_and_manage(world, plan):
+def test_the_groups_hub_admin_who_is_not_a_member_can_do_nothing(world, plan):
+    assert not can_read_plan(world.admin, plan)
+    assert not can_edit_plan(world.admin, plan)
+    assert not can_manage_plan(world.admin, plan)
+
+
+def test_the_groups_hub_admin_who_is_a_member_can_read_edit_and_manage(world, plan):
+    factories.member(world.group, world.admin, Role.ADVOCATE)
     assert can_read_plan(world.admin, plan) and can_edit_plan(world.admin, plan) and can_manage_plan(world.admin, plan)
 
 
@@ -43,7 +52,7 @@ def test_a_read_only_member_can_read_but_not_edit(world, plan):
     assert can_edit_plan(world.advocate, plan)
 
 
-def test_only_the_lead_and_hub_admin_manage(world, plan):
+def test_of_the_members_only_the_lead_manages(world, plan):
     assert can_manage_plan(world.lead, plan)
     assert not can_manage_plan(world.advocate, plan)
 
