@@ -61,8 +61,14 @@ def test_a_photo_over_the_size_limit_is_refused(app, client, world, visit, login
 
 
 def test_only_the_observer_adds_photos_to_their_record(client, world, visit, login_as):
+    lesson_services.end_lesson(world.lead, visit)  # the colleague may now read the advocate's record
     login_as(world.colleague)
     assert _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).status_code == 403
+
+
+def test_adding_a_photo_to_a_record_the_member_may_not_read_is_404(client, world, visit, login_as):
+    login_as(world.colleague)
+    assert _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).status_code == 404
 
 
 def test_a_photo_is_hidden_from_members_who_may_not_read_the_record(client, world, visit, login_as):

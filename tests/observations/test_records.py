@@ -58,9 +58,9 @@ def test_the_record_page_is_404_outside_the_work_group(client, world, visit, log
     assert client.get(f"/records/{record_for(visit, world.advocate).id}").status_code == 404
 
 
-def test_the_record_page_is_403_for_a_member_while_notes_are_private(client, world, visit, login_as):
+def test_the_record_page_is_404_for_a_member_while_notes_are_private(client, world, visit, login_as):
     login_as(world.advocate)
-    assert client.get(f"/records/{record_for(visit, world.colleague).id}").status_code == 403
+    assert client.get(f"/records/{record_for(visit, world.colleague).id}").status_code == 404
 
 
 def test_the_record_page_opens_for_its_observer_in_edit_mode(client, world, visit, login_as):

@@ -67,4 +67,4 @@ def test_an_invited_host_of_an_observation_visit_does_not_get_the_summary(client
     login_as(teacher)
     assert client.get(f"/visits/{visit.id}").status_code == 200
     assert client.get(f"/visits/{visit.id}/summary").status_code == 404
-    assert client.get(f"/records/{record_for(visit, world.advocate).id}").status_code == 403
+    assert client.get(f"/records/{record_for(visit, world.advocate).id}").status_code == 404
