@@ -10,6 +10,7 @@ from flask import render_template
 from collab.extensions import db
 from collab.observations.models import ObservationPhoto, Visit
 from collab.observations.photos import visit_folder
+from collab.plans.export import xml_text
 from collab.timeutil import uk_date
 from collab.types import utcnow
 
@@ -40,4 +41,4 @@ def summary_pdf(visit: Visit, summary) -> bytes:
                            exported=uk_date(utcnow()))
     from weasyprint import HTML  # imported on use: see local_thumbnails_only
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=local_thumbnails_only(visit, allowed)).write_pdf()
+    return HTML(string=xml_text(html), base_url=BASE_URL, url_fetcher=local_thumbnails_only(visit, allowed)).write_pdf()

@@ -18,6 +18,15 @@ from collab.types import utcnow
 
 IMAGE_PATH = re.compile(r"^/plans/(\d+)/images/(\d+)$")
 BASE_URL = "https://collab.invalid/"  # never fetched: the fetcher below answers every request itself
+# What XML 1.0 cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML cannot hold. python-docx (lxml) refuses them, so one control character
+    typed or pasted into a plan made its DOCX export fail for good, and WeasyPrint prints them as junk. Every
+    export path sends its text through here (the plan's, and collab.observations.export's summary)."""
+    return XML_INVALID.sub("", text)
 
 
 def upload_folder() -> Path:
@@ -65,7 +74,7 @@ def _meta(plan: LessonPlan) -> list[tuple[str, str]]:
     rows = [("Work Group", f"{group.title}"), ("Project code", group.project_code),
             ("Year group", plan.year_group), ("Key stage", plan.key_stage), ("Topic", plan.topic),
             ("Session", plan.session.title if plan.session else ""), ("Exported", uk_date(utcnow()))]
-    return [(k, v) for k, v in rows if v]
+    return [(k, xml_text(v)) for k, v in rows if v]
 
 
 def plan_pdf(plan: LessonPlan, state: bytes) -> bytes:
@@ -73,7 +82,7 @@ def plan_pdf(plan: LessonPlan, state: bytes) -> bytes:
     html = render_template("plans/export_pdf.html", plan=plan, meta=_meta(plan), body=body)
     from weasyprint import HTML  # imported on use: see local_images_only
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=local_images_only(plan, upload_folder()))
+    document = HTML(string=xml_text(html), base_url=BASE_URL, url_fetcher=local_images_only(plan, upload_folder()))
     return document.write_pdf()
 
 
@@ -86,7 +95,7 @@ def plan_docx(plan: LessonPlan, state: bytes) -> bytes:
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
-    doc.add_heading(plan.title, level=0)
+    doc.add_heading(xml_text(plan.title), level=0)
     meta = doc.add_table(rows=0, cols=2)
     meta.style = "Table Grid"
     for label, value in _meta(plan):
@@ -146,7 +155,7 @@ class _DocxWriter:
     def runs(self, paragraph, items) -> None:
         for item in items:
             if isinstance(item, richtext.Text):
-                run = paragraph.add_run(item.text)
+                run = paragraph.add_run(xml_text(item.text))
                 run.bold = item.marks.get("bold") is not None or None
                 run.italic = item.marks.get("italic") is not None or None
                 run.underline = item.marks.get("underline") is not None or None

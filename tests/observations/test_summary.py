@@ -38,6 +38,16 @@ def test_the_summary_pdf_has_the_notes(client, world, visit, login_as):
     assert "Exit check: 7 of 9 correct" in " ".join(pdf_text(response.data).split())
 
 
+def test_control_characters_in_a_note_are_left_out_of_the_summary_pdf(client, world, visit, login_as):
+    junk = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+    add_note(record_for(visit, world.advocate), f"Exit check:{junk} 7 of 9 correct", pupil=f"Pupil{junk} A")
+    login_as(world.lead)
+    response = client.get(f"/visits/{visit.id}/summary.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.data).replace("\x0c", "")  # pdftotext ends each page with a form feed
+    assert "Exit check: 7 of 9 correct" in " ".join(text.split()) and not set(junk) & set(text)
+
+
 def test_the_summary_is_404_outside_the_work_group(client, world, visit, login_as):
     login_as(world.outsider)
     assert client.get(f"/visits/{visit.id}/summary").status_code == 404

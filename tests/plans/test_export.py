@@ -84,3 +84,38 @@ def test_a_table_in_the_plan_becomes_a_table_in_the_docx_and_pdf(client, world, 
     assert "What is 3 : 4 as a fraction?" in cells
     pdf = client.get(f"/plans/{plan.id}/export.pdf").data
     assert "What is 3 : 4 as a fraction?" in pdf_text(pdf)
+
+
+XML_INVALID = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def test_control_characters_in_the_plan_are_left_out_of_the_docx(client, world, plan, login_as):
+    type_paragraph(plan, f"Share{XML_INVALID} 35 sweets", world.advocate)
+    login_as(world.advocate)
+    response = client.get(f"/plans/{plan.id}/export.docx")
+    assert response.status_code == 200
+    assert "Share 35 sweets" in [p.text for p in Document(io.BytesIO(response.data)).paragraphs]
+
+
+def test_control_characters_in_the_plan_are_left_out_of_the_pdf(client, world, plan, login_as):
+    type_paragraph(plan, f"Share{XML_INVALID} 35 sweets", world.advocate)
+    login_as(world.advocate)
+    response = client.get(f"/plans/{plan.id}/export.pdf")
+    assert response.status_code == 200
+    assert "Share 35 sweets" in pdf_text(response.data)
+
+
+def test_control_characters_in_the_plans_title_are_left_out_of_the_docx(client, world, login_as):
+    from collab.plans.services import create_plan
+
+    plan = create_plan(world.lead, world.group, "Ratio\x07 lesson", topic="Ratio\x1b")
+    login_as(world.advocate)
+    response = client.get(f"/plans/{plan.id}/export.docx")
+    assert response.status_code == 200
+    assert "Ratio lesson" in [p.text for p in Document(io.BytesIO(response.data)).paragraphs]
+
+
+def test_xml_text_drops_what_xml_cannot_hold_and_keeps_the_rest():
+    from collab.plans.export import xml_text
+
+    assert xml_text(f"a{XML_INVALID}\ud800\udfff\ufffe\uffffb\tc\nd\re é 😀") == "ab\tc\nd\re é 😀"
