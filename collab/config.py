@@ -98,6 +98,8 @@ def load_settings() -> dict:
         "COLLAB_LOGIN_MAX_FAILURES_PER_ACCOUNT": _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "COLLAB_LOGIN_MAX_FAILURES_PER_ADDRESS": _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         "COLLAB_LOGIN_WINDOW_MINUTES": _env_int("LOGIN_WINDOW_MINUTES", 15),
+        # Once an address is over its failure limit, each password tried from it is checked after this pause.
+        "COLLAB_LOGIN_ADDRESS_PAUSE_SECONDS": _env_float("LOGIN_ADDRESS_PAUSE_SECONDS", 1.0),
         # Changing requests (POST, PUT, PATCH, DELETE) per person (or address) per minute, per process; 0: no limit.
         "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
         # Real-time limits (see docs/realtime-protocol.md)

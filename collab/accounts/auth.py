@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import LoginManager
 
+from collab.accounts import signins
 from collab.accounts.models import User
-from collab.extensions import db
 
 
 def init_login_manager(app: Flask, login_manager: LoginManager) -> None:
@@ -19,11 +19,9 @@ def init_login_manager(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        """The id carries the session token, so changing the token signs out every device."""
-        raw_id, _, token = user_id.partition(":")
-        if not raw_id.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(raw_id))
-        if user is None or user.session_token != token or not user.active:
-            return None
+        """The id (from the session or the remember-me cookie) names a sign-in: once it is revoked (signed out,
+        password changed, deactivated) or expired, neither cookie signs anyone in (collab.accounts.signins)."""
+        user = signins.user_for(user_id)
+        if user is None:
+            signins.forget_ended()
         return user

@@ -34,7 +34,8 @@ class User(UserMixin, db.Model):
     hub_id: Mapped[int | None] = mapped_column(ForeignKey("hub.id"))
     is_hub_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
-    # Changing this signs the person out everywhere (password change, deactivation).
+    # Changing this signs the person out everywhere (password change, deactivation): every UserSession of theirs is
+    # revoked in the same transaction (collab.accounts.signins).
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -44,12 +45,25 @@ class User(UserMixin, db.Model):
     hub = relationship("Hub", foreign_keys=[hub_id])
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
 
+    # The token of the sign-in (UserSession) this object was loaded for or signed in with. Not a column: set by
+    # collab.accounts.signins when the session cookie is read or a sign-in starts.
+    sign_in_token = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login's id for the session cookie and the remember-me cookie: "<user id>:<sign-in token>", so a
+        cookie is only as good as its sign-in, and signing out (revoking it) refuses every copy of it.
+
+        A person not signed in through collab.accounts.signins.start (tests writing the session directly, say)
+        gets a new sign-in here."""
+        if self.sign_in_token is None:
+            from collab.accounts import signins  # signins imports this module
+
+            signins.start(self)
+        return f"{self.id}:{self.sign_in_token}"
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -81,6 +95,20 @@ class PasswordReset(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+
+class UserSession(db.Model):
+    """One sign-in on one browser, from the sign-in form to signing out. The Flask session and the remember-me
+    cookie carry its token (hashed here, like the tokens in links); revoking it signs out that browser and every
+    copy of its cookies, and cuts its sockets (collab.accounts.revocation)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User")
 

@@ -6,13 +6,30 @@ and "reset:<email>" for password-reset requests, so that someone asking for rese
 links can't lock another person out of signing in; both count towards the client
 address.
 
-The rule: N failures are allowed in the window; the next attempt is refused until
-the oldest of them falls out of the window.
+Reset requests (`minutes_locked`): N failures are allowed in the window, per key and per
+address; the next request is refused until the oldest of them falls out of the window.
+
+Passwords (`check_password_attempt`) are limited so that guessing is slow but the right
+password of an account nobody is guessing still works from a crowded address. A whole
+school (or a trust, or a teachers' centre) often reaches us from one address, so one
+person there mistyping or guessing made-up emails must not lock out the lead:
+- An account with N failures in the window, from anywhere, is locked: attempts are
+  refused before the password is looked at, so guessing it gains nothing meanwhile.
+- An address with N failures in the window no longer locks everyone out. From then on
+  each email gets one try from that address per window: an email that already failed
+  from there is refused unchecked, and the first try at any other email is checked
+  after a pause (COLLAB_LOGIN_ADDRESS_PAUSE_SECONDS, the same whether the email is an
+  account or not, so the answer tells nothing about which emails exist). The lead's
+  right password signs her in; someone guessing passwords across many accounts from
+  that address gets one guess per account per window, each after the pause.
+This is what Auth0's per-user-and-address protection does; trusting the devices
+someone signed in from before (OWASP's device cookies) would go further.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -50,15 +67,43 @@ def _minutes_until_free(times: list[datetime], limit: int, now: datetime) -> int
     return max(1, math.ceil((frees_at - now).total_seconds() / 60))
 
 
-def _failure_times(column, value: str, since: datetime) -> list[datetime]:
+def _failure_times(column, value: str, since: datetime, *conditions) -> list[datetime]:
     return list(db.session.scalars(
         select(LoginAttempt.at).where(
-            column == value, LoginAttempt.outcome == LoginOutcome.FAILED, LoginAttempt.at > since)
+            column == value, LoginAttempt.outcome == LoginOutcome.FAILED, LoginAttempt.at > since, *conditions)
     ))
 
 
+@dataclass(frozen=True)
+class Verdict:
+    minutes_locked: int  # more than 0: refused before the password is looked at, for this many minutes
+    pause_seconds: float  # otherwise: how long to wait before checking it (the address is over its limit)
+
+
+def check_password_attempt(email: str, address: str | None) -> Verdict:
+    """Whether a password for `email` from `address` may be checked now (the rule is in the module docstring)."""
+    now = utcnow()
+    since = now - _window()
+    config = current_app.config
+    key = email[:_KEY_LENGTH]
+    per_account = _minutes_until_free(_failure_times(LoginAttempt.email, key, since),
+                                      config["COLLAB_LOGIN_MAX_FAILURES_PER_ACCOUNT"], now)
+    if per_account:
+        return Verdict(per_account, 0.0)
+    address_limit = config["COLLAB_LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    from_address = _failure_times(LoginAttempt.address, _address(address), since)
+    if address_limit <= 0 or len(from_address) < address_limit:
+        return Verdict(0, 0.0)
+    tried_here = _failure_times(LoginAttempt.address, _address(address), since, LoginAttempt.email == key)
+    if tried_here:
+        # Until the address is back under its limit or this email's failure from it leaves the window.
+        return Verdict(min(_minutes_until_free(from_address, address_limit, now),
+                           _minutes_until_free(tried_here, 1, now)), 0.0)
+    return Verdict(0, float(config["COLLAB_LOGIN_ADDRESS_PAUSE_SECONDS"]))
+
+
 def minutes_locked(key: str, address: str | None) -> int:
-    """0 when another attempt is allowed; otherwise how many minutes to wait."""
+    """For reset requests: 0 when another is allowed; otherwise how many minutes to wait."""
     now = utcnow()
     since = now - _window()
     config = current_app.config

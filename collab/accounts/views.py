@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from collab.accounts import ratelimit, services
+from collab.accounts import ratelimit, services, signins
 from collab.accounts.forms import AcceptForm, ForgotForm, JoinForm, LoginForm, NameForm, PasswordChangeForm, ResetForm
 from collab.accounts.models import User
 from collab.accounts.passwords import MIN_LENGTH
@@ -38,8 +39,12 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _start_session(user: User, remember: bool = False) -> None:
-    """A brand-new session for this person, so nothing set before sign-in (a planted id) survives."""
+    """A brand-new session for this person, so nothing set before sign-in (a planted id) survives. A sign-in this
+    browser had before ends: one browser, one sign-in."""
+    previous = current_user.sign_in_token if current_user.is_authenticated else None
     session.clear()
+    signins.start(user)
+    signins.end(previous)
     login_user(user, remember=remember)
 
 
@@ -59,12 +64,13 @@ def login():
     if form.validate_on_submit():
         email = services.normalise_email(form.email.data)
         address = request.remote_addr
-        minutes = ratelimit.minutes_locked(email, address)
-        if minutes:
+        verdict = ratelimit.check_password_attempt(email, address)
+        if verdict.minutes_locked:
             # Refused before the password is looked at, so guessing gains nothing while locked.
-            form.form_errors.append(_lockout_message(minutes))
+            form.form_errors.append(_lockout_message(verdict.minutes_locked))
             status = 429
         else:
+            time.sleep(verdict.pause_seconds)  # a busy address: checked, but slowly (collab.accounts.ratelimit)
             user = services.authenticate(email, form.password.data)
             if user is None:
                 ratelimit.record_failure(email, address)
@@ -75,14 +81,22 @@ def login():
                 db.session.commit()
                 _start_session(user, remember=bool(form.remember.data))
                 return redirect(next_url or url_for("dashboard.home"))
-    return render_template("accounts/login.html", form=form, next_url=next_url), status
+    # After a sign-in ended, the page tells the browser code to clear what it kept of pupils' records.
+    clear_local = bool(session.pop(signins.CLEAR_LOCAL, False))
+    return render_template("accounts/login.html", form=form, next_url=next_url, clear_local=clear_local), status
 
 
 @bp.post("/logout")
 def logout():
+    """Revoke this browser's sign-in: copies of its cookies stop working and its sockets are cut within a second
+    (collab.accounts.revocation). The sign-out form's script has already cleared the device (static/src/signout.js);
+    the sign-in page asks again, for browsers that signed out without it."""
+    if current_user.is_authenticated:
+        signins.end(current_user.sign_in_token)
     # Clear first: logout_user() then leaves its note to delete the remember-me cookie.
     session.clear()
     logout_user()
+    session[signins.CLEAR_LOCAL] = True
     flash("You have signed out.", "success")
     return redirect(url_for("accounts.login"))
 
@@ -188,10 +202,11 @@ def profile():
 def _change_password(form: PasswordChangeForm) -> int:
     """Returns 302 on success, 200 for a wrong current password, 429 when locked out."""
     user = current_user._get_current_object()
-    minutes = ratelimit.minutes_locked(user.email, request.remote_addr)
-    if minutes:
-        form.form_errors.append(_lockout_message(minutes))
+    verdict = ratelimit.check_password_attempt(user.email, request.remote_addr)
+    if verdict.minutes_locked:
+        form.form_errors.append(_lockout_message(verdict.minutes_locked))
         return 429
+    time.sleep(verdict.pause_seconds)
     if not services.change_password(user, form.current_password.data, form.password.data):
         # A stolen, unlocked session must not become a free password-guessing machine.
         ratelimit.record_failure(user.email, request.remote_addr)
@@ -199,5 +214,5 @@ def _change_password(form: PasswordChangeForm) -> int:
         form.current_password.errors.append("Your current password is not right.")
         return 200
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    _start_session(user, remember=remember)  # the new session token would otherwise sign this device out too
+    _start_session(user, remember=remember)  # the change revoked every sign-in, this device's too: a new one
     return 302

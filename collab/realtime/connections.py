@@ -31,6 +31,8 @@ class Connection:
     # Held by an update from when its handler starts until it is queued for commit (sync.sync), so a connection's
     # updates are validated in the order they arrived even when one of them waits for the database.
     in_order: threading.Lock = field(default_factory=threading.Lock)
+    # The sign-in (collab.accounts.signins) whose cookie opened it: revoking that cuts the connection.
+    session_token: str | None = None
 
 
 class ConnectionRegistry:
@@ -48,6 +50,10 @@ class ConnectionRegistry:
     def remove(self, sid: str) -> Connection | None:
         with self._lock:
             return self._connections.pop(sid, None)
+
+    def items(self) -> list[tuple[str, Connection]]:
+        with self._lock:
+            return list(self._connections.items())
 
     def __len__(self) -> int:
         return len(self._connections)

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_app_context, request
 from flask_login import current_user
 
+from collab.accounts import revocation
 from collab.extensions import socketio
 from collab.realtime import sync
 from collab.realtime.publish import emit_to_connection
@@ -103,7 +104,8 @@ def on_connect(auth: Any = None) -> bool:
     g.pop("_login_user", None)
     if not (current_user.is_authenticated and current_user.is_active):
         raise ConnectionRefusedError("sign-in required")
-    sync.connect(request.sid, current_user)
+    sync.connect(request.sid, current_user, current_user.sign_in_token)
+    revocation.connection_opened()  # its sign-in ending cuts it (collab.accounts.revocation)
     return True
 
 

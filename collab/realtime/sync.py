@@ -68,9 +68,9 @@ def _binary(message: object) -> bytes:
     return data
 
 
-def connect(sid: str, user: Any) -> None:
+def connect(sid: str, user: Any, session_token: str | None = None) -> None:
     rate = float(current_app.config["COLLAB_MAX_UPDATES_PER_SECOND"])
-    get_registry().add(sid, Connection(user_id=user.id, bucket=TokenBucket(rate)))
+    get_registry().add(sid, Connection(user_id=user.id, bucket=TokenBucket(rate), session_token=session_token))
 
 
 def _user(connection: Connection) -> Any:
