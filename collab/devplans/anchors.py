@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText, get_state
 
+from collab.realtime.yupdates import readable_children
+
 FRAGMENT_NAME = "default"
 MARKER = "#"  # only ever inserted into a scratch copy
 MAX_ANCHOR_BYTES = 64
@@ -127,7 +129,7 @@ def _pieces(doc: Doc) -> list[_Piece]:
 
     def walk(node, path: tuple[int, ...]) -> None:
         nonlocal section, base
-        for index, child in enumerate(node.children):
+        for index, child in readable_children(node):
             if isinstance(child, XmlText):
                 text = _plain(child)
                 pieces.append(_Piece(path + (index,), section, base, text))

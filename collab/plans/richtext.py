@@ -15,6 +15,8 @@ from typing import Any
 
 from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
+from collab.realtime.yupdates import readable_children
+
 FIELD = "default"
 BLOCK_TAGS = {
     "paragraph": "p", "blockquote": "blockquote", "bulletList": "ul", "orderedList": "ol", "listItem": "li",
@@ -47,7 +49,7 @@ def load(state: bytes) -> list[Node | Text]:
 
 def read_fragment(fragment: XmlFragment | XmlElement) -> list[Node | Text]:
     nodes: list[Node | Text] = []
-    for child in fragment.children:
+    for _index, child in readable_children(fragment):
         if isinstance(child, XmlText):
             for chunk, attrs in child.diff():
                 if isinstance(chunk, str) and chunk:

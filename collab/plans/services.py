@@ -12,6 +12,7 @@ from collab.plans.models import LessonPlan, PlanKind
 from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate, SharedDocument
 from collab.realtime.store import get_store
+from collab.realtime.yupdates import readable_children
 from collab.types import utcnow
 
 # The name Tiptap's Collaboration extension (y-prosemirror) binds the editor to.
@@ -110,7 +111,7 @@ def fragment_text(fragment: XmlFragment | XmlElement) -> str:
 
 def _collect(node: XmlFragment | XmlElement, lines: list[str]) -> None:
     current: list[str] = []
-    for child in node.children:
+    for _index, child in readable_children(node):
         if isinstance(child, XmlText):
             current.append("".join(chunk for chunk, _attrs in child.diff() if isinstance(chunk, str)))
         elif isinstance(child, XmlElement) and child.tag not in BLOCK_ELEMENTS and not _has_blocks(child):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from pycrdt import Doc, Transaction
 
+from collab.realtime.ycheck import decode_state_vector
 from collab.realtime.yupdates import clone
 
 
@@ -37,6 +38,10 @@ class CachedDocument:
     in_flight: dict[int, bytes] = field(default_factory=dict)
     since_compaction: int = 0
     used_at: float = field(default_factory=time.monotonic)
+    # The live document's state vector, decoded (collab.realtime.ycheck checks every update against it), and
+    # the encoded form it was decoded from: decoded again only when the live document has changed.
+    _known: dict[int, int] = field(default_factory=dict)
+    _known_from: bytes | None = None
 
     @property
     def live(self) -> Doc:
@@ -58,6 +63,14 @@ class CachedDocument:
             self.shadow_txn = self.shadow.transaction()
             self.shadow_txn.__enter__()
         return self.shadow
+
+    def known_clocks(self) -> dict[int, int]:
+        """{client: next clock} of the live document (call with the lock held)."""
+        state = self.live.get_state()
+        if state != self._known_from:
+            self._known = decode_state_vector(state)
+            self._known_from = state
+        return self._known
 
     def settle(self) -> None:
         """Close the shadow's open transaction, if any (call with the lock held)."""

@@ -30,6 +30,7 @@ from collab.realtime import doclog
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
+from collab.realtime.ycheck import Refused, check_update
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
@@ -197,31 +198,59 @@ class DocumentStore:
         return submission.update_id
 
     def _validate(self, entry: CachedDocument, data: bytes) -> int:
+        """Check `data` against the live document and apply it to the shadow; returns its in-flight token.
+
+        The strict reader (collab.realtime.ycheck) sees the bytes before yrs does: yrs trusts its input, and a
+        crafted update can make it panic later or loop, which would stop the hub. Only what an honest client
+        sends reaches `apply_update`; what merely builds on changes we lack is refused OutOfSync without
+        touching the shadow (no rebuild: rebuilding after every refusal is what a hostile client could loop)."""
         with entry.lock:
-            try:
-                shadow = entry.writable()
-                shadow.apply_update(data)
-                broken = missing_dependencies(shadow, data)
-            except BaseException as exc:
-                if is_fatal(exc):
-                    raise
-                self._rebuild_shadow(entry)
-                raise Malformed("pycrdt could not apply the update") from exc
-            if broken:
-                self._rebuild_shadow(entry)
-        if broken:
+            entry.writable()
+            behind = self._strictly_checked(entry, data)
+            if not behind:
+                self._apply_checked(entry, data)
+        if behind:
             # Maybe another process committed what it depends on: look once more before refusing.
             self.refresh(entry.document_id)
             with entry.lock:
-                probe = clone(entry.shadow)
-                probe.apply_update(data)
-                if missing_dependencies(probe, data):
+                entry.writable()
+                if self._strictly_checked(entry, data):
                     raise OutOfSync("the update depends on changes the server does not have")
-                entry.shadow.apply_update(data)
+                self._apply_checked(entry, data)
         with entry.lock:
             token = next(self._tokens)
             entry.in_flight[token] = data
             return token
+
+    @staticmethod
+    def _strictly_checked(entry: CachedDocument, data: bytes) -> bool:
+        """Raise Malformed unless an honest client could have sent `data`; True if it builds on changes the
+        live document lacks (call with the lock held, the shadow writable)."""
+        try:
+            check_update(data, entry.known_clocks())
+        except Refused as exc:
+            if exc.out_of_sync:
+                return True
+            raise Malformed(str(exc)) from exc
+        return False
+
+    def _apply_checked(self, entry: CachedDocument, data: bytes) -> None:
+        """Apply a strictly checked update to the shadow (lock held). Should yrs still refuse it, or leave
+        something pending, or be unable to encode what it added, the shadow is rebuilt and the update refused."""
+        shadow = entry.live
+        before = shadow.get_state()
+        try:
+            shadow.apply_update(data)
+            broken = missing_dependencies(shadow, data)
+            shadow.get_update(before)  # what it added still encodes (a peer's step 2 and the log need it)
+        except BaseException as exc:
+            if is_fatal(exc):
+                raise
+            self._rebuild_shadow(entry)
+            raise Malformed("pycrdt could not apply the update") from exc
+        if broken:
+            self._rebuild_shadow(entry)
+            raise Malformed("the update left parts the document cannot place")
 
     def _rebuild_shadow(self, entry: CachedDocument) -> None:
         try:

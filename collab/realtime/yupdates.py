@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from pycrdt import Decoder, Doc, get_update, merge_updates
 
@@ -175,3 +176,20 @@ def clone(doc: Doc) -> Doc:
     copy: Doc = Doc()
     copy.apply_update(doc.get_update())
     return copy
+
+
+def readable_children(node: Any) -> list[tuple[int, Any]]:
+    """(index, child) of an XmlFragment's or XmlElement's children that yrs can read, in order.
+
+    A child that is not a type (text or an Any value placed straight in a fragment by a broken or hostile client)
+    makes yrs panic when it is read, and pycrdt's iterator then stops early, silently dropping every later child:
+    an export would show half a plan. Reading by index skips only the unreadable child."""
+    children = node.children
+    readable = []
+    for index in range(len(children)):
+        try:
+            readable.append((index, children[index]))
+        except BaseException as exc:
+            if is_fatal(exc):
+                raise
+    return readable

@@ -99,7 +99,7 @@ def run_scenario(world, make_peer, n_clients: int, ops: list[tuple], seed: int) 
     plan = create_plan(world.lead, world.group, "Convergence")
     room = f"plan:{plan.id}"
     rng = random.Random(seed)
-    people = [world.lead, world.advocate, world.colleague, world.admin, world.lead]
+    people = [world.lead, world.advocate, world.colleague, world.advocate, world.lead]
     editors = [Editor(make_peer, people[i], room, rng) for i in range(n_clients)]
     for kind, who, where, chars in ops:
         editor = editors[who % n_clients]

@@ -1,0 +1,275 @@
+"""A strict reader of Yjs v1 updates: refuses, before yrs sees them, the updates no honest Yjs client sends.
+
+Yrs (under pycrdt) trusts its input: a clock past 2^32, a zero-length item or a reference to an item that does
+not exist can make it panic later (for example in every `get_update()` after it) or loop, and a loop in the
+hub stops every room. Honest clients (Yjs, y-prosemirror, pycrdt) only ever send updates that extend what the
+server has: each client's structs start at or below the clock the server knows, every item has length 1 or
+more, every origin, parent and deletion points at an item that exists, and nothing follows the delete set.
+This module checks exactly that, in time linear in the update's size (every loop consumes input bytes, every
+count is checked against the bytes left, and nesting is bounded), so it is safe on any bytes.
+
+What it does not know is the type of each parent (a map entry inside a text, say): yrs handles those; the fuzz
+campaign (bench/hostile.py) is what tells us nothing else gets through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Yrs stores clocks as u32; Yjs clients count one per inserted character. A document reaching 2^31 characters
+# from one client is not a lesson plan.
+MAX_CLOCK = 1 << 31
+# Yjs client ids are random uint32; pycrdt's too. JavaScript reads var-uints exactly up to 2^53.
+MAX_CLIENT = (1 << 53) - 1
+MAX_NAME_BYTES = 1024  # root type names, map keys, XML tag names, format keys
+MAX_ANY_DEPTH = 32
+_TYPE_REFS = frozenset(range(7))  # Array, Map, Text, XmlElement, XmlFragment, XmlHook, XmlText
+
+
+class Refused(ValueError):
+    """The update is not one an honest client sends; `out_of_sync` when it only lacks what it builds on."""
+
+    def __init__(self, message: str, *, out_of_sync: bool = False) -> None:
+        super().__init__(message)
+        self.out_of_sync = out_of_sync
+
+
+class _Reader:
+    __slots__ = ("data", "pos", "end")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+        self.end = len(data)
+
+    def left(self) -> int:
+        return self.end - self.pos
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise Refused("unexpected end of update")
+        value = self.data[self.pos]
+        self.pos += 1
+        return value
+
+    def uint(self) -> int:
+        data, pos, end = self.data, self.pos, self.end
+        value = shift = 0
+        while True:
+            if pos >= end:
+                raise Refused("unexpected end of update")
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                self.pos = pos
+                if value > MAX_CLIENT:
+                    raise Refused("number out of range")
+                return value
+            shift += 7
+            if shift > 56:
+                raise Refused("number out of range")
+
+    def count(self, min_bytes_each: int = 1) -> int:
+        """A count of things to read: each takes at least `min_bytes_each` bytes, so it cannot exceed what is left."""
+        value = self.uint()
+        if value * min_bytes_each > self.left():
+            raise Refused("count beyond the end of the update")
+        return value
+
+    def skip(self, length: int) -> None:
+        if length > self.left():
+            raise Refused("length beyond the end of the update")
+        self.pos += length
+
+    def var_bytes(self) -> bytes:
+        length = self.uint()
+        if length > self.left():
+            raise Refused("length beyond the end of the update")
+        start = self.pos
+        self.pos += length
+        return self.data[start:self.pos]
+
+    def string(self, limit: int | None = None) -> str:
+        raw = self.var_bytes()
+        if limit is not None and len(raw) > limit:
+            raise Refused("name too long")
+        try:
+            return bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Refused("text is not UTF-8") from exc
+
+
+@dataclass
+class Summary:
+    """What a checked update holds: per client, the clock range its structs cover, and whether it deletes."""
+
+    ranges: dict[int, tuple[int, int]] = field(default_factory=dict)  # client -> (start, end)
+    deletes: bool = False
+
+
+def check_update(update: bytes, known: dict[int, int]) -> Summary:
+    """Refuse (raise Refused) unless `update` is a well-formed Yjs v1 update that builds only on the document whose
+    state vector is `known` (client -> next clock) and on itself. Returns what it covers."""
+    reader = _Reader(update)
+    summary = Summary()
+    references: list[tuple[int, int]] = []
+    for _ in range(reader.count(3)):
+        structs = reader.count(2)
+        client = reader.uint()
+        clock = reader.uint()
+        if client in summary.ranges:
+            raise Refused("a client appears twice")
+        if clock > known.get(client, 0):
+            raise Refused("the update builds on changes the server does not have", out_of_sync=True)
+        start = clock
+        for _ in range(structs):
+            clock += _struct(reader, references)
+            if clock > MAX_CLOCK:
+                raise Refused("clock out of range")
+        if clock == start:
+            raise Refused("an empty struct group")
+        summary.ranges[client] = (start, clock)
+    for _ in range(reader.count(2)):
+        client = reader.uint()
+        ranges = reader.count(2)
+        if ranges == 0:
+            raise Refused("an empty delete set entry")
+        for _ in range(ranges):
+            clock, length = reader.uint(), reader.uint()
+            if length == 0 or clock + length > MAX_CLOCK:
+                raise Refused("bad deletion range")
+            references.append((client, clock + length - 1))
+        summary.deletes = True
+    if reader.left():
+        raise Refused("trailing bytes after the update")
+    for client, clock in references:
+        end = max(known.get(client, 0), summary.ranges.get(client, (0, 0))[1])
+        if clock >= end:
+            raise Refused("the update refers to changes the server does not have", out_of_sync=True)
+    return summary
+
+
+def _struct(reader: _Reader, references: list[tuple[int, int]]) -> int:
+    """Read one struct; returns its length (its clock span)."""
+    info = reader.byte()
+    ref = info & 0x1F
+    if ref == 0:  # GC: a deleted, garbage-collected range
+        if info != 0:
+            raise Refused("bad struct")
+        return _length(reader.uint())
+    if ref == 10:
+        raise Refused("skip structs are not accepted")  # only merged updates have gaps
+    if info & 0x80:
+        references.append(_id(reader))
+    if info & 0x40:
+        references.append(_id(reader))
+    if not info & 0xC0:
+        if reader.uint() == 1:
+            reader.string(MAX_NAME_BYTES)  # a root type's name
+        else:
+            references.append(_id(reader))  # the parent type's item
+        if info & 0x20:
+            reader.string(MAX_NAME_BYTES)  # the key in a map
+    return _content(reader, ref)
+
+
+def _id(reader: _Reader) -> tuple[int, int]:
+    client = reader.uint()
+    clock = reader.uint()
+    if clock >= MAX_CLOCK:
+        raise Refused("clock out of range")
+    return client, clock
+
+
+def _length(length: int) -> int:
+    if length == 0:
+        raise Refused("an empty item")
+    return length
+
+
+def _content(reader: _Reader, ref: int) -> int:
+    if ref == 1:  # deleted
+        return _length(reader.uint())
+    if ref == 2:  # JSON values, as strings
+        count = _length(reader.count(1))
+        for _ in range(count):
+            reader.string()
+        return count
+    if ref == 3:  # binary
+        reader.var_bytes()
+        return 1
+    if ref == 4:  # string: its length in UTF-16 units, as Yjs counts
+        text = reader.string()
+        return _length(len(text.encode("utf-16-le")) // 2)
+    if ref == 5:  # embed (JSON)
+        reader.string()
+        return 1
+    if ref == 6:  # format: key, JSON value
+        reader.string(MAX_NAME_BYTES)
+        reader.string()
+        return 1
+    if ref == 7:  # a nested type
+        type_ref = reader.uint()
+        if type_ref not in _TYPE_REFS:
+            raise Refused("unknown type")
+        if type_ref in (3, 5):
+            reader.string(MAX_NAME_BYTES)
+        return 1
+    if ref == 8:  # any values
+        count = _length(reader.count(1))
+        for _ in range(count):
+            _any(reader, 0)
+        return count
+    if ref == 9:
+        raise Refused("sub-documents are not accepted")
+    raise Refused("unknown content")
+
+
+def _any(reader: _Reader, depth: int) -> None:
+    if depth > MAX_ANY_DEPTH:
+        raise Refused("values nested too deep")
+    kind = reader.byte()
+    if kind in (127, 126, 121, 120):  # undefined, null, false, true
+        return
+    if kind == 125:  # signed var-int
+        _signed(reader)
+    elif kind == 124:
+        reader.skip(4)
+    elif kind in (123, 122):
+        reader.skip(8)
+    elif kind == 119:
+        reader.string()
+    elif kind == 118:  # object
+        for _ in range(reader.count(2)):
+            reader.string()
+            _any(reader, depth + 1)
+    elif kind == 117:  # array
+        for _ in range(reader.count(1)):
+            _any(reader, depth + 1)
+    elif kind == 116:
+        reader.var_bytes()
+    else:
+        raise Refused("unknown value type")
+
+
+def _signed(reader: _Reader) -> None:
+    byte = reader.byte()
+    shift = 6
+    while byte & 0x80:
+        byte = reader.byte()
+        shift += 7
+        if shift > 60:
+            raise Refused("number out of range")
+
+
+def decode_state_vector(state: bytes) -> dict[int, int]:
+    """{client: next clock} from an encoded state vector (Doc.get_state())."""
+    reader = _Reader(state)
+    known = {}
+    for _ in range(reader.count(2)):
+        client = reader.uint()
+        known[client] = reader.uint()
+    if reader.left():
+        raise Refused("trailing bytes after the state vector")
+    return known

@@ -1,0 +1,225 @@
+"""Hostile and broken updates: refused before yrs sees them, and never able to break a document.
+
+The strict reader (collab.realtime.ycheck) must pass everything an honest client sends and refuse what yrs
+cannot digest; the store must never acknowledge an update after which the document cannot be encoded."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
+
+from collab.plans.richtext import read_fragment
+from collab.realtime.doclog import load
+from collab.realtime.store import OutOfSync, get_store
+from collab.realtime.ycheck import Refused, check_update, decode_state_vector
+from collab.realtime.yupdates import Malformed, clone, readable_children
+
+# Found by an outside probe: acknowledged by the server before, after which every get_update() of a document
+# holding text by client 455970512986093 panicked in yrs (store.rs:234) until a restart. Its first struct sits
+# at clock 2^35 - 1 of a new client: yrs keeps clocks as u32.
+PROBE_UPDATE = bytes.fromhex(
+    "0102ca81b29808ffffffffff0046edbfd1c3bed6670004626f6c640474727565c6edbfd1c3bed66702edbfd1c3bed6670304626f6c64"
+    "046e756c6c00")
+PROBE_TEXT_CLIENT = 455970512986093
+
+
+def _known(doc: Doc) -> dict[int, int]:
+    return decode_state_vector(doc.get_state())
+
+
+def _honest_edit(doc: Doc, rng: random.Random) -> bytes:
+    """One edit as a browser would make it, on its own copy of `doc`: text, formatting, map, array, XML."""
+    editor = Doc(client_id=rng.randrange(1, 2**32))
+    editor.apply_update(doc.get_update())
+    before = editor.get_state()
+    kind = rng.randrange(6)
+    if kind == 0:
+        text = editor.get("text", type=Text)
+        if len(text) and rng.random() < 0.4:
+            start = rng.randrange(len(text))
+            del text[start:min(len(text), start + rng.randrange(1, 4))]
+        else:
+            text.insert(rng.randrange(len(text) + 1), rng.choice(["a", "3/4", "ratio 2:3", " "]))
+    elif kind == 1:
+        text = editor.get("text", type=Text)
+        if len(text):
+            text.format(0, min(len(text), 3), {"bold": rng.choice([True, None])})
+        else:
+            text += "x"
+    elif kind == 2:
+        editor.get("map", type=Map)[rng.choice("abc")] = rng.choice([1, "s", [1, 2], {"k": None}, None, 2.5])
+    elif kind == 3:
+        array = editor.get("array", type=Array)
+        if len(array) and rng.random() < 0.3:
+            del array[0]
+        else:
+            array.append(rng.choice([1, "two", {"three": 3}]))
+    else:
+        fragment = editor.get("xml", type=XmlFragment)
+        elements = [c for _i, c in readable_children(fragment) if isinstance(c, XmlElement)]
+        if elements and rng.random() < 0.5:
+            element = rng.choice(elements)
+            element.attributes["level"] = rng.choice(["1", "2"])
+            texts = [c for _i, c in readable_children(element) if isinstance(c, XmlText)]
+            if texts:
+                texts[0].insert(0, "z", {"bold": True} if rng.random() < 0.5 else None)
+        else:
+            fragment.children.append(XmlElement("paragraph", {}, [XmlText("Bar model")]))
+    return editor.get_update(before)
+
+
+def _mutate(update: bytes, rng: random.Random) -> bytes:
+    data = bytearray(update)
+    i = rng.randrange(len(data))
+    kind = rng.randrange(8)
+    if kind == 0:
+        data[i] ^= 1 << rng.randrange(8)
+    elif kind == 1:
+        del data[rng.randrange(len(data)):]
+    elif kind == 2:
+        data += bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
+    elif kind == 3:
+        del data[i]
+    elif kind == 4:
+        data[i:i] = data[i:rng.randrange(i, len(data) + 1)]
+    elif kind == 5:
+        data[i] = rng.choice([0x00, 0x7F, 0x80, 0xFF])
+    elif kind == 6:
+        data[i:i] = b"\xff" * rng.randrange(1, 9)
+    else:
+        j = rng.randrange(len(data))
+        data[i], data[j] = data[j], data[i]
+    return bytes(data)
+
+
+def _still_sound(doc: Doc) -> None:
+    """Everything the server does with a document still works: encode it, copy it, read it, edit it."""
+    copy = clone(doc)
+    copy.get_update(doc.get_state())
+    read_fragment(copy.get("xml", type=XmlFragment))
+    text = copy.get("text", type=Text)
+    text.insert(0, "ok")
+    del text[0:2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_every_kind_of_honest_edit_passes_the_strict_check(seed):
+    rng = random.Random(seed)
+    doc = Doc()
+    for _ in range(30):
+        update = _honest_edit(doc, rng)
+        check_update(update, _known(doc))
+        doc.apply_update(update)
+    check_update(doc.get_update(), {})  # a whole document, as a sync step 2 sends it
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_a_mutated_update_is_refused_or_leaves_the_document_sound(seed):
+    rng = random.Random(seed)
+    doc = Doc()
+    doc.get("text", type=Text).insert(0, "Share 24 in the ratio 1:3")
+    for _ in range(40):
+        update = _mutate(_honest_edit(doc, rng), rng)
+        try:
+            check_update(update, _known(doc))
+        except Refused:
+            continue
+        trial = clone(doc)
+        try:
+            trial.apply_update(update)
+        except ValueError:
+            continue  # yrs refused it cleanly: the store refuses it too
+        _still_sound(trial)
+        doc = trial
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=2048))
+def test_random_bytes_are_read_in_bounded_time_and_never_crash_the_reader(data):
+    with contextlib.suppress(Refused):
+        check_update(data, {1: 5})
+
+
+@pytest.mark.parametrize(("name", "update", "out_of_sync"), [
+    ("a clock past what yrs can hold", bytes([1, 1, 7]) + b"\xff\xff\xff\xff\x0f" + bytes([4, 1, 1, 0x61, 0]),
+     True),
+    ("an empty string item", bytes([1, 1, 7, 0, 4, 1, 1, 4, 0x74, 0x65, 0x78, 0x74, 0, 0]), False),
+    ("a zero-length deletion", bytes([0, 1, 7, 1, 0, 0]), False),
+    ("a skip struct", bytes([1, 1, 7, 0, 10, 3, 0]), False),
+    ("a sub-document", bytes([1, 1, 7, 0, 9, 1, 1, 1, 0x64, 1, 0x67, 127, 0]), False),
+    ("trailing bytes", bytes([0, 0, 0]), False),
+    ("a deletion of text the server never had", bytes([0, 1, 7, 1, 0, 3]), True),
+    ("an insertion after text the server never had", bytes([1, 1, 7, 0, 0x84, 9, 4, 1, 0x61, 0]), True),
+])
+def test_updates_no_honest_client_sends_are_refused(name, update, out_of_sync):
+    with pytest.raises(Refused) as refused:
+        check_update(update, {})
+    assert refused.value.out_of_sync is out_of_sync, name
+
+
+def _text_by(client_id: int, content: str) -> bytes:
+    doc = Doc(client_id=client_id)
+    doc.get("default", type=Text).insert(0, content)
+    return doc.get_update()
+
+
+def test_the_probes_update_is_refused_and_the_document_still_loads_and_encodes(plan):
+    store = get_store()
+    store.submit(plan.document_id, _text_by(PROBE_TEXT_CLIENT, "Share 24 in the ratio 1:3"), None)
+    with pytest.raises((Malformed, OutOfSync)):
+        store.submit(plan.document_id, PROBE_UPDATE, None)
+    assert store.live_state(plan.document_id)  # encodes: the next joiner gets its step 2
+    assert store.full_state(plan.document_id)  # and so do pages and exports
+    assert str(load(plan.document_id).get("default", type=Text)) == "Share 24 in the ratio 1:3"
+
+
+def test_the_probes_update_alone_would_have_broken_the_document():
+    """Why the check above matters: yrs itself accepts the update and then cannot encode the document."""
+    doc = Doc()
+    doc.apply_update(_text_by(PROBE_TEXT_CLIENT, "Share 24 in the ratio 1:3"))
+    doc.apply_update(PROBE_UPDATE)
+    with pytest.raises(BaseException, match="unwrap"):
+        doc.get_update()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32))
+def test_after_any_mix_of_hostile_and_honest_updates_the_document_serves_every_acknowledged_edit(plan, seed):
+    store = get_store()
+    rng = random.Random(seed)
+    mirror = Doc()
+    mirror.apply_update(store.full_state(plan.document_id))
+    acknowledged = 0
+    for _ in range(25):
+        honest = _honest_edit(mirror, rng)
+        store.submit(plan.document_id, honest, None)
+        mirror.apply_update(honest)
+        acknowledged += 1
+        for _ in range(3):  # an attacker replaying it mutated
+            with contextlib.suppress(Malformed, OutOfSync):
+                store.submit(plan.document_id, _mutate(honest, rng), None)
+    served = Doc()
+    served.apply_update(store.live_state(plan.document_id))
+    loaded = load(plan.document_id)
+    for doc in (served, loaded):
+        _still_sound(doc)
+        known = _known(doc)  # every acknowledged honest edit is there
+        assert all(known.get(client, 0) >= clock for client, clock in _known(mirror).items())
+    assert acknowledged == 25
+
+
+def test_a_child_that_is_not_a_type_is_skipped_when_a_plan_is_read_and_the_rest_is_kept():
+    doc = Doc()
+    doc.get("default", type=XmlFragment).children.append(XmlElement("paragraph", {}, [XmlText("Bar model")]))
+    # an Any value placed straight into the fragment (no honest editor does this): yrs panics reading it
+    doc.apply_update(bytes([1, 1, 77, 0, 0x08, 1, 7]) + b"default" + bytes([1, 120, 0]))
+    nodes = read_fragment(doc.get("default", type=XmlFragment))
+    assert [n.tag for n in nodes] == ["paragraph"]
+    assert nodes[0].children[0].text == "Bar model"
