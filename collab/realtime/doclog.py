@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from flask import current_app
@@ -19,7 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from collab.db_setup import enable_sqlite_wal
 from collab.extensions import db
-from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
+from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SetAsideUpdate, SharedDocument
+from collab.realtime.ycheck import Refused, check_update, decode_state_vector
 from collab.realtime.yupdates import apply_all
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,45 @@ def read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], i
     doc: Doc = Doc()
     if snapshot is not None:
         doc.apply_update(snapshot.data)
-    apply_all(doc, (row.data for row in rows))
+    apply_log(doc, rows, document_id)
     return doc, [row.id for row in rows], snapshot.id if snapshot is not None else None
+
+
+def apply_log(doc: Doc, rows: Sequence[Any], document_id: int) -> list[tuple[Any, str]]:
+    """Apply logged rows (with `.id` and `.data`) in id order, each through the strict check first; returns the
+    rows it set aside, with why. A row no honest client could have sent (an older version acknowledged a few:
+    docs/reliability.md) would make yrs panic on every later read of the document; it is left out and logged,
+    and the rest is served. A row that builds on a later row is tried again after the others."""
+    known = decode_state_vector(doc.get_state())
+    taken: list[bytes] = []
+    waiting: list[Any] = []
+    aside: list[tuple[Any, str]] = []
+
+    def take(row: Any) -> bool:
+        try:
+            summary = check_update(row.data, known)
+        except Refused as exc:
+            if not exc.out_of_sync:
+                aside.append((row, str(exc)))
+            return not exc.out_of_sync
+        for client, (_start, end) in summary.ranges.items():
+            known[client] = max(known.get(client, 0), end)
+        taken.append(row.data)
+        return True
+
+    for row in rows:
+        if not take(row):
+            waiting.append(row)
+    while waiting:  # each pass takes at least one row or stops
+        still = [row for row in waiting if not take(row)]
+        if len(still) == len(waiting):
+            aside.extend((row, "builds on changes the log does not hold") for row in still)
+            break
+        waiting = still
+    apply_all(doc, taken)
+    for row, reason in aside:
+        log.error("document %s: log row %s set aside (%s)", document_id, row.id, reason)
+    return aside
 
 
 def append(document_id: int, updates: Iterable[tuple[bytes, int | None]]) -> list[int]:
@@ -168,12 +206,16 @@ def compact_on(conn: Connection, document_id: int) -> int:
         latest = max(old_snapshots, key=lambda s: s.id)
         doc.apply_update(conn.execute(select(DocumentSnapshot.data)
                                       .where(DocumentSnapshot.id == latest.id)).scalar_one())
-    rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data)
+    rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data, DocumentUpdate.user_id)
                         .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
-    apply_all(doc, (row.data for row in rows))
+    aside = apply_log(doc, rows, document_id)
     ids = [row.id for row in rows]
     if not ids:
         return 0
+    if aside:  # kept out of the log, where someone can look at them (SetAsideUpdate)
+        conn.execute(insert(SetAsideUpdate), [
+            {"document_id": document_id, "update_id": row.id, "data": row.data, "user_id": row.user_id,
+             "reason": reason[:200]} for row, reason in aside])
     upto = max([ids[-1], *(s.upto_update_id for s in old_snapshots)])
     conn.execute(insert(DocumentSnapshot).values(document_id=document_id, data=doc.get_update(),
                                                  upto_update_id=upto))

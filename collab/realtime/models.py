@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from collab.extensions import db
 from collab.types import UTCDateTime, utcnow
 
-__all__ = ["SharedDocument", "DocumentUpdate", "DocumentSnapshot", "AccessChange"]
+__all__ = ["SharedDocument", "DocumentUpdate", "DocumentSnapshot", "SetAsideUpdate", "AccessChange"]
 
 
 class SharedDocument(db.Model):
@@ -43,6 +43,20 @@ class DocumentSnapshot(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     upto_update_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SetAsideUpdate(db.Model):
+    """A logged update the document could not take (written before the strict check existed, or by a bug): kept
+    here, out of the log, by the compaction that found it, so the document loads without it and someone can
+    look at what it was (collab.realtime.doclog.apply_log)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("shared_document.id", ondelete="CASCADE"), index=True)
+    update_id: Mapped[int] = mapped_column(Integer)  # its id in the log
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(200))
+    set_aside_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AccessChange(db.Model):

@@ -122,9 +122,9 @@ class DocumentStore:
                     entry.shadow.apply_update(snapshot.data)
                 entry.snapshot_id = snapshot.id
             if rows:
-                apply_all(entry.committed, (row.data for row in rows))
+                doclog.apply_log(entry.committed, rows, document_id)
                 if entry.shadow is not None:
-                    apply_all(entry.shadow, (row.data for row in rows))
+                    doclog.apply_log(entry.shadow, rows, document_id)
             entry.mark_applied(missing if snapshot is not None else [row.id for row in rows])
             if ids:
                 entry.saw(ids[-1], seen_at)
