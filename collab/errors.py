@@ -32,6 +32,9 @@ def _own_description(error) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    from collab import lookups
+
+    lookups.init_app(app)  # an id no row can have is 404, not a database error
     for code in MESSAGES:
         app.register_error_handler(code, lambda e, code=code: render_error(code, _own_description(e)))
 

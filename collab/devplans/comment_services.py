@@ -20,6 +20,7 @@ from collab.devplans.permissions import (
 )
 from collab.devplans.services import DevPlanError, document_state, editors, plan_link, readers
 from collab.extensions import db
+from collab.lookups import get_or_none
 from collab.types import utcnow
 
 MAX_COMMENT_CHARS = 5000
@@ -68,7 +69,7 @@ def add_comment(actor: User, plan: DevPlan, new: NewComment) -> tuple[DevPlanCom
         raise DevPlanError("invalid", f"Write a comment of up to {MAX_COMMENT_CHARS} characters.")
     parent = None
     if new.parent_id is not None:
-        parent = db.session.get(DevPlanComment, new.parent_id)
+        parent = get_or_none(DevPlanComment, new.parent_id)
         if parent is None or parent.plan_id != plan.id or parent.parent_id is not None:
             raise DevPlanError("invalid", "There is no such comment to reply to.")
     section = ""

@@ -12,6 +12,7 @@ from collab.devplans.blueprint import bp
 from collab.devplans.forms import ConfirmForm, PreferenceForm
 from collab.devplans.models import EmailFrequency, Notification
 from collab.extensions import db
+from collab.lookups import MAX_ID
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -35,7 +36,10 @@ def notifications_read():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     raw = request.form.get("id", "")
-    notifications.mark_read(current_user, int(raw) if raw.isdigit() else None)
+    if not raw.isdigit():
+        notifications.mark_read(current_user, None)  # no id: every notification
+    elif int(raw) <= MAX_ID:  # past it, no notification has that id: nothing to mark
+        notifications.mark_read(current_user, int(raw))
     target = request.form.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 
-from collab.extensions import db
+from collab.lookups import get_or_none
 from collab.observations.models import ObservationPhoto, Visit
 from collab.observations.photos import visit_folder
 from collab.plans.export import xml_text
@@ -26,7 +26,7 @@ def local_thumbnails_only(visit: Visit, allowed: set[int]):
     class LocalThumbnailsOnly(URLFetcher):
         def fetch(self, url, headers=None):
             match = THUMB_PATH.match(urlsplit(url).path)
-            photo = db.session.get(ObservationPhoto, int(match[1])) if match else None
+            photo = get_or_none(ObservationPhoto, int(match[1])) if match else None
             if photo is None or photo.id not in allowed:
                 raise ValueError(f"not fetched in an export: {url}")
             body = (visit_folder(visit.id) / photo.thumb_filename).read_bytes()

@@ -14,6 +14,7 @@ from collab.activity.services import record as record_activity
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_lead_group_work, is_member
+from collab.lookups import get_or_none, parse_id
 from collab.observations import checklists
 from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
 from collab.observations.permissions import can_set_up_visit
@@ -77,7 +78,7 @@ def group_templates(group: WorkGroup) -> list[ChecklistTemplate]:
 def template_choice(group: WorkGroup, key: str) -> tuple[str, list[dict]]:
     if key in ("", DEFAULT_TEMPLATE):
         return checklists.DEFAULT_NAME, checklists.default_criteria()
-    template = db.session.get(ChecklistTemplate, int(key)) if key.isdigit() else None
+    template = get_or_none(ChecklistTemplate, parse_id(key))
     if template is None or template.work_group_id != group.id:
         raise InvalidVisit("Choose one of the Work Group's checklists.")
     return template.name, template.criteria

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
-from collab.extensions import db
+from collab.lookups import get_or_none
 from collab.plans import richtext
 from collab.plans.models import LessonPlan, PlanImage
 from collab.timeutil import uk_date
@@ -38,7 +38,7 @@ def image_file(plan: LessonPlan, src: str) -> PlanImage | None:
     match = IMAGE_PATH.match(urlsplit(src).path)
     if not match or int(match[1]) != plan.id:
         return None
-    image = db.session.get(PlanImage, int(match[2]))
+    image = get_or_none(PlanImage, int(match[2]))
     return image if image is not None and image.plan_id == plan.id else None
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from collab.lookups import parse_id
+
 Access = Literal["edit", "read"]
 Resolver = Callable[[Any, int], "tuple[int, Access] | None"]
 
@@ -41,13 +43,13 @@ def room_name(kind: str, object_id: int) -> str:
 
 
 def parse_room(name: object) -> tuple[str, int] | None:
-    """("plan", 12) for "plan:12"; None for anything that is not a well-formed room name."""
+    """("plan", 12) for "plan:12"; None for anything that is not a well-formed room name, or whose id no row
+    can have (collab.lookups.MAX_ID)."""
     if not isinstance(name, str) or len(name) > 64:
         return None
     kind, sep, raw_id = name.partition(":")
-    if not sep or not raw_id.isascii() or not raw_id.isdigit() or raw_id.startswith("0"):
-        return None
-    return kind, int(raw_id)
+    object_id = parse_id(raw_id) if sep else None
+    return None if object_id is None else (kind, object_id)
 
 
 def resolve_room(user: Any, name: object) -> ResolvedRoom | None:
