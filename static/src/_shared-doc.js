@@ -5,19 +5,34 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { Awareness } from 'y-protocols/awareness'
 import { SocketIOProvider } from './_provider.js'
 import { bindSaveState, warnBeforeUnload } from './_savestate.js'
+import { SIGNING_OUT, noteUnsent, rememberDatabase } from './_local-data.js'
 
 export function openSharedDocument ({ room, user, storageKey }) {
   const doc = new Y.Doc()
   const awareness = new Awareness(doc)
   awareness.setLocalStateField('user', { id: user.id, name: user.name, color: user.color })
   let refresh = () => {}
-  const provider = new SocketIOProvider(room, doc, { awareness, onStatus: () => refresh() })
+  let keeping = true // until the device is cleared at sign-out
+  const onStatus = (p) => { refresh(); if (keeping) noteUnsent(room, p.waiting, p.connected) } // for signout.js
+  const provider = new SocketIOProvider(room, doc, { awareness, onStatus })
   const saveState = document.getElementById('save-state')
   if (saveState) refresh = bindSaveState(saveState, provider)
   warnBeforeUnload(provider)
   // The local copy: edits survive a reload and a lost connection.
+  rememberDatabase(storageKey)
   const persistence = new IndexeddbPersistence(storageKey, doc)
   provider.ignoreOrigins.add(persistence)
+  // Signing out (here or in another tab) clears the device: stop writing to it first. Whoever signed out was
+  // told about changes not sent yet (signout.js), so nothing waits for them any more.
+  const stopKeeping = () => {
+    if (!keeping) return
+    keeping = false
+    persistence.destroy()
+    provider.destroy()
+    provider.pending.clear()
+  }
+  window.addEventListener(SIGNING_OUT, stopKeeping)
+  window.addEventListener('storage', (event) => { if (event.key === SIGNING_OUT && event.newValue) stopKeeping() })
   // refresh() repaints the save state (pages call it once they are set up).
   return { doc, awareness, provider, persistence, refresh: () => refresh() }
 }

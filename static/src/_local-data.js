@@ -1,0 +1,131 @@
+// What this app keeps on the device, what of it is not sent yet, and clearing it when a sign-in ends.
+//
+// Kept: the y-indexeddb copy of every plan, development plan and observation record opened here (a database
+// named 'collab-…' each), discussion outboxes and half-typed observation notes in localStorage ('collab:…',
+// 'collab-…'), and, while a shared document has changes the server has not acknowledged, a marker
+// 'collab:unsent:<room>' (written by _shared-doc.js), so that any page, in any tab, can tell what would be lost.
+// Nothing goes to sessionStorage or Cache Storage (there is no service worker); sessionStorage is swept anyway.
+
+const APP_PREFIXES = ['collab:', 'collab-']
+const DATABASE_PREFIX = 'collab-'
+const UNSENT_PREFIX = 'collab:unsent:'
+const DATABASES_KEY = 'collab:databases' // names opened here, for browsers without indexedDB.databases()
+const OUTBOX = /^collab:discussion:.+:outbox$/
+const DRAFT_PREFIX = 'collab-observation-draft-'
+const DELETE_TIMEOUT_MS = 3000
+
+// A window event (this page) and a localStorage key (other tabs get a 'storage' event): stop keeping local
+// copies now, the device is being cleared.
+export const SIGNING_OUT = 'collab:signing-out'
+
+function local () {
+  try { return window.localStorage } catch (err) { return null } // private mode, storage blocked
+}
+
+function keysOf (store) {
+  const keys = []
+  if (!store) return keys
+  for (let i = 0; i < store.length; i++) keys.push(store.key(i))
+  return keys
+}
+
+const lastNoted = new Map()
+
+/** A shared document's unacknowledged changes, for unsentChanges() in any tab. Cleared only once connected and
+ * caught up, so a copy reopened offline still counts until its changes are sent. */
+export function noteUnsent (room, count, connected) {
+  const store = local()
+  if (!store || lastNoted.get(room) === count) return // called on every status change: write only changes
+  try {
+    if (count > 0) {
+      store.setItem(UNSENT_PREFIX + room, JSON.stringify({ count, title: document.title }))
+      lastNoted.set(room, count)
+    } else if (connected) {
+      store.removeItem(UNSENT_PREFIX + room)
+      lastNoted.set(room, 0)
+    }
+  } catch (err) { /* quota: the warning before closing the page still stands */ }
+}
+
+/** Remember a database name, so it is deleted even where indexedDB.databases() is missing. */
+export function rememberDatabase (name) {
+  const store = local()
+  if (!store) return
+  try {
+    const names = new Set(JSON.parse(store.getItem(DATABASES_KEY) || '[]'))
+    if (names.has(name)) return
+    names.add(name)
+    store.setItem(DATABASES_KEY, JSON.stringify(Array.from(names)))
+  } catch (err) { /* the prefix search below still finds it */ }
+}
+
+/** What has not been sent yet, on this device: [{ what, count }]. */
+export function unsentChanges () {
+  const store = local()
+  const found = []
+  for (const key of keysOf(store)) {
+    try {
+      const value = store.getItem(key)
+      if (key.startsWith(UNSENT_PREFIX)) {
+        const { count, title } = JSON.parse(value)
+        if (count > 0) found.push({ what: title || key.slice(UNSENT_PREFIX.length), count })
+      } else if (OUTBOX.test(key)) {
+        const items = JSON.parse(value || '[]')
+        if (Array.isArray(items) && items.length) found.push({ what: 'posts in a discussion', count: items.length })
+      } else if (key.startsWith(DRAFT_PREFIX) && value) {
+        found.push({ what: 'an observation note typed but not added', count: 1 })
+      }
+    } catch (err) { /* not ours to read */ }
+  }
+  return found
+}
+
+export function countOf (unsent) {
+  return unsent.reduce((sum, item) => sum + item.count, 0)
+}
+
+export function describeUnsent (unsent) {
+  const n = countOf(unsent)
+  const head = n === 1 ? '1 change has not been sent yet' : `${n} changes have not been sent yet`
+  return head + ':\n' + unsent.map((item) => `• ${item.what} (${item.count})`).join('\n')
+}
+
+function deleteDatabase (name) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, DELETE_TIMEOUT_MS) // still open elsewhere: the sign-in page tries again
+    let request
+    try { request = window.indexedDB.deleteDatabase(name) } catch (err) { clearTimeout(timer); resolve(); return }
+    request.onsuccess = request.onerror = () => { clearTimeout(timer); resolve() }
+  })
+}
+
+async function databaseNames () {
+  const names = new Set()
+  try { JSON.parse(local().getItem(DATABASES_KEY) || '[]').forEach((name) => names.add(name)) } catch (err) { }
+  if (window.indexedDB && typeof window.indexedDB.databases === 'function') {
+    try {
+      for (const db of await window.indexedDB.databases()) {
+        if (db.name && db.name.startsWith(DATABASE_PREFIX)) names.add(db.name)
+      }
+    } catch (err) { /* the remembered names still go */ }
+  }
+  return Array.from(names)
+}
+
+/** Delete every local copy this app made on the device. Pages with a shared document open (this tab and others)
+ * first stop writing to theirs. */
+export async function clearLocalData () {
+  const store = local()
+  try { if (store) store.setItem(SIGNING_OUT, String(Date.now())) } catch (err) { }
+  window.dispatchEvent(new Event(SIGNING_OUT))
+  if (window.indexedDB) await Promise.all((await databaseNames()).map(deleteDatabase))
+  let session = null
+  try { session = window.sessionStorage } catch (err) { }
+  for (const area of [store, session]) {
+    for (const key of keysOf(area)) {
+      if (APP_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+        try { area.removeItem(key) } catch (err) { }
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+"""Signing out leaves no copy of plans or observation records on the device, and never drops unsent changes
+without asking first."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+APP_DATABASES = """async () => (await indexedDB.databases()).map((db) => db.name)
+  .filter((name) => name.startsWith('collab-')).sort()"""
+APP_KEYS = """() => [localStorage, sessionStorage].flatMap((area) => Object.keys(area))
+  .filter((key) => key.startsWith('collab'))"""
+
+
+@pytest.fixture
+def plan_setup(live_server):
+    def build():
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
+                           key_stage="KS3", topic="Ratio")
+        return {"plan_id": plan.id, "advocate": world.advocate.email}
+
+    return live_server.run(build)
+
+
+def eventually(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def open_plan(page, plan_id: int) -> None:
+    page.goto(f"/plans/{plan_id}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    assert eventually(lambda: page.evaluate(APP_DATABASES) == [f"collab-plan-{plan_id}"])
+
+
+def sign_out(page) -> None:
+    with page.expect_navigation(url="**/login"):
+        page.click("form[data-sign-out] button")
+
+
+def test_signing_out_deletes_the_local_copies_of_plans_and_records(live_server, new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    open_plan(page, plan_setup["plan_id"])
+    page.evaluate("localStorage.setItem('collab:discussion:1:quote', 'a quoted note')")
+    assert page.evaluate(APP_DATABASES) == [f"collab-plan-{plan_setup['plan_id']}"]
+
+    sign_out(page)
+    assert page.evaluate(APP_DATABASES) == []
+    assert page.evaluate(APP_KEYS) == []
+    assert "checking the sign-ins of open sockets failed" not in live_server.log()  # the sweeper, under eventlet
+
+
+def test_unsent_changes_are_kept_until_the_person_chooses(live_server, new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    open_plan(page, plan_setup["plan_id"])
+    messages: list[str] = []
+
+    def dismiss(dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.context.set_offline(True)
+    page.locator(".ProseMirror p").first.click()
+    page.keyboard.type("Bar")
+    expect(page.locator("#save-state")).to_have_text("Offline — 3 changes waiting")
+
+    page.click("form[data-sign-out] button")
+    assert eventually(lambda: bool(messages))
+    expect(page.locator("form[data-sign-out] button")).to_be_enabled()
+    assert len(messages) == 1 and messages[0].startswith("3 changes have not been sent yet")
+    assert "/plans/" in page.url  # still signed in, nothing deleted
+    assert page.evaluate(APP_DATABASES) == [f"collab-plan-{plan_setup['plan_id']}"]
+
+    page.context.set_offline(False)  # back online: the changes are sent, then signing out asks nothing
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    sign_out(page)
+    assert len(messages) == 1
+    assert page.evaluate(APP_DATABASES) == []
+
+
+def test_the_sign_in_page_clears_what_a_sign_out_without_the_script_left(live_server, new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    open_plan(page, plan_setup["plan_id"])
+    page.evaluate("""() => fetch('/logout', {method: 'POST', redirect: 'manual', body: new URLSearchParams({
+        csrf_token: document.querySelector('meta[name=csrf-token]').content})})""")
+    page.goto("/login")
+    assert eventually(lambda: page.evaluate(APP_DATABASES) == [])
+    assert page.evaluate(APP_KEYS) == []
