@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from collab.per_app import per_app
+from collab.realtime.presence import ClientIds
 from collab.realtime.rooms import Access
-from collab.token_bucket import TokenBucket
+from collab.realtime.user_limits import PersonLimit, PersonLimits
 
 _EXTENSION_KEY = "collab_connections"
 
@@ -26,19 +27,22 @@ class JoinedRoom:
 @dataclass
 class Connection:
     user_id: int
-    bucket: TokenBucket
+    bucket: PersonLimit  # the person's update limit, shared by all their connections (collab.realtime.user_limits)
     rooms: dict[str, JoinedRoom] = field(default_factory=dict)
     # Held by an update from when its handler starts until it is queued for commit (sync.sync), so a connection's
     # updates are validated in the order they arrived even when one of them waits for the database.
     in_order: threading.Lock = field(default_factory=threading.Lock)
     # The sign-in (collab.accounts.signins) whose cookie opened it: revoking that cuts the connection.
     session_token: str | None = None
+    user_name: str = ""  # what presence shows for this connection (collab.realtime.presence)
 
 
 class ConnectionRegistry:
-    def __init__(self) -> None:
+    def __init__(self, limits: PersonLimits) -> None:
         self._connections: dict[str, Connection] = {}
         self._lock = threading.Lock()
+        self.limits = limits
+        self.client_ids = ClientIds()
 
     def add(self, sid: str, connection: Connection) -> None:
         with self._lock:
@@ -60,4 +64,5 @@ class ConnectionRegistry:
 
 
 def get_registry(app: Flask | None = None) -> ConnectionRegistry:
-    return per_app(_EXTENSION_KEY, lambda _app: ConnectionRegistry(), app)
+    return per_app(_EXTENSION_KEY, lambda app: ConnectionRegistry(PersonLimits(
+        float(app.config["COLLAB_MAX_UPDATES_PER_SECOND"]), app.config.get("COLLAB_REDIS_URL"))), app)

@@ -16,6 +16,7 @@ from collab.accounts.models import User
 from collab.extensions import db
 from collab.realtime.access import get_epoch
 from collab.realtime.connections import Connection, JoinedRoom, get_registry
+from collab.realtime.presence import stamped
 from collab.realtime.publish import emit_to_connection, emit_to_room_except
 from collab.realtime.rooms import resolve_room
 from collab.realtime.store import OutOfSync, get_store
@@ -23,13 +24,11 @@ from collab.realtime.yupdates import (
     EMPTY_UPDATE,
     Malformed,
     awareness_removal_message,
-    parse_awareness_message,
     parse_sync_message,
     sync_step1,
     sync_step2,
     sync_update,
 )
-from collab.token_bucket import TokenBucket
 
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]
@@ -69,8 +68,9 @@ def _binary(message: object) -> bytes:
 
 
 def connect(sid: str, user: Any, session_token: str | None = None) -> None:
-    rate = float(current_app.config["COLLAB_MAX_UPDATES_PER_SECOND"])
-    get_registry().add(sid, Connection(user_id=user.id, bucket=TokenBucket(rate), session_token=session_token))
+    registry = get_registry()
+    registry.add(sid, Connection(user_id=user.id, bucket=registry.limits.acquire(user.id),
+                                 session_token=session_token, user_name=user.name))
 
 
 def _user(connection: Connection) -> Any:
@@ -139,9 +139,11 @@ def leave(sid: str, room: object) -> Ack:
 
 
 def disconnect(sid: str) -> None:
-    connection = get_registry().remove(sid)
+    registry = get_registry()
+    connection = registry.remove(sid)
     if connection is None:
         return
+    registry.limits.release(connection.bucket)
     for name, joined in list(connection.rooms.items()):
         _drop(sid, name, joined)
 
@@ -153,6 +155,7 @@ def _drop(sid: str, name: str, joined: JoinedRoom) -> None:
         connection.rooms.pop(name, None)
     leave_room(name, sid=sid, namespace="/")  # also called outside a request context (events.direct)
     if joined.awareness:
+        registry.client_ids.release(name, list(joined.awareness))
         emit_to_room_except(name, "doc:awareness", (name, awareness_removal_message(joined.awareness)), sid)
 
 
@@ -223,14 +226,17 @@ def awareness(sid: str, room: object, message: object) -> Ack:
     name, joined = _joined(sid, room)
     data = _binary(message)
     joined = _recheck(sid, name, joined)
+    connection = _connection(sid)
     try:
-        entries = parse_awareness_message(data)
-    except (Malformed, UnicodeDecodeError) as exc:
+        relayed, entries = stamped(data, connection.user_id, connection.user_name)
+    except Malformed as exc:
         raise Refused("malformed", "Not an awareness message.") from exc
-    for client_id, (clock, removed) in entries.items():
+    if not get_registry().client_ids.claim(name, sid, [client_id for client_id, _clock, _removed in entries]):
+        raise Refused("forbidden", "That cursor belongs to another connection.")
+    for client_id, clock, removed in entries:
         if removed:
             joined.awareness.pop(client_id, None)
         else:
             joined.awareness[client_id] = clock
-    emit_to_room_except(name, "doc:awareness", (name, data), sid)
+    emit_to_room_except(name, "doc:awareness", (name, relayed), sid)
     return OK

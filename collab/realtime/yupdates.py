@@ -59,8 +59,8 @@ def parse_sync_message(message: bytes) -> tuple[int, bytes]:
     return subtype, payload
 
 
-def parse_awareness_message(message: bytes) -> dict[int, tuple[int, bool]]:
-    """{client_id: (clock, removed)} from `varUint(1) varUint8Array(awarenessUpdate)`."""
+def parse_awareness_message(message: bytes) -> list[tuple[int, int, str]]:
+    """[(client_id, clock, state JSON)] from `varUint(1) varUint8Array(awarenessUpdate)`."""
     outer = Decoder(message)
     if read_var_uint(outer) != 1:
         raise Malformed("not an awareness message")
@@ -68,24 +68,37 @@ def parse_awareness_message(message: bytes) -> dict[int, tuple[int, bool]]:
     if outer.length:
         raise Malformed("trailing bytes after the awareness message")
     decoder = Decoder(update)
-    entries: dict[int, tuple[int, bool]] = {}
-    for _ in range(read_var_uint(decoder)):
+    entries = []
+    count = read_var_uint(decoder)
+    if count * 3 > decoder.length:
+        raise Malformed("more awareness entries than bytes")
+    for _ in range(count):
         client_id = read_var_uint(decoder)
         clock = read_var_uint(decoder)
-        state = read_var_bytes(decoder).decode("utf-8")
-        entries[client_id] = (clock, state in ("", "null"))
+        try:
+            state = read_var_bytes(decoder).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Malformed("awareness state is not UTF-8") from exc
+        entries.append((client_id, clock, state))
     if decoder.length:
         raise Malformed("trailing bytes in the awareness update")
     return entries
 
 
-def awareness_removal_message(clients: dict[int, int]) -> bytes:
-    """An awareness message saying these clients (id -> last clock) have gone (y-protocols' removal)."""
-    parts = [var_uint(len(clients))]
-    for client_id, clock in clients.items():
-        parts += [var_uint(client_id), var_uint(clock + 1), var_uint(4), b"null"]
+def awareness_message(entries: Iterable[tuple[int, int, str]]) -> bytes:
+    """The awareness message (y-protocols' encoding) for [(client_id, clock, state JSON)]."""
+    entries = list(entries)
+    parts = [var_uint(len(entries))]
+    for client_id, clock, state in entries:
+        raw = state.encode("utf-8")
+        parts += [var_uint(client_id), var_uint(clock), var_uint(len(raw)), raw]
     body = b"".join(parts)
     return var_uint(1) + var_uint(len(body)) + body
+
+
+def awareness_removal_message(clients: dict[int, int]) -> bytes:
+    """An awareness message saying these clients (id -> last clock) have gone (y-protocols' removal)."""
+    return awareness_message((client_id, clock + 1, "null") for client_id, clock in clients.items())
 
 
 def sync_message(subtype: int, payload: bytes) -> bytes:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from pycrdt import Doc, Text
 
 import collab.realtime.doclog as doclog
 from collab.plans.services import FRAGMENT_NAME, plan_text
 from collab.realtime.doclog import load
+from collab.realtime.presence import colour_for
 from tests.realtime.client import awareness_clients, awareness_message, sync_message
 
 
@@ -107,10 +110,13 @@ def test_awareness_is_relayed_to_others_and_not_stored(world, room, peer, plan):
     alice, bob = peer(world.lead, room), peer(world.advocate, room)
     alice.join()
     bob.join()
-    message = awareness_message(1234, 1, {"user": {"name": "Sam Lead", "color": "#c33"}})
+    message = awareness_message(1234, 1, {"user": {"name": "Sam Lead", "color": "#c33"}, "cursor": {"head": 4}})
     assert alice.emit("doc:awareness", room, message) == {"ok": True}
     bob.pump()
-    assert bob.replica.awareness == [message]
+    [relayed] = bob.replica.awareness
+    assert json.loads(awareness_clients(relayed)[1234]) == {
+        "user": {"id": world.lead.id, "name": world.lead.name, "color": colour_for(world.lead.id)},
+        "cursor": {"head": 4}}
     assert alice.replica.awareness == []
 
 

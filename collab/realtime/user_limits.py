@@ -1,0 +1,90 @@
+"""How many document updates and posts a person may send a second, counted per person, not per connection.
+
+Counted per connection, six connections of one member got six times the limit and stalled an honest co-editor.
+Each person has one token bucket in each process, shared by all their connections there; with Redis configured
+(several processes) they also draw from one counter per person per second in Redis, in leases of a few tokens
+so that Redis is asked about once every `lease` updates, not on every keystroke. A person over the limit gets
+`rate-limited` and sends again (the browser's provider does). If Redis cannot be reached, the per-process
+limit still holds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from collab.token_bucket import TokenBucket
+
+log = logging.getLogger(__name__)
+
+
+class PersonLimit:
+    """One person's limit in this process (shared by their connections)."""
+
+    def __init__(self, user_id: int, rate: float, redis: Any = None) -> None:
+        self.user_id = user_id
+        self.rate = rate
+        self.bucket = TokenBucket(rate)
+        self.redis = redis
+        self.lease = max(1, int(rate // 10))
+        self._leased = 0
+        self._window = -1
+        self.connections = 0
+
+    def take(self) -> bool:
+        if not self.bucket.take():
+            return False
+        if self.redis is None:
+            return True
+        window = int(time.time())
+        if window != self._window:
+            self._window, self._leased = window, 0
+        if self._leased <= 0:
+            self._leased = self._draw(window)
+        if self._leased <= 0:
+            return False
+        self._leased -= 1
+        return True
+
+    def _draw(self, window: int) -> int:
+        """Draw a lease from the person's counter for this second; how many were granted."""
+        key = f"collab:updates:{self.user_id}:{window}"
+        try:
+            pipe = self.redis.pipeline()
+            pipe.incrby(key, self.lease)
+            pipe.expire(key, 3)
+            count, _ = pipe.execute()
+        except Exception:
+            log.warning("the shared rate limit could not reach Redis; counting in this process only", exc_info=True)
+            return self.lease
+        return max(0, min(self.lease, int(self.rate) - (int(count) - self.lease)))
+
+
+class PersonLimits:
+    """Every connected person's limit in this process."""
+
+    def __init__(self, rate: float, redis_url: str | None = None) -> None:
+        self.rate = rate
+        self._redis = None
+        if redis_url:
+            import redis  # only when several processes share the limit
+
+            self._redis = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self._limits: dict[int, PersonLimit] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, user_id: int) -> PersonLimit:
+        """The person's limit, for a new connection of theirs (give it back with `release`)."""
+        with self._lock:
+            limit = self._limits.get(user_id)
+            if limit is None:
+                limit = self._limits[user_id] = PersonLimit(user_id, self.rate, self._redis)
+            limit.connections += 1
+            return limit
+
+    def release(self, limit: PersonLimit) -> None:
+        with self._lock:
+            limit.connections -= 1
+            if limit.connections <= 0 and self._limits.get(limit.user_id) is limit:
+                del self._limits[limit.user_id]
