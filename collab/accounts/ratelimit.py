@@ -22,8 +22,9 @@ person there mistyping or guessing made-up emails must not lock out the lead:
   account or not, so the answer tells nothing about which emails exist). The lead's
   right password signs her in; someone guessing passwords across many accounts from
   that address gets one guess per account per window, each after the pause.
-This is what Auth0's per-user-and-address protection does; trusting the devices
-someone signed in from before (OWASP's device cookies) would go further.
+As in Auth0's brute-force protection, a busy address is refused for the accounts it
+failed on, not for every account. Trusting browsers that signed in before (OWASP's
+device cookies) would let the address limit tighten again later.
 """
 
 from __future__ import annotations
