@@ -17,8 +17,9 @@ from flask_login import current_user
 
 from collab.accounts import revocation
 from collab.extensions import socketio
-from collab.realtime import sync
+from collab.realtime import frames, sync
 from collab.realtime.publish import emit_to_connection
+from collab.realtime.rooms import parse_room
 from collab.realtime.yupdates import is_fatal
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,13 @@ KIND_MODULES = ("collab.plans.events", "collab.discussions.events", "collab.obse
                 "collab.devplans.events")
 
 
+def _echoed_room(room: object) -> str | None:
+    """The room a refusal names: what the client sent if it is a room name, else null (never long input)."""
+    return room if parse_room(room) is not None else None  # type: ignore[return-value]
+
+
 def _refuse(room: object, code: str, message: str) -> dict[str, Any]:
-    emit_to_connection(request.sid, "doc:error",
-                       {"room": room if isinstance(room, str) else None, "error": code, "message": message})
+    emit_to_connection(request.sid, "doc:error", {"room": _echoed_room(room), "error": code, "message": message})
     return {"ok": False, "error": code, "message": message}
 
 
@@ -54,8 +59,7 @@ def guarded(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
 
 
 def _refuse_sid(sid: str, room: object, code: str, message: str) -> dict[str, Any]:
-    emit_to_connection(sid, "doc:error",
-                       {"room": room if isinstance(room, str) else None, "error": code, "message": message})
+    emit_to_connection(sid, "doc:error", {"room": _echoed_room(room), "error": code, "message": message})
     return {"ok": False, "error": code, "message": message}
 
 
@@ -145,8 +149,31 @@ def doc_awareness(sid: str, room: Any = None, message: Any = None, *_extra: Any)
 
 
 def unknown_event(event: str, *args: Any) -> dict[str, Any]:
-    """Client -> server, any other event name. The sender gets doc:error `unknown-event` (room null)."""
+    """Client -> server, any other event name. The sender gets doc:error `unknown-event` (room null).
+
+    Also a packet collab.realtime.frames refused (too large, malformed, a reserved event name): the sender gets
+    doc:error with the refusal's code (room null), and the log one line."""
+    if event is frames.REFUSED:
+        code, message, reason = args[:3]
+        log.warning("connection %s: refused a Socket.IO packet (%s): %s", request.sid, code, reason)
+        return _refuse(None, code, message)
     return _refuse(None, "unknown-event", f"There is no event called {str(event)[:60]!r}.")
+
+
+def _one_line_errors(server: Any) -> None:
+    """A packet python-socketio cannot dispatch (a binary event before connecting, say) raises in its Engine.IO
+    message handler, which Engine.IO logs with a whole traceback: one line is enough for bad input."""
+    dispatch = server.eio.handlers["message"]
+
+    def on_message(eio_sid: str, data: Any) -> Any:
+        try:
+            return dispatch(eio_sid, data)
+        except Exception as exc:  # noqa: BLE001  (handlers run in their own tasks: this is decoding, dispatching)
+            log.warning("connection %s: a Socket.IO packet could not be dispatched (%s: %.120s)",
+                        eio_sid, type(exc).__name__, exc)
+            return None
+
+    server.eio.on("message", on_message)
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {
@@ -172,3 +199,5 @@ def init_app(app: Flask) -> None:
         socketio.on_event(event, handler)
     for event, handler in DIRECT_HANDLERS.items():
         socketio.server.on(event, direct(event, handler))
+    frames.install(socketio.server, app.config["COLLAB_MAX_MESSAGE_BYTES"])
+    _one_line_errors(socketio.server)

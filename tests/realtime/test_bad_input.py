@@ -151,3 +151,121 @@ def test_bit_flipped_updates_never_corrupt_the_log(data, setup, room, plan):
     assert load(plan.document_id).get_update() and sender.sio.is_connected()
     rebuilt = load(plan.document_id)
     assert str(rebuilt.get("text", type=Text)) == str(same_room_peer.replica.text)
+
+
+# --- Socket.IO packets: checked where they are decoded (collab/realtime/frames.py) ------------------------
+
+def _raw(sender, *messages) -> None:
+    """Hand Engine.IO messages to the server as a websocket or polling transport would, then pump."""
+    from collab.extensions import socketio
+
+    for message in messages:
+        socketio.server.eio.handlers["message"](sender.sio.eio_sid, message)
+    sender.pump()
+
+
+def _our_log_lines(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.parametrize("name", ["connect", "disconnect", "connect_error"])
+def test_a_client_cannot_send_a_reserved_event(name, setup, caplog):
+    sender = setup[0]
+    sender.received.clear()
+    ack = sender.emit(name, {"token": "x"})
+    assert ack["ok"] is False and ack["error"] == "unknown-event" and name in ack["message"]
+    assert sender.events("doc:error")[-1]["args"][0]["error"] == "unknown-event"
+    _still_working(*setup)  # a disconnect handler run by the client would have dropped its rooms
+
+
+MALFORMED = {
+    "not JSON": '2["doc:join"',
+    "no data": "2",
+    "empty": "",
+    "unknown packet type": "9[]",
+    "a connect error from a client": "4{}",
+    "an event that is not a list": '2{"a": 1}',
+    "an event whose name is not text": "2[1]",
+    "an ack id that is too long": '2' + "1" * 120 + '["doc:join"]',
+    "too many attachments": '512-["doc:sync"]',
+    "nested too deep": "2" + "[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_a_malformed_packet_is_refused_with_one_log_line(case, setup, caplog):
+    caplog.set_level(logging.WARNING)
+    sender = setup[0]
+    sender.received.clear()
+    _raw(sender, MALFORMED[case])
+    assert [e["args"][0]["error"] for e in sender.events("doc:error")] == ["malformed"]
+    lines = _our_log_lines(caplog)
+    assert len(lines) == 1 and lines[0].exc_info is None and lines[0].levelno == logging.WARNING
+    _still_working(*setup)
+
+
+def test_a_binary_event_whose_placeholder_names_no_attachment_is_refused(setup, room, caplog):
+    caplog.set_level(logging.WARNING)
+    sender = setup[0]
+    sender.received.clear()
+    _raw(sender, f'51-["doc:sync","{room}",{{"_placeholder":true,"num":"x"}}]', b"\x00\x02\x00")
+    assert [e["args"][0]["error"] for e in sender.events("doc:error")] == ["malformed"]
+    assert len(_our_log_lines(caplog)) == 1
+    _still_working(*setup)
+
+
+def test_a_binary_event_that_does_not_decode_takes_its_attachment_with_it(setup, room, caplog):
+    caplog.set_level(logging.WARNING)
+    sender = setup[0]
+    sender.received.clear()
+    _raw(sender, f'51-["doc:sync","{room}",', b"\x00\x02\x00")
+    assert [e["args"][0]["error"] for e in sender.events("doc:error")] == ["malformed"]
+    assert len(_our_log_lines(caplog)) == 1
+    _still_working(*setup)
+
+
+def test_a_malformed_packet_asking_for_an_ack_gets_the_refusal_as_its_ack(setup):
+    sender = setup[0]
+    _raw(sender, '27["doc:join"')  # ack id 7, then JSON cut short
+    assert sender.sio.acks["args"][0]["error"] == "malformed"
+
+
+def test_a_text_packet_over_the_message_limit_is_refused_before_it_is_parsed(setup, room, monkeypatch):
+    from collab.extensions import socketio
+
+    packet_class = socketio.server.packet_class
+
+    class NoParsing:
+        dumps = staticmethod(packet_class.json.dumps)
+
+        @staticmethod
+        def loads(text, **_kwargs):
+            raise AssertionError(f"parsed {len(text)} characters")
+
+    monkeypatch.setattr(packet_class, "max_text_bytes", 10_000)
+    monkeypatch.setattr(packet_class, "json", NoParsing)
+    sender = setup[0]
+    ack = sender.emit("doc:join", room + " " + "x" * 20_000)
+    assert ack["ok"] is False and ack["error"] == "too-large"
+    monkeypatch.undo()
+    _still_working(*setup)
+
+
+def test_the_text_limit_is_the_message_limit(app):
+    from collab.extensions import socketio
+
+    assert socketio.server.packet_class.max_text_bytes == app.config["COLLAB_MAX_MESSAGE_BYTES"]
+
+
+def test_a_refusal_never_echoes_a_long_room_name(setup):
+    sender = setup[0]
+    sender.received.clear()
+    ack = sender.emit("doc:join", "plan:" + "1" * 5000)
+    assert ack["error"] == "not-found" and len(ack["message"]) < 200
+    assert sender.events("doc:error")[-1]["args"][0]["room"] is None
+
+
+def test_a_refusal_never_echoes_a_long_event_name(setup):
+    sender = setup[0]
+    ack = sender.emit("x" * 10_000)
+    assert ack["error"] == "unknown-event" and len(ack["message"]) < 200
