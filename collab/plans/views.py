@@ -165,9 +165,7 @@ def image(plan_id: int, image_id: int):
     path = _upload_folder() / stored.filename
     if not path.is_file():
         abort(404)
-    response = Response(path.read_bytes(), mimetype=stored.content_type)
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    return Response(path.read_bytes(), mimetype=stored.content_type)  # not cached: collab/security.py
 
 
 # --- history ----------------------------------------------------------------------------------------
