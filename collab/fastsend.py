@@ -19,12 +19,19 @@ one event (header and attachment) are encoded once, and framed once for every co
 declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed and the process is
 alone (python-socketio's in-memory manager: with Redis, an emit must go through the queue).
 
-`install()` patches python-engineio's Socket and eventlet's websocket once; collab.fastws.install calls it.
+`install()` patches python-engineio's Socket and eventlet's websocket once; collab.fastws.install calls it. It patches
+only the series of those packages it was tested with (TESTED_SERIES) and only if every private name it uses is
+there (`missing_internals`, also run by tests/test_patch_guard.py); otherwise Engine.IO's own path serves, and the
+log says why, once.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import inspect
 import logging
+import queue
+import types
 from typing import Any
 
 from engineio import packet as eio_packet
@@ -146,12 +153,92 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
     return True
 
 
+# --- the guard: patch only what was tested -----------------------------------------------------------------
+
+# The series (major.minor) of each package whose private internals collab/fastsend.py and collab/fastws.py use, as
+# pinned in requirements.lock; pyproject.toml bounds them to it. On any other series nothing is patched.
+TESTED_SERIES = {"eventlet": "0.41", "python-engineio": "4.15", "python-socketio": "5.18"}
+_refused: set[str] = set()
+
+
+def installed_version(package: str) -> str:
+    return importlib.metadata.version(package)
+
+
+def untested_versions(packages: tuple[str, ...] = tuple(TESTED_SERIES)) -> list[str]:
+    """"python-engineio 4.16.0 (tested: 4.15.x)" for each installed package outside its tested series."""
+    return [f"{package} {version} (tested: {TESTED_SERIES[package]}.x)" for package in packages
+            if (version := installed_version(package)).split(".")[:2] != TESTED_SERIES[package].split(".")]
+
+
+def refused(patch: str, problems: list[str]) -> bool:
+    """Whether `patch` must stay off because of `problems`; the first time, the log says so."""
+    if problems and patch not in _refused:
+        _refused.add(patch)
+        log.warning("%s not installed, the packages' own path serves instead: %s", patch, "; ".join(problems))
+    return bool(problems)
+
+
+def missing(owner: Any, names: tuple[str, ...], label: str) -> list[str]:
+    return [f"{label}.{name}" for name in names if not hasattr(owner, name)]
+
+
+def missing_parameters(owner: Any, function: str, names: tuple[str, ...], label: str) -> list[str]:
+    """The parameters `owner.function` no longer takes (nothing if the function itself is gone: `missing` says)."""
+    try:
+        parameters = inspect.signature(getattr(owner, function)).parameters
+    except AttributeError:
+        return []
+    except (TypeError, ValueError):
+        return [f"{label}.{function}()"]
+    return [f"{label}.{function}({name})" for name in names if name not in parameters]
+
+
+def unassigned(cls: Any, names: tuple[str, ...], label: str) -> list[str]:
+    """Instance attributes `cls.__init__` no longer sets (for classes too costly to make just to look)."""
+    try:
+        source = "".join(inspect.getsource(init) for klass in cls.__mro__
+                         if inspect.isfunction(init := vars(klass).get("__init__")))
+    except (OSError, TypeError):
+        return [f"{label}.__init__ (no source to read)"]
+    return [f"{label}().{name}" for name in names if f"self.{name} =" not in source]
+
+
+def missing_internals() -> list[str]:
+    """The names of eventlet, python-engineio and python-socketio that `install` and `emit` use (private ones
+    included) that the installed versions lack; instances are made, or their __init__ read, to see attributes."""
+    import engineio
+    import socketio
+    from eventlet import hubs
+    from eventlet.websocket import RFC6455WebSocket
+
+    ws = RFC6455WebSocket(None, {})
+    sock = Socket(types.SimpleNamespace(create_queue=queue.Queue), "probe")
+    return [
+        *missing(hubs, ("get_hub",), "eventlet.hubs"),
+        *missing(RFC6455WebSocket, ("send", "_send", "_pack_message"), "RFC6455WebSocket"),
+        *missing(ws, ("_sendlock", "extensions", "socket"), "RFC6455WebSocket()"),
+        *missing_parameters(RFC6455WebSocket, "_pack_message", ("message",), "RFC6455WebSocket"),
+        *missing(Socket, ("_websocket_handler", "send", "check_ping_timeout"), "engineio.socket.Socket"),
+        *missing(sock, ("queue", "upgraded", "closed", "sid"), "engineio.socket.Socket()"),
+        *missing_parameters(Socket, "_websocket_handler", ("ws",), "engineio.socket.Socket"),
+        *missing(eio_packet, ("Packet", "MESSAGE", "CLOSE"), "engineio.packet"),
+        *missing_parameters(eio_packet.Packet, "encode", ("b64",), "engineio.packet.Packet"),
+        *missing(Manager, ("get_participants",), "socketio.Manager"),
+        *missing(sio_packet, ("EVENT",), "socketio.packet"),
+        *unassigned(socketio.Server, ("manager", "eio", "packet_class"), "socketio.Server"),
+        *unassigned(engineio.Server, ("sockets",), "engineio.Server"),
+    ]
+
+
 def install() -> None:
     from eventlet import hubs
     from eventlet.websocket import RFC6455WebSocket
 
     global _hub, _hubs
     if getattr(Socket, "_collab_direct", False):
+        return
+    if refused("collab.fastsend", untested_versions() or missing_internals()):
         return
     _hub, _hubs = hubs.get_hub(), hubs
     original_handler, original_send = Socket._websocket_handler, Socket.send

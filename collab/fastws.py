@@ -7,7 +7,8 @@ Measured with bench/realtime.py (docs/performance.md, "The websocket layer"), ev
   system calls per edit. `BufferedReads` reads what has arrived in one call and hands it out frame by frame.
 
 `install()` patches the class once, and installs collab.fastsend (the write side); the entry points that chose
-eventlet call it (wsgi.py, collab.serve).
+eventlet call it (wsgi.py, collab.serve). Like collab.fastsend, it patches only eventlet's tested series
+(collab.fastsend.TESTED_SERIES) and only if the private names it replaces are there (`missing_internals`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,21 @@ class BufferedReads:
         return getattr(self._sock, name)
 
 
+def missing_internals() -> list[str]:
+    """What `install` replaces or relies on in eventlet's RFC6455WebSocket that the installed eventlet lacks: the
+    mask function (with its parameters), and the `socket` its __init__ sets, which the frame reader recv()s from."""
+    from eventlet.websocket import RFC6455WebSocket
+
+    from collab.fastsend import missing, missing_parameters
+
+    return [
+        *missing(RFC6455WebSocket, ("_apply_mask", "_recv_frame", "_get_bytes"), "RFC6455WebSocket"),
+        *missing_parameters(RFC6455WebSocket, "_apply_mask", ("data", "mask", "length", "offset"), "RFC6455WebSocket"),
+        *missing_parameters(RFC6455WebSocket, "__init__", ("sock",), "RFC6455WebSocket"),
+        *missing(RFC6455WebSocket(None, {}), ("socket",), "RFC6455WebSocket()"),
+    ]
+
+
 def install() -> None:
     from eventlet.websocket import RFC6455WebSocket
 
@@ -61,6 +77,8 @@ def install() -> None:
 
     fastsend.install()
     if getattr(RFC6455WebSocket, "_collab_fast", False):
+        return
+    if fastsend.refused("collab.fastws", fastsend.untested_versions(("eventlet",)) or missing_internals()):
         return
     original_init = RFC6455WebSocket.__init__
 
