@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pycrdt import Doc, Transaction
 
-from collab.realtime.ycheck import decode_state_vector
+from collab.realtime.ycheck import ParentIndex, decode_state_vector
 from collab.realtime.yupdates import clone
 
 
@@ -42,6 +42,7 @@ class CachedDocument:
     # the encoded form it was decoded from: decoded again only when the live document has changed.
     _known: dict[int, int] = field(default_factory=dict)
     _known_from: bytes | None = None
+    _parents: ParentIndex | None = None
 
     @property
     def live(self) -> Doc:
@@ -71,6 +72,15 @@ class CachedDocument:
             self._known = decode_state_vector(state)
             self._known_from = state
         return self._known
+
+    def parents(self) -> ParentIndex:
+        """Which items of the live document may be a parent (collab.realtime.ycheck; built on first need)."""
+        if self._parents is None:
+            self._parents = ParentIndex(lambda: self.live.get_update())
+        return self._parents
+
+    def forget_parents(self) -> None:
+        self._parents = None
 
     def settle(self) -> None:
         """Close the shadow's open transaction, if any (call with the lock held)."""

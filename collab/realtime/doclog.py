@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from collab.db_setup import enable_sqlite_wal
 from collab.extensions import db
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SetAsideUpdate, SharedDocument
-from collab.realtime.ycheck import Refused, check_update, decode_state_vector
+from collab.realtime.ycheck import ParentIndex, Refused, check_update, decode_state_vector
 from collab.realtime.yupdates import apply_all
 
 log = logging.getLogger(__name__)
@@ -56,25 +56,30 @@ def read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], i
     return doc, [row.id for row in rows], snapshot.id if snapshot is not None else None
 
 
-def apply_log(doc: Doc, rows: Sequence[Any], document_id: int) -> list[tuple[Any, str]]:
+def apply_log(doc: Doc, rows: Sequence[Any], document_id: int,
+              parents: ParentIndex | None = None) -> list[tuple[Any, str]]:
     """Apply logged rows (with `.id` and `.data`) in id order, each through the strict check first; returns the
     rows it set aside, with why. A row no honest client could have sent (an older version acknowledged a few:
     docs/reliability.md) would make yrs panic on every later read of the document; it is left out and logged,
-    and the rest is served. A row that builds on a later row is tried again after the others."""
+    and the rest is served. A row that builds on a later row is tried again after the others. `parents`: the
+    document's ParentIndex if the caller keeps one (built from `doc` otherwise, only if a row needs it)."""
     known = decode_state_vector(doc.get_state())
+    if parents is None:
+        parents = ParentIndex(doc.get_update, source_lags=True)  # the rows are applied at the end
     taken: list[bytes] = []
     waiting: list[Any] = []
     aside: list[tuple[Any, str]] = []
 
     def take(row: Any) -> bool:
         try:
-            summary = check_update(row.data, known)
+            summary = check_update(row.data, known, parents)
         except Refused as exc:
             if not exc.out_of_sync:
                 aside.append((row, str(exc)))
             return not exc.out_of_sync
         for client, (_start, end) in summary.ranges.items():
             known[client] = max(known.get(client, 0), end)
+        parents.add(summary)
         taken.append(row.data)
         return True
 

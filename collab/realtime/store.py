@@ -30,7 +30,7 @@ from collab.realtime import doclog
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
-from collab.realtime.ycheck import Refused, check_update
+from collab.realtime.ycheck import Refused, Summary, check_update
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ class DocumentStore:
                 doclog.apply_log(entry.committed, rows, document_id)
                 if entry.shadow is not None:
                     doclog.apply_log(entry.shadow, rows, document_id)
+                entry.forget_parents()  # rebuilt from the live document when next needed, rows included
             entry.mark_applied(missing if snapshot is not None else [row.id for row in rows])
             if ids:
                 entry.saw(ids[-1], seen_at)
@@ -206,35 +207,35 @@ class DocumentStore:
         touching the shadow (no rebuild: rebuilding after every refusal is what a hostile client could loop)."""
         with entry.lock:
             entry.writable()
-            behind = self._strictly_checked(entry, data)
-            if not behind:
-                self._apply_checked(entry, data)
-        if behind:
+            summary = self._strictly_checked(entry, data)
+            if summary is not None:
+                self._apply_checked(entry, data, summary)
+        if summary is None:
             # Maybe another process committed what it depends on: look once more before refusing.
             self.refresh(entry.document_id)
             with entry.lock:
                 entry.writable()
-                if self._strictly_checked(entry, data):
+                summary = self._strictly_checked(entry, data)
+                if summary is None:
                     raise OutOfSync("the update depends on changes the server does not have")
-                self._apply_checked(entry, data)
+                self._apply_checked(entry, data, summary)
         with entry.lock:
             token = next(self._tokens)
             entry.in_flight[token] = data
             return token
 
     @staticmethod
-    def _strictly_checked(entry: CachedDocument, data: bytes) -> bool:
-        """Raise Malformed unless an honest client could have sent `data`; True if it builds on changes the
-        live document lacks (call with the lock held, the shadow writable)."""
+    def _strictly_checked(entry: CachedDocument, data: bytes) -> Summary | None:
+        """Raise Malformed unless an honest client could have sent `data`; None if it builds on changes the
+        live document lacks, else what it holds (call with the lock held, the shadow writable)."""
         try:
-            check_update(data, entry.known_clocks())
+            return check_update(data, entry.known_clocks(), entry.parents())
         except Refused as exc:
             if exc.out_of_sync:
-                return True
+                return None
             raise Malformed(str(exc)) from exc
-        return False
 
-    def _apply_checked(self, entry: CachedDocument, data: bytes) -> None:
+    def _apply_checked(self, entry: CachedDocument, data: bytes, summary: Summary) -> None:
         """Apply a strictly checked update to the shadow (lock held). Should yrs still refuse it, or leave
         something pending, or be unable to encode what it added, the shadow is rebuilt and the update refused."""
         shadow = entry.live
@@ -251,6 +252,7 @@ class DocumentStore:
         if broken:
             self._rebuild_shadow(entry)
             raise Malformed("the update left parts the document cannot place")
+        entry.parents().add(summary)
 
     def _rebuild_shadow(self, entry: CachedDocument) -> None:
         try:

@@ -14,6 +14,8 @@ campaign (bench/hostile.py) is what tells us nothing else gets through.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Yrs stores clocks as u32; Yjs clients count one per inserted character. A document reaching 2^31 characters
@@ -102,18 +104,76 @@ class _Reader:
 
 @dataclass
 class Summary:
-    """What a checked update holds: per client, the clock range its structs cover, and whether it deletes."""
+    """What a checked update holds: per client, the clock range its structs cover; the ids of the types it creates;
+    the ranges it holds as deleted or deletes (client, start, end); whether it deletes."""
 
     ranges: dict[int, tuple[int, int]] = field(default_factory=dict)  # client -> (start, end)
+    types: set[tuple[int, int]] = field(default_factory=set)
+    gone: list[tuple[int, int, int]] = field(default_factory=list)
     deletes: bool = False
 
 
-def check_update(update: bytes, known: dict[int, int]) -> Summary:
+class ParentIndex:
+    """Which items of a document may be a parent: its types (a paragraph, a map, a table cell) and anything
+    deleted. An item placed under an item that is neither (a character, an attribute value) is what yrs refuses
+    later, when the log is merged or loaded ("block parent must be deleted or shared ref type"), so the strict
+    check refuses it first. Built on first need from the whole document (`source()`: ~50 ms for 1 MB, and only
+    an update that names an older item as its parent needs it: typing names its neighbour instead), then kept
+    up to date with every update taken (`add`)."""
+
+    def __init__(self, source: Callable[[], bytes], *, source_lags: bool = False) -> None:
+        """`source_lags`: `source()` does not yet hold the updates added (a log being read, applied at the end),
+        so they are kept until the build; otherwise it does, and nothing is kept until then."""
+        self._source = source
+        self._types: set[tuple[int, int]] | None = None
+        self._gone: dict[int, list[tuple[int, int]]] = {}
+        self._waiting: list[Summary] | None = [] if source_lags else None
+
+    def add(self, summary: Summary) -> None:
+        if self._types is None:
+            if self._waiting is not None:
+                self._waiting.append(summary)
+            return  # otherwise the build reads the whole document, this update included
+        self._types |= summary.types
+        for client, start, end in summary.gone:
+            _add_range(self._gone.setdefault(client, []), start, end)
+
+    def allows(self, client: int, clock: int) -> bool:
+        if self._types is None:
+            whole = check_update(self._source(), {})
+            self._types = set()
+            for summary in [whole, *(self._waiting or ())]:
+                self.add(summary)
+            self._waiting = None
+        if (client, clock) in self._types:
+            return True
+        ranges = self._gone.get(client, [])
+        at = bisect_right(ranges, (clock, MAX_CLOCK + 1)) - 1
+        return at >= 0 and ranges[at][0] <= clock < ranges[at][1]
+
+
+def _add_range(ranges: list[tuple[int, int]], start: int, end: int) -> None:
+    """Add [start, end) to sorted, disjoint `ranges`, merging what it overlaps or touches."""
+    i = bisect_right(ranges, (start, MAX_CLOCK + 1))
+    if i > 0 and ranges[i - 1][1] >= start:
+        i -= 1
+        start, end = ranges[i][0], max(end, ranges[i][1])
+    j = i
+    while j < len(ranges) and ranges[j][0] <= end:
+        end = max(end, ranges[j][1])
+        j += 1
+    ranges[i:j] = [(start, end)]
+
+
+def check_update(update: bytes, known: dict[int, int], parents: ParentIndex | None = None) -> Summary:
     """Refuse (raise Refused) unless `update` is a well-formed Yjs v1 update that builds only on the document whose
-    state vector is `known` (client -> next clock) and on itself. Returns what it covers."""
+    state vector is `known` (client -> next clock) and on itself, and (with `parents`) places every item it names
+    a parent for under a type of the document or of the update, or under something deleted. Returns what it holds.
+    """
     reader = _Reader(update)
     summary = Summary()
     references: list[tuple[int, int]] = []
+    parent_refs: list[tuple[int, int]] = []
     for _ in range(reader.count(3)):
         structs = reader.count(2)
         client = reader.uint()
@@ -124,7 +184,7 @@ def check_update(update: bytes, known: dict[int, int]) -> Summary:
             raise Refused("the update builds on changes the server does not have", out_of_sync=True)
         start = clock
         for _ in range(structs):
-            clock += _struct(reader, references)
+            clock += _struct(reader, client, clock, summary, references, parent_refs)
             if clock > MAX_CLOCK:
                 raise Refused("clock out of range")
         if clock == start:
@@ -140,24 +200,37 @@ def check_update(update: bytes, known: dict[int, int]) -> Summary:
             if length == 0 or clock + length > MAX_CLOCK:
                 raise Refused("bad deletion range")
             references.append((client, clock + length - 1))
+            summary.gone.append((client, clock, clock + length))
         summary.deletes = True
     if reader.left():
         raise Refused("trailing bytes after the update")
-    for client, clock in references:
+    for client, clock in references + parent_refs:
         end = max(known.get(client, 0), summary.ranges.get(client, (0, 0))[1])
         if clock >= end:
             raise Refused("the update refers to changes the server does not have", out_of_sync=True)
+    for client, clock in parent_refs:
+        if (client, clock) in summary.types or _deleted_here(summary, client, clock):
+            continue
+        if parents is not None and not parents.allows(client, clock):
+            raise Refused("an item placed under something that is not a type")
     return summary
 
 
-def _struct(reader: _Reader, references: list[tuple[int, int]]) -> int:
-    """Read one struct; returns its length (its clock span)."""
+def _deleted_here(summary: Summary, client: int, clock: int) -> bool:
+    return any(c == client and start <= clock < end for c, start, end in summary.gone)
+
+
+def _struct(reader: _Reader, client: int, clock: int, summary: Summary, references: list[tuple[int, int]],
+            parent_refs: list[tuple[int, int]]) -> int:
+    """Read one struct at (client, clock); returns its length (its clock span)."""
     info = reader.byte()
     ref = info & 0x1F
     if ref == 0:  # GC: a deleted, garbage-collected range
         if info != 0:
             raise Refused("bad struct")
-        return _length(reader.uint())
+        length = _length(reader.uint())
+        summary.gone.append((client, clock, clock + length))
+        return length
     if ref == 10:
         raise Refused("skip structs are not accepted")  # only merged updates have gaps
     if info & 0x80:
@@ -168,10 +241,15 @@ def _struct(reader: _Reader, references: list[tuple[int, int]]) -> int:
         if reader.uint() == 1:
             reader.string(MAX_NAME_BYTES)  # a root type's name
         else:
-            references.append(_id(reader))  # the parent type's item
+            parent_refs.append(_id(reader))  # the parent type's item
         if info & 0x20:
             reader.string(MAX_NAME_BYTES)  # the key in a map
-    return _content(reader, ref)
+    length = _content(reader, ref)
+    if ref == 7:
+        summary.types.add((client, clock))
+    elif ref == 1:
+        summary.gone.append((client, clock, clock + length))
+    return length
 
 
 def _id(reader: _Reader) -> tuple[int, int]:

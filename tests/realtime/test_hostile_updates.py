@@ -11,7 +11,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
+from pycrdt import Doc, Text, XmlElement, XmlFragment, XmlText
 from sqlalchemy import func, select
 
 from collab.extensions import db
@@ -20,8 +20,9 @@ from collab.realtime import doclog
 from collab.realtime.doclog import compact, load
 from collab.realtime.models import DocumentUpdate, SetAsideUpdate
 from collab.realtime.store import OutOfSync, get_store
-from collab.realtime.ycheck import Refused, check_update, decode_state_vector
+from collab.realtime.ycheck import ParentIndex, Refused, check_update, decode_state_vector
 from collab.realtime.yupdates import Malformed, clone, readable_children
+from tests.realtime.yfuzz import honest_edit, mutate
 
 # Found by an outside probe: acknowledged by the server before, after which every get_update() of a document
 # holding text by client 455970512986093 panicked in yrs (store.rs:234) until a restart. Its first struct sits
@@ -34,71 +35,6 @@ PROBE_TEXT_CLIENT = 455970512986093
 
 def _known(doc: Doc) -> dict[int, int]:
     return decode_state_vector(doc.get_state())
-
-
-def _honest_edit(doc: Doc, rng: random.Random) -> bytes:
-    """One edit as a browser would make it, on its own copy of `doc`: text, formatting, map, array, XML."""
-    editor = Doc(client_id=rng.randrange(1, 2**32))
-    editor.apply_update(doc.get_update())
-    before = editor.get_state()
-    kind = rng.randrange(6)
-    if kind == 0:
-        text = editor.get("text", type=Text)
-        if len(text) and rng.random() < 0.4:
-            start = rng.randrange(len(text))
-            del text[start:min(len(text), start + rng.randrange(1, 4))]
-        else:
-            text.insert(rng.randrange(len(text) + 1), rng.choice(["a", "3/4", "ratio 2:3", " "]))
-    elif kind == 1:
-        text = editor.get("text", type=Text)
-        if len(text):
-            text.format(0, min(len(text), 3), {"bold": rng.choice([True, None])})
-        else:
-            text += "x"
-    elif kind == 2:
-        editor.get("map", type=Map)[rng.choice("abc")] = rng.choice([1, "s", [1, 2], {"k": None}, None, 2.5])
-    elif kind == 3:
-        array = editor.get("array", type=Array)
-        if len(array) and rng.random() < 0.3:
-            del array[0]
-        else:
-            array.append(rng.choice([1, "two", {"three": 3}]))
-    else:
-        fragment = editor.get("xml", type=XmlFragment)
-        elements = [c for _i, c in readable_children(fragment) if isinstance(c, XmlElement)]
-        if elements and rng.random() < 0.5:
-            element = rng.choice(elements)
-            element.attributes["level"] = rng.choice(["1", "2"])
-            texts = [c for _i, c in readable_children(element) if isinstance(c, XmlText)]
-            if texts:
-                texts[0].insert(0, "z", {"bold": True} if rng.random() < 0.5 else None)
-        else:
-            fragment.children.append(XmlElement("paragraph", {}, [XmlText("Bar model")]))
-    return editor.get_update(before)
-
-
-def _mutate(update: bytes, rng: random.Random) -> bytes:
-    data = bytearray(update)
-    i = rng.randrange(len(data))
-    kind = rng.randrange(8)
-    if kind == 0:
-        data[i] ^= 1 << rng.randrange(8)
-    elif kind == 1:
-        del data[rng.randrange(len(data)):]
-    elif kind == 2:
-        data += bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
-    elif kind == 3:
-        del data[i]
-    elif kind == 4:
-        data[i:i] = data[i:rng.randrange(i, len(data) + 1)]
-    elif kind == 5:
-        data[i] = rng.choice([0x00, 0x7F, 0x80, 0xFF])
-    elif kind == 6:
-        data[i:i] = b"\xff" * rng.randrange(1, 9)
-    else:
-        j = rng.randrange(len(data))
-        data[i], data[j] = data[j], data[i]
-    return bytes(data)
 
 
 def _still_sound(doc: Doc) -> None:
@@ -117,7 +53,7 @@ def test_every_kind_of_honest_edit_passes_the_strict_check(seed):
     rng = random.Random(seed)
     doc = Doc()
     for _ in range(30):
-        update = _honest_edit(doc, rng)
+        update = honest_edit(doc, rng)
         check_update(update, _known(doc))
         doc.apply_update(update)
     check_update(doc.get_update(), {})  # a whole document, as a sync step 2 sends it
@@ -130,7 +66,7 @@ def test_a_mutated_update_is_refused_or_leaves_the_document_sound(seed):
     doc = Doc()
     doc.get("text", type=Text).insert(0, "Share 24 in the ratio 1:3")
     for _ in range(40):
-        update = _mutate(_honest_edit(doc, rng), rng)
+        update = mutate(honest_edit(doc, rng), rng)
         try:
             check_update(update, _known(doc))
         except Refused:
@@ -202,13 +138,13 @@ def test_after_any_mix_of_hostile_and_honest_updates_the_document_serves_every_a
     mirror.apply_update(store.full_state(plan.document_id))
     acknowledged = 0
     for _ in range(25):
-        honest = _honest_edit(mirror, rng)
+        honest = honest_edit(mirror, rng)
         store.submit(plan.document_id, honest, None)
         mirror.apply_update(honest)
         acknowledged += 1
         for _ in range(3):  # an attacker replaying it mutated
             with contextlib.suppress(Malformed, OutOfSync):
-                store.submit(plan.document_id, _mutate(honest, rng), None)
+                store.submit(plan.document_id, mutate(honest, rng), None)
     served = Doc()
     served.apply_update(store.live_state(plan.document_id))
     loaded = load(plan.document_id)
@@ -247,3 +183,33 @@ def test_a_log_row_an_older_version_acknowledged_is_set_aside_and_the_rest_serve
     assert [bytes(row.data) for row in aside] == [PROBE_UPDATE]
     assert db.session.scalar(select(func.count()).select_from(DocumentUpdate)) == 0
     assert str(load(plan.document_id).get("default", type=Text)) == "Q1. Share 24 in the ratio 1:3"
+
+
+def _parent_index(doc: Doc) -> ParentIndex:
+    return ParentIndex(doc.get_update)
+
+
+def test_an_item_placed_under_a_character_is_refused():
+    doc = Doc(client_id=9)
+    doc.get("text", type=Text).insert(0, "ratio")
+    # client 5's Any value whose parent is item (9, 2), the letter "t": yrs takes it, then cannot merge the log
+    under_a_letter = bytes([1, 1, 5, 0, 0x08, 0, 9, 2, 1, 125, 1, 0])
+    with pytest.raises(Refused, match="not a type"):
+        check_update(under_a_letter, _known(doc), _parent_index(doc))
+
+
+def test_text_typed_offline_into_a_paragraph_someone_deleted_is_still_accepted():
+    doc = Doc(client_id=9)
+    fragment = doc.get("xml", type=XmlFragment)
+    fragment.children.append(XmlElement("paragraph", {}, [XmlText("Bar model")]))
+    offline = Doc(client_id=11)
+    offline.apply_update(doc.get_update())
+    del fragment.children[0]  # a colleague deletes the paragraph
+    for i in range(30):  # and much else, so the deleted ranges are many
+        fragment.children.append(XmlElement("paragraph", {}, [XmlText(f"step {i}")]))
+        del fragment.children[0]
+    before = offline.get_state()
+    [paragraph] = [c for _i, c in readable_children(offline.get("xml", type=XmlFragment))]
+    paragraph.children.append(XmlText("typed on the train"))  # its parent is named: the deleted paragraph
+    update = offline.get_update(before)
+    check_update(update, _known(doc), _parent_index(doc))

@@ -1,0 +1,353 @@
+"""Hostile-client campaign: one bad client must never hurt the others (docs/reliability.md).
+
+    .venv/bin/python bench/hostile.py                       # 150 s on SQLite
+    .venv/bin/python bench/hostile.py --seconds 30          # a quick look
+    .venv/bin/python bench/hostile.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/collab_hostile
+
+It starts the real server (wsgi.py: eventlet; SQLite in a temp dir unless --database-url), seeds it through the
+app's own models (bench/_app_setup.py), and for a bounded time runs at once:
+- attackers: 2 members, 3 connections each, across the rooms, sending honest edits of every kind (text,
+  formatting, map, array, XML) built on the document and then mutated (tests/realtime/yfuzz.py), some as a
+  sync step 2 of a whole mutated document;
+- honest editors: 3 other members typing into the same rooms, each edit a marker, resent until acknowledged;
+- a liveness probe every second: a page over HTTP and a socket join; over 1 s is a hang.
+Then it checks every acknowledged honest edit is in its document exactly once (read from the database) and every
+document still joins and exports (PDF and DOCX). It prints one JSON line; the exit status is 1 when a target
+is missed or the run broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+import requests
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from _appends import AppendingText  # noqa: E402
+from _load import CALL_TIMEOUT, CONNECT_TIMEOUT, Client, join_once  # noqa: E402
+from realtime import PY, Server, app_env, free_port, login, percentile, seed_app  # noqa: E402
+
+HONEST_ROOT = "honest"
+HONEST_MARKER = re.compile(r"\[h(\d+)s(\d+)\]")
+TARGET_P99_MS = 250.0
+
+
+def _sync(subtype: int, payload: bytes) -> bytes:
+    from collab.realtime.yupdates import sync_message
+
+    return sync_message(subtype, payload)
+
+
+def _connect(url: str, cookie: str, room: str, on_sync=None) -> Client:
+    sio = Client(reconnection=False, request_timeout=CONNECT_TIMEOUT)
+    if on_sync is not None:
+        sio.on("doc:sync", on_sync)
+    sio.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=CONNECT_TIMEOUT)
+    ack = sio.call("doc:join", room, timeout=CALL_TIMEOUT)
+    if not (isinstance(ack, dict) and ack.get("ok")):
+        raise RuntimeError(f"doc:join {room}: {ack!r}")
+    return sio
+
+
+# ---------------------------------------------------------------------------------------------- attackers
+
+def attack(conn, spec: dict) -> None:
+    """One attacking member: `connections` sockets, each sending mutated updates at `rate` a second."""
+    try:
+        from pycrdt import Doc
+
+        from collab.realtime.yupdates import sync_step2
+        from tests.realtime.yfuzz import honest_edit, mutate
+
+        rng = random.Random(spec["seed"])
+        counts: Counter = Counter()
+        lock = threading.Lock()
+        replicas, sockets = [], []
+        for k in range(spec["connections"]):
+            room = spec["rooms"][k % len(spec["rooms"])]
+            replica = Doc(client_id=rng.randrange(1, 2**32))
+            state_lock = threading.Lock()
+
+            def on_sync(r, message, replica=replica, state_lock=state_lock):
+                if isinstance(message, bytes | bytearray) and message[:2] == b"\x00\x01":
+                    from collab.realtime.yupdates import parse_sync_message
+
+                    with state_lock, contextlib.suppress(BaseException):
+                        replica.apply_update(parse_sync_message(bytes(message))[1])
+
+            sockets.append((_connect(spec["url"], spec["cookie"], room, on_sync), room))
+            replicas.append((replica, state_lock))
+
+        def acked(ack=None, *_):
+            code = "ok" if isinstance(ack, dict) and ack.get("ok") else (
+                ack.get("error") if isinstance(ack, dict) else "no-ack")
+            with lock:
+                counts[code] += 1
+
+        conn.send(("ready", None))
+        start = time.monotonic()
+        deadline = start + spec["seconds"]
+        sent = 0
+        while time.monotonic() < deadline:
+            for (sio, room), (replica, state_lock) in zip(sockets, replicas, strict=True):
+                with state_lock:
+                    base = honest_edit(replica, rng)
+                    roll = rng.random()
+                    if roll < 0.05:  # keep the replica's own work on the server: more for mutations to build on
+                        message = _sync(2, honest_edit(replica, rng, client_id=replica.client_id))
+                    elif roll < 0.10:
+                        message = sync_step2(mutate(replica.get_update(), rng, base))
+                    else:
+                        message = _sync(2, mutate(base, rng, honest_edit(replica, rng)))
+                with contextlib.suppress(Exception):
+                    sio.emit("doc:sync", (room, message), callback=acked)
+                    sent += 1
+            behind = sent / (spec["rate"] * len(sockets)) - (time.monotonic() - start)
+            if behind > 0:
+                time.sleep(behind)
+        time.sleep(2)  # the last acks
+        for sio, _room in sockets:
+            with contextlib.suppress(Exception):
+                sio.disconnect()
+        conn.send(("result", {"sent": sent, "acks": dict(counts)}))
+    except Exception:  # noqa: BLE001
+        conn.send(("error", traceback.format_exc()))
+
+
+# ---------------------------------------------------------------------------------------------- honest editors
+
+def type_honestly(conn, spec: dict) -> None:
+    """One honest member typing a marker every `interval` s into one room; each resent until acknowledged."""
+    try:
+        writer = AppendingText(HONEST_ROOT)
+        sio = _connect(spec["url"], spec["cookie"], spec["room"])
+        lock = threading.Lock()
+        pending: dict[int, tuple[bytes, float]] = {}
+        latencies: list[float] = []
+        refusals: Counter = Counter()
+        acked: list[int] = []
+
+        def make_ack(seq: int):
+            def on_ack(ack=None, *_):
+                with lock:
+                    if seq not in pending:
+                        return
+                    if isinstance(ack, dict) and ack.get("ok"):
+                        latencies.append((time.monotonic() - pending.pop(seq)[1]) * 1000)
+                        acked.append(seq)
+                    else:
+                        refusals[str(ack.get("error") if isinstance(ack, dict) else ack)] += 1
+            return on_ack
+
+        def send(seq: int, message: bytes) -> None:
+            with contextlib.suppress(Exception):
+                sio.emit("doc:sync", (spec["room"], message), callback=make_ack(seq))
+
+        conn.send(("ready", None))
+        deadline = time.monotonic() + spec["seconds"]
+        seq = 0
+        while time.monotonic() < deadline:
+            seq += 1
+            message = _sync(2, writer.append(f"[h{spec['editor']}s{seq}]"))
+            with lock:
+                pending[seq] = (message, time.monotonic())
+            send(seq, message)
+            time.sleep(spec["interval"])
+            with lock:  # resend what waited over 2 s (refused or lost): idempotent
+                late = [(s, m) for s, (m, t) in pending.items() if time.monotonic() - t > 2]
+            for s, m in late:
+                send(s, m)
+        settle = time.monotonic() + 30
+        while time.monotonic() < settle:
+            with lock:
+                left = list(pending.items())
+            if not left:
+                break
+            for s, (m, _t) in left:
+                send(s, m)
+            time.sleep(1)
+        with contextlib.suppress(Exception):
+            sio.disconnect()
+        conn.send(("result", {"editor": spec["editor"], "room": spec["room"], "acked": acked,
+                              "latencies_ms": latencies, "unacked": len(pending), "refusals": dict(refusals)}))
+    except Exception:  # noqa: BLE001
+        conn.send(("error", traceback.format_exc()))
+
+
+# ---------------------------------------------------------------------------------------------- probe
+
+def probe(url: str, cookie: str, room: str, page: str, stop: threading.Event, out: dict) -> None:
+    """Every second: an HTTP page and a socket join, each timed. Over 1 s (or failing) counts as a hang."""
+    session = requests.Session()
+    session.headers["Cookie"] = cookie
+    while not stop.wait(1.0):
+        t0 = time.perf_counter()
+        try:
+            ok = session.get(url + page, timeout=10).status_code == 200
+        except requests.RequestException:
+            ok = False
+        http_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        joined = join_once(url, cookie, room, timeout=10)
+        join_ms = (time.perf_counter() - t0) * 1000
+        out["probes"] += 1
+        out["worst_http_ms"] = max(out["worst_http_ms"], http_ms)
+        out["worst_join_ms"] = max(out["worst_join_ms"], join_ms)
+        if not ok or "error" in joined or http_ms > 1000 or join_ms > 1000:
+            out["hangs"] += 1
+
+
+# ---------------------------------------------------------------------------------------------- checks
+
+def read_documents(env: dict, documents: dict[str, int]) -> dict[str, str]:
+    """The honest text of each document, as the database holds it (a fresh app, no cache)."""
+    for key in ("COLLAB_DATABASE_URL", "COLLAB_SECRET_KEY"):
+        os.environ[key] = env[key]
+    from pycrdt import Text
+
+    from collab import create_app
+    from collab.realtime.doclog import load
+
+    app = create_app()
+    with app.app_context():
+        return {room: str(load(doc_id).get(HONEST_ROOT, type=Text)) for room, doc_id in documents.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=150)
+    parser.add_argument("--rooms", type=int, default=3)
+    parser.add_argument("--attack-rate", type=float, default=150, help="mutated updates a second per connection")
+    parser.add_argument("--database-url", help="PostgreSQL (an empty database); default SQLite in a temp dir")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="collab-hostile-"))
+    port = free_port()
+    # The per-person limit is raised so the attack reaches the update checks instead of stopping at the limit
+    # (the limit itself is tested in tests/realtime/test_presence.py).
+    extra = ["COLLAB_MAX_UPDATES_PER_SECOND=2000", "COLLAB_MAX_WRITES_PER_MINUTE=100000"]
+    if args.database_url:
+        extra.append(f"COLLAB_DATABASE_URL={args.database_url}")
+    env = app_env(tmp, port, extra)
+    setup = seed_app(env, rooms=args.rooms, users=8, edits=2000)
+    server = Server("app", [PY, str(ROOT / "wsgi.py")], env, tmp / "app.log", port, "/login")
+    server.start()
+    ctx = mp.get_context("spawn")
+    runs = []
+    try:
+        server.wait_ready()
+        url = server.url
+        cookies = [login(url, email, setup["password"]) for email in setup["emails"]]
+        rooms = setup["rooms"][:args.rooms]
+        specs = [(attack, {"url": url, "cookie": cookies[1 + a], "rooms": rooms, "connections": 3,
+                           "rate": args.attack_rate, "seconds": args.seconds, "seed": args.seed * 100 + a})
+                 for a in range(2)]
+        specs += [(type_honestly, {"url": url, "cookie": cookies[3 + e], "room": rooms[e % len(rooms)],
+                                   "editor": e, "interval": 0.1, "seconds": args.seconds}) for e in range(3)]
+        for target, spec in specs:
+            parent, child = ctx.Pipe()
+            process = ctx.Process(target=target, args=(child, spec), daemon=True)
+            process.start()
+            runs.append((process, parent))
+        for process, parent in runs:
+            if not parent.poll(120):
+                raise RuntimeError(f"load process {process.pid} not ready")
+            kind, data = parent.recv()
+            if kind == "error":
+                raise RuntimeError(data)
+        plan_page = "/plans/" + rooms[0].split(":")[1]
+        liveness = {"probes": 0, "hangs": 0, "worst_http_ms": 0.0, "worst_join_ms": 0.0}
+        stop = threading.Event()
+        prober = threading.Thread(target=probe, args=(url, cookies[6], rooms[0], plan_page, stop, liveness),
+                                  daemon=True)
+        prober.start()
+        results = []
+        for process, parent in runs:
+            if not parent.poll(args.seconds + 120):
+                raise RuntimeError(f"load process {process.pid} gave no result")
+            kind, data = parent.recv()
+            if kind == "error":
+                raise RuntimeError(data)
+            results.append(data)
+        stop.set()
+        prober.join(30)
+        attackers = [r for r in results if "sent" in r]
+        honest = [r for r in results if "editor" in r]
+        acks = Counter()
+        for r in attackers:
+            acks.update(r["acks"])
+        texts = read_documents(env, {room: setup["documents"][room] for room in rooms})
+        lost = duplicated = acknowledged = 0
+        for r in honest:
+            counts = Counter(int(m.group(2)) for m in HONEST_MARKER.finditer(texts[r["room"]])
+                             if int(m.group(1)) == r["editor"])
+            acknowledged += len(r["acked"])
+            lost += sum(1 for seq in r["acked"] if counts[seq] == 0)
+            duplicated += sum(1 for seq in r["acked"] if counts[seq] > 1)
+        unreadable = []
+        for room in rooms:
+            plan = room.split(":")[1]
+            joined = join_once(url, cookies[6], room, timeout=30)
+            exports = [requests.get(f"{url}/plans/{plan}/export.{ext}", headers={"Cookie": cookies[6]},
+                                    timeout=60).status_code for ext in ("pdf", "docx")]
+            if "error" in joined or exports != [200, 200]:
+                unreadable.append({"room": room, "join": joined.get("error"), "exports": exports})
+        latencies = sorted(x for r in honest for x in r["latencies_ms"])
+        log_text = (tmp / "app.log").read_text(errors="replace")
+        result = {
+            "seconds": args.seconds,
+            "database": "postgresql" if args.database_url else "sqlite",
+            "sent": sum(r["sent"] for r in attackers),
+            "refused": sum(n for code, n in acks.items() if code != "ok"),
+            "accepted": acks.get("ok", 0),
+            "refusals": dict(acks),
+            "hangs": liveness["hangs"],
+            "probes": liveness["probes"],
+            "worst_probe_http_ms": round(liveness["worst_http_ms"], 1),
+            "worst_probe_join_ms": round(liveness["worst_join_ms"], 1),
+            "server_errors": acks.get("server-error", 0),
+            "tracebacks_in_log": log_text.count("Traceback"),
+            "honest_acknowledged": acknowledged,
+            "honest_unacknowledged": sum(r["unacked"] for r in honest),
+            "lost": lost,
+            "duplicated": duplicated,
+            "unreadable_documents": unreadable,
+            "honest_p50_ack_ms": round(percentile(latencies, 0.5) or 0, 1),
+            "honest_p99_ack_ms": round(percentile(latencies, 0.99) or 0, 1),
+            "server_alive": server.alive(),
+        }
+        print(json.dumps(result))
+        missed = (result["hangs"] or lost or duplicated or unreadable or result["server_errors"]
+                  or result["honest_p99_ack_ms"] > TARGET_P99_MS or not result["server_alive"])
+        return 1 if missed else 0
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+        print(server.tail_log(40), file=sys.stderr)
+        return 1
+    finally:
+        for process, _parent in runs:
+            if process.is_alive():
+                process.terminate()
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
