@@ -66,7 +66,8 @@ def init_app(app: Flask) -> None:
     def limit_writes():
         if request.method not in WRITE_METHODS or app.config["COLLAB_MAX_WRITES_PER_MINUTE"] <= 0:
             return None
-        key = f"user:{current_user.get_id()}" if current_user.is_authenticated else f"address:{request.remote_addr}"
+        # The person, not the sign-in (get_id() carries the sign-in's token): a second device adds no allowance.
+        key = f"user:{current_user.id}" if current_user.is_authenticated else f"address:{request.remote_addr}"
         wait = _buckets(app).take(key)
         if not wait:
             return None

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from collab.extensions import db
 from collab.plans.models import LessonPlan
 from collab.write_limit import Buckets
+from tests import factories
 
 LIMIT = 3
 
@@ -50,6 +51,17 @@ def test_one_person_s_flood_does_not_hold_up_another(app, world):
         _create_plan(flooder, world.group.id, f"Flood {i}")
     assert _create_plan(colleague, world.group.id, "Lead's plan").status_code == 302
     assert _plans() == LIMIT + 1
+
+
+def test_two_sign_ins_of_one_person_share_the_limit(app, world):
+    laptop, tablet = app.test_client(), app.test_client()
+    for device in (laptop, tablet):
+        signed_in = device.post("/login", data={"email": world.advocate.email, "password": factories.PASSWORD})
+        assert signed_in.status_code == 302
+    for i in range(LIMIT):
+        assert _create_plan(laptop, world.group.id, f"Plan {i}").status_code == 302
+    assert _create_plan(tablet, world.group.id, "From the tablet").status_code == 429
+    assert _plans() == LIMIT
 
 
 def test_signed_out_requests_count_against_their_address(app, client):
