@@ -1,7 +1,7 @@
 """The discussion's rows in the socket authorisation matrix (tests/realtime/test_authorisation.py).
 
 "read-only" there is a plan's read-only colleague: still a member of the Work Group, so may post here.
-Hub admins who are not members read but may not post: tested in test_sockets.py.
+A hub admin who is not a member is refused like any non-member (`not-found`): tested in test_sockets.py.
 """
 
 from __future__ import annotations

@@ -78,13 +78,13 @@ def test_another_hubs_admin_cannot_join(world, visit, connect):
     assert connect(world.other_admin).emit("discussion:join", visit.id, callback=True)["error"] == "not-found"
 
 
-def test_a_hub_admin_who_is_not_a_member_reads_live_but_cannot_post(world, visit, connect):
+def test_a_hub_admin_who_is_not_a_member_cannot_join_and_receives_nothing(world, visit, connect):
     admin, member = connect(world.admin), connect(world.advocate)
-    assert admin.emit("discussion:join", visit.id, callback=True)["access"] == "read"
+    assert admin.emit("discussion:join", visit.id, callback=True)["error"] == "not-found"
     member.emit("discussion:join", visit.id, callback=True)
-    assert admin.emit("discussion:post", post_payload(), callback=True)["error"] == "read-only"
-    ack = member.emit("discussion:post", post_payload(), callback=True)
-    assert received(admin, "discussion:posted") == [ack["post"]]
+    assert admin.emit("discussion:post", post_payload(session_id=visit.id), callback=True)["error"] == "not-joined"
+    member.emit("discussion:post", post_payload(), callback=True)
+    assert received(admin, "discussion:posted") == []
     assert _count() == 1
 
 
