@@ -22,6 +22,7 @@ from collab.discussions.permissions import can_post_discussion, can_read_discuss
 from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
 from collab.groups.models import Membership, WorkGroup
+from collab.lookups import parse_id
 from collab.realtime.access import watch
 from collab.realtime.connections import Connection, get_registry
 from collab.realtime.publish import emit_to_connection
@@ -80,14 +81,6 @@ def _user(connection: Connection) -> User:
     return user
 
 
-def _session_id(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit() and not value.startswith("0"):
-        return int(value)
-    return None
-
-
 def _payload(data: object) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Invalid("Send one object with the post's fields.", "malformed")
@@ -101,7 +94,7 @@ def _writable(data: dict[str, Any]) -> tuple[User, GroupSession]:
     joined = _joined(connection)
     wanted = data.get("session_id")
     # One joined discussion (a browser page): the post is for it. Several: the payload must say which.
-    session_id = next(iter(joined)) if wanted is None and len(joined) == 1 else _session_id(wanted)
+    session_id = next(iter(joined)) if wanted is None and len(joined) == 1 else parse_id(wanted)
     if session_id is None or session_id not in joined:
         raise Invalid("Join the discussion before posting to it.", "not-joined")
     user = _user(connection)
@@ -122,7 +115,7 @@ def discussion_join(session_id: Any = None, *_extra: Any) -> Ack:
     Refused `not-found` unless the user may see the session."""
     connection = _connection()
     user = _user(connection)
-    wanted = _session_id(session_id)
+    wanted = parse_id(session_id)
     session = db.session.get(GroupSession, wanted) if wanted else None
     if session is None or not can_read_discussion(user, session):
         raise Invalid(NOT_FOUND, "not-found")

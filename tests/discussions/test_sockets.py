@@ -74,6 +74,12 @@ def test_a_non_member_is_refused_and_receives_nothing(world, visit, connect):
     assert _count() == 1
 
 
+@pytest.mark.parametrize("session_id", [2**63, str(2**63), 2**64, "0", -1, True])
+def test_joining_with_an_id_no_session_can_have_is_refused_not_found(world, connect, session_id):
+    ack = connect(world.advocate).emit("discussion:join", session_id, callback=True)
+    assert ack["error"] == "not-found"  # past 2**63 - 1 the database driver would overflow: server-error
+
+
 def test_another_hubs_admin_cannot_join(world, visit, connect):
     assert connect(world.other_admin).emit("discussion:join", visit.id, callback=True)["error"] == "not-found"
 
