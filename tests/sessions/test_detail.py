@@ -46,6 +46,20 @@ def test_a_hub_admin_of_the_hub_can_see_the_session(client, world, login_as):
     assert client.get(f"/sessions/{session.id}").status_code == 200
 
 
+def test_a_hub_admin_who_is_not_a_member_is_not_linked_to_the_visit_room_or_its_plan(client, world, login_as):
+    from collab.plans.services import create_plan
+    from tests.observations.helpers import make_visit
+
+    plan = create_plan(world.lead, world.group, "Year 8 ratio tables")
+    visit = make_visit(world, plan=plan)
+    links = (f'href="/visits/{visit.id}"', f'href="/plans/{plan.id}"')  # both 404 for such an admin
+    lead_page = login_as(world.lead).get(f"/sessions/{visit.session_id}").get_data(as_text=True)
+    assert all(link in lead_page for link in links)
+    admin_page = login_as(world.admin).get(f"/sessions/{visit.session_id}").get_data(as_text=True)
+    assert not any(link in admin_page for link in links)
+    assert "Lesson observation" in admin_page  # the session's visit is still shown
+
+
 def test_an_outsider_gets_404_on_the_session_page(client, world, login_as):
     session = factories.session(world.group)
     login_as(world.outsider)
