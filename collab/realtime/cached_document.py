@@ -43,6 +43,7 @@ class CachedDocument:
     _known: dict[int, int] = field(default_factory=dict)
     _known_from: bytes | None = None
     _parents: ParentIndex | None = None
+    _looked_again_at: float = -1e9
 
     @property
     def live(self) -> Doc:
@@ -78,6 +79,14 @@ class CachedDocument:
         if self._parents is None:
             self._parents = ParentIndex(lambda: self.live.get_update())
         return self._parents
+
+    def may_look_again(self, now: float, every: float) -> bool:
+        """Whether an out-of-sync update may read the log for what it lacks (at most once per `every` s)."""
+        with self.lock:
+            if now - self._looked_again_at < every:
+                return False
+            self._looked_again_at = now
+            return True
 
     def forget_parents(self) -> None:
         self._parents = None

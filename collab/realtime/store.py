@@ -36,6 +36,7 @@ from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, miss
 log = logging.getLogger(__name__)
 _EXTENSION_KEY = "collab_document_store"
 _SWEEP_EVERY = 10.0  # seconds between looks for idle documents to drop
+_LOOK_AGAIN_EVERY = 0.2  # seconds: at most this often per document, an out-of-sync update makes us read the log
 
 
 class OutOfSync(Exception):
@@ -211,6 +212,10 @@ class DocumentStore:
             if summary is not None:
                 self._apply_checked(entry, data, summary)
         if summary is None:
+            if not entry.may_look_again(time.monotonic(), _LOOK_AGAIN_EVERY):
+                # Looked very recently: refusing now costs the client one resend after its step 2, whereas a
+                # database read for every out-of-sync update is what a flood of them would make us do.
+                raise OutOfSync("the update depends on changes the server does not have")
             # Maybe another process committed what it depends on: look once more before refusing.
             self.refresh(entry.document_id)
             with entry.lock:

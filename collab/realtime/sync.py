@@ -165,12 +165,14 @@ def sync(sid: str, room: object, message: object) -> Ack:
     try:
         subtype, payload = parse_sync_message(data)
     except Malformed as exc:
+        _connection(sid).bucket.strike()
         raise Refused("malformed", f"Not a sync message: {exc}.") from exc
     store = get_store()
     if subtype == 0:
         try:
             reply = store.diff(joined.document_id, payload)
         except Malformed as exc:
+            _connection(sid).bucket.strike()
             raise Refused("malformed", "The state vector could not be read.") from exc
         emit_to_connection(sid, "doc:sync", (name, sync_step2(reply)))
         return OK
@@ -214,6 +216,7 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
     try:
         store.submit(joined.document_id, payload, _connection(sid).user_id, queued)
     except Malformed as exc:
+        _connection(sid).bucket.strike()
         raise Refused("malformed", "The update could not be applied.") from exc
     except OutOfSync as exc:
         # Ask the client for everything the server lacks; its step 2 will carry what this update needed.
@@ -227,9 +230,12 @@ def awareness(sid: str, room: object, message: object) -> Ack:
     data = _binary(message)
     joined = _recheck(sid, name, joined)
     connection = _connection(sid)
+    if not connection.bucket.take_presence():
+        raise Refused("rate-limited", "Too many presence messages; slow down.")
     try:
         relayed, entries = stamped(data, connection.user_id, connection.user_name)
     except Malformed as exc:
+        connection.bucket.strike()
         raise Refused("malformed", "Not an awareness message.") from exc
     if not get_registry().client_ids.claim(name, sid, [client_id for client_id, _clock, _removed in entries]):
         raise Refused("forbidden", "That cursor belongs to another connection.")

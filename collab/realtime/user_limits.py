@@ -19,21 +19,45 @@ from collab.token_bucket import TokenBucket
 log = logging.getLogger(__name__)
 
 
+STRIKES = 10  # malformed messages a person may send in STRIKE_WINDOW seconds before being paused
+STRIKE_WINDOW = 10.0
+PAUSE = 10.0  # seconds during which every update of a paused person is refused `rate-limited`, unread
+
+
 class PersonLimit:
-    """One person's limit in this process (shared by their connections)."""
+    """One person's limit in this process (shared by their connections).
+
+    Honest clients never send a malformed update; a broken or hostile one may send nothing else, and every such
+    update costs the server a check (and, for the few that pass it but not yrs, a rebuild of the document's
+    shadow). So after STRIKES malformed messages in STRIKE_WINDOW seconds the person is paused for PAUSE
+    seconds: their updates are refused before being read."""
 
     def __init__(self, user_id: int, rate: float, redis: Any = None) -> None:
         self.user_id = user_id
         self.rate = rate
         self.bucket = TokenBucket(rate)
+        self.presence = TokenBucket(rate)  # awareness messages (cursor moves), relayed to everyone in the room
         self.redis = redis
         self.lease = max(1, int(rate // 10))
         self._leased = 0
         self._window = -1
         self.connections = 0
+        self._strikes: list[float] = []
+        self._paused_until = 0.0
+
+    def strike(self, now: float | None = None) -> None:
+        """Count a malformed message; pause the person once they reach STRIKES in STRIKE_WINDOW seconds."""
+        now = time.monotonic() if now is None else now
+        self._strikes = [t for t in self._strikes if now - t < STRIKE_WINDOW] + [now]
+        if len(self._strikes) >= STRIKES:
+            self._paused_until = now + PAUSE
+            self._strikes = []
+
+    def take_presence(self) -> bool:
+        return time.monotonic() >= self._paused_until and self.presence.take()
 
     def take(self) -> bool:
-        if not self.bucket.take():
+        if time.monotonic() < self._paused_until or not self.bucket.take():
             return False
         if self.redis is None:
             return True

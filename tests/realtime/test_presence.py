@@ -77,3 +77,22 @@ def test_a_person_over_the_limit_does_not_slow_a_co_editor(world, room, peer, ap
         for flooder in flooders:
             flooder.edit(_type("x"))
     assert [honest.edit(_type("b"))["ok"] for _ in range(4)] == [True] * 4
+
+
+def test_a_person_sending_malformed_updates_is_paused_and_others_are_not(world, room, peer):
+    mallory, honest = peer(world.advocate, room), peer(world.lead, room)
+    mallory.join()
+    honest.join()
+    junk = [mallory.emit("doc:sync", room, b"\x00\x02\x03\xff\xff\xff")["error"] for _ in range(10)]
+    assert set(junk) == {"malformed"}
+    assert mallory.edit(_type("fine now?"))["error"] == "rate-limited"  # paused, without being read
+    assert honest.edit(_type("b"))["ok"]
+
+
+def test_presence_messages_are_limited_per_person(world, room, peer, app):
+    app.config["COLLAB_MAX_UPDATES_PER_SECOND"] = 3
+    alice, bob = peer(world.lead, room), peer(world.advocate, room)
+    alice.join()
+    bob.join()
+    acks = [alice.emit("doc:awareness", room, awareness_message(600, i, {"cursor": i})) for i in range(1, 7)]
+    assert [a["ok"] for a in acks].count(True) == 3
