@@ -237,13 +237,17 @@ def main() -> int:
     parser.add_argument("--attack-rate", type=float, default=150, help="mutated updates a second per connection")
     parser.add_argument("--database-url", help="PostgreSQL (an empty database); default SQLite in a temp dir")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--deep", action="store_true", help="no update limit and no pause: every update is checked")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="collab-hostile-"))
     port = free_port()
-    # The per-person limit is raised so the attack reaches the update checks instead of stopping at the limit
-    # (the limit itself is tested in tests/realtime/test_presence.py).
-    extra = ["COLLAB_MAX_UPDATES_PER_SECOND=2000", "COLLAB_MAX_WRITES_PER_MINUTE=100000"]
+    # The production limits by default (per person: 50 updates a second, and a pause after ten malformed ones);
+    # --deep raises the update limit so that every mutated update reaches the update checks and yrs (a fuzz
+    # campaign rather than a measure of what an attacker can do to others).
+    extra = ["COLLAB_MAX_WRITES_PER_MINUTE=100000"]
+    if args.deep:
+        extra += ["COLLAB_MAX_UPDATES_PER_SECOND=100000", "COLLAB_MALFORMED_BEFORE_PAUSE=0"]
     if args.database_url:
         extra.append(f"COLLAB_DATABASE_URL={args.database_url}")
     env = app_env(tmp, port, extra)
@@ -314,6 +318,7 @@ def main() -> int:
         log_text = (tmp / "app.log").read_text(errors="replace")
         result = {
             "seconds": args.seconds,
+            "mode": "deep" if args.deep else "production limits",
             "database": "postgresql" if args.database_url else "sqlite",
             "sent": sum(r["sent"] for r in attackers),
             "refused": sum(n for code, n in acks.items() if code != "ok"),

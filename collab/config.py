@@ -105,6 +105,8 @@ def load_settings() -> dict:
         # Real-time limits (see docs/realtime-protocol.md)
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
         "COLLAB_MAX_UPDATES_PER_SECOND": _env_int("MAX_UPDATES_PER_SECOND", 50),
+        # Malformed messages a person may send in 10 s before their updates are refused unread for 10 s; 0: never.
+        "COLLAB_MALFORMED_BEFORE_PAUSE": _env_int("MALFORMED_BEFORE_PAUSE", 10),
         "COLLAB_COMPACT_AFTER_UPDATES": _env_int("COMPACT_AFTER_UPDATES", 500),
         # How old a connection's edit/read decision may be before an update makes it ask the database again.
         "COLLAB_ACCESS_RECHECK_SECONDS": _env_float("ACCESS_RECHECK_SECONDS", 2.0),

@@ -65,4 +65,5 @@ class ConnectionRegistry:
 
 def get_registry(app: Flask | None = None) -> ConnectionRegistry:
     return per_app(_EXTENSION_KEY, lambda app: ConnectionRegistry(PersonLimits(
-        float(app.config["COLLAB_MAX_UPDATES_PER_SECOND"]), app.config.get("COLLAB_REDIS_URL"))), app)
+        float(app.config["COLLAB_MAX_UPDATES_PER_SECOND"]), app.config.get("COLLAB_REDIS_URL"),
+        int(app.config.get("COLLAB_MALFORMED_BEFORE_PAUSE", 10)))), app)

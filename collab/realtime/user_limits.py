@@ -19,7 +19,6 @@ from collab.token_bucket import TokenBucket
 log = logging.getLogger(__name__)
 
 
-STRIKES = 10  # malformed messages a person may send in STRIKE_WINDOW seconds before being paused
 STRIKE_WINDOW = 10.0
 PAUSE = 10.0  # seconds during which every update of a paused person is refused `rate-limited`, unread
 
@@ -29,11 +28,12 @@ class PersonLimit:
 
     Honest clients never send a malformed update; a broken or hostile one may send nothing else, and every such
     update costs the server a check (and, for the few that pass it but not yrs, a rebuild of the document's
-    shadow). So after STRIKES malformed messages in STRIKE_WINDOW seconds the person is paused for PAUSE
-    seconds: their updates are refused before being read."""
+    shadow). So after `strikes` malformed messages (COLLAB_MALFORMED_BEFORE_PAUSE) in STRIKE_WINDOW seconds the
+    person is paused for PAUSE seconds: their updates and presence messages are refused before being read."""
 
-    def __init__(self, user_id: int, rate: float, redis: Any = None) -> None:
+    def __init__(self, user_id: int, rate: float, redis: Any = None, strikes: int = 10) -> None:
         self.user_id = user_id
+        self.strikes = strikes
         self.rate = rate
         self.bucket = TokenBucket(rate)
         self.presence = TokenBucket(rate)  # awareness messages (cursor moves), relayed to everyone in the room
@@ -46,10 +46,12 @@ class PersonLimit:
         self._paused_until = 0.0
 
     def strike(self, now: float | None = None) -> None:
-        """Count a malformed message; pause the person once they reach STRIKES in STRIKE_WINDOW seconds."""
+        """Count a malformed message; pause the person once they reach `strikes` in STRIKE_WINDOW seconds."""
+        if self.strikes <= 0:
+            return
         now = time.monotonic() if now is None else now
         self._strikes = [t for t in self._strikes if now - t < STRIKE_WINDOW] + [now]
-        if len(self._strikes) >= STRIKES:
+        if len(self._strikes) >= self.strikes:
             self._paused_until = now + PAUSE
             self._strikes = []
 
@@ -88,8 +90,9 @@ class PersonLimit:
 class PersonLimits:
     """Every connected person's limit in this process."""
 
-    def __init__(self, rate: float, redis_url: str | None = None) -> None:
+    def __init__(self, rate: float, redis_url: str | None = None, strikes: int = 10) -> None:
         self.rate = rate
+        self.strikes = strikes
         self._redis = None
         if redis_url:
             import redis  # only when several processes share the limit
@@ -103,7 +106,7 @@ class PersonLimits:
         with self._lock:
             limit = self._limits.get(user_id)
             if limit is None:
-                limit = self._limits[user_id] = PersonLimit(user_id, self.rate, self._redis)
+                limit = self._limits[user_id] = PersonLimit(user_id, self.rate, self._redis, self.strikes)
             limit.connections += 1
             return limit
 
