@@ -13,7 +13,7 @@ from collab.observations.forms import ConfirmForm
 from collab.observations.models import Visit
 from collab.observations.permissions import can_edit_record, can_run_lesson
 from collab.observations.summary import build_summary, readable_records
-from collab.plans.views import colour_for
+from collab.realtime.presence import colour_for
 
 
 def _lesson_config(visit: Visit) -> dict:

@@ -23,17 +23,11 @@ from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
 from collab.plans.models import LessonPlan, PlanImage, PlanReadOnly, PlanVersion
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
+from collab.realtime.presence import colour_for
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_date
 
 bp = Blueprint("plans", __name__)
-
-# Caret and presence colours: distinct, and dark enough for white text on them.
-COLOURS = ["#1d4f91", "#b3261e", "#0b6e4f", "#7b3fa0", "#a35200", "#00677f", "#8a1c5c", "#4a5d00"]
-
-
-def colour_for(user_id: int) -> str:
-    return COLOURS[user_id % len(COLOURS)]
 
 
 def _group_or_404(group_id: int) -> WorkGroup:
