@@ -13,7 +13,7 @@ from flask import current_app
 from flask_socketio import join_room, leave_room
 
 from collab.accounts.models import User
-from collab.extensions import db
+from collab.extensions import db, socketio
 from collab.realtime.access import get_epoch
 from collab.realtime.connections import Connection, JoinedRoom, get_registry
 from collab.realtime.presence import stamped
@@ -69,8 +69,31 @@ def _binary(message: object) -> bytes:
 
 def connect(sid: str, user: Any, session_token: str | None = None) -> None:
     registry = get_registry()
+    if registry.limits.paused(user.id):
+        raise ConnectionRefusedError("paused after malformed messages; try again in a few seconds")
     registry.add(sid, Connection(user_id=user.id, bucket=registry.limits.acquire(user.id),
                                  session_token=session_token, user_name=user.name))
+
+
+def _strike(sid: str) -> None:
+    """A malformed message from this connection. At the strike that pauses its person, every connection of theirs
+    in this process is closed (after this reply): a flood then costs its sender reconnecting, which is refused
+    until the pause ends, instead of costing the server a message at a time (collab.realtime.user_limits)."""
+    connection = _connection(sid)
+    if not connection.bucket.strike():
+        return
+    registry = get_registry()
+    cut = [other for other, c in registry.items() if c.user_id == connection.user_id]
+    log.warning("user %s paused after malformed messages; closing %d connection(s)", connection.user_id, len(cut))
+    socketio.start_background_task(_close, socketio.server, cut)
+
+
+def _close(server: Any, sids: list[str]) -> None:
+    for sid in sids:
+        try:
+            server.disconnect(sid, namespace="/")
+        except Exception:  # already gone
+            log.debug("closing %s failed", sid, exc_info=True)
 
 
 def _user(connection: Connection) -> Any:
@@ -165,14 +188,14 @@ def sync(sid: str, room: object, message: object) -> Ack:
     try:
         subtype, payload = parse_sync_message(data)
     except Malformed as exc:
-        _connection(sid).bucket.strike()
+        _strike(sid)
         raise Refused("malformed", f"Not a sync message: {exc}.") from exc
     store = get_store()
     if subtype == 0:
         try:
             reply = store.diff(joined.document_id, payload)
         except Malformed as exc:
-            _connection(sid).bucket.strike()
+            _strike(sid)
             raise Refused("malformed", "The state vector could not be read.") from exc
         emit_to_connection(sid, "doc:sync", (name, sync_step2(reply)))
         return OK
@@ -216,7 +239,7 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
     try:
         store.submit(joined.document_id, payload, _connection(sid).user_id, queued)
     except Malformed as exc:
-        _connection(sid).bucket.strike()
+        _strike(sid)
         raise Refused("malformed", "The update could not be applied.") from exc
     except OutOfSync as exc:
         # Ask the client for everything the server lacks; its step 2 will carry what this update needed.
@@ -235,7 +258,7 @@ def awareness(sid: str, room: object, message: object) -> Ack:
     try:
         relayed, entries = stamped(data, connection.user_id, connection.user_name)
     except Malformed as exc:
-        connection.bucket.strike()
+        _strike(sid)
         raise Refused("malformed", "Not an awareness message.") from exc
     if not get_registry().client_ids.claim(name, sid, [client_id for client_id, _clock, _removed in entries]):
         raise Refused("forbidden", "That cursor belongs to another connection.")

@@ -45,15 +45,21 @@ class PersonLimit:
         self._strikes: list[float] = []
         self._paused_until = 0.0
 
-    def strike(self, now: float | None = None) -> None:
-        """Count a malformed message; pause the person once they reach `strikes` in STRIKE_WINDOW seconds."""
+    def strike(self, now: float | None = None) -> bool:
+        """Count a malformed message; pause the person once they reach `strikes` in STRIKE_WINDOW seconds.
+        True when this strike starts a pause (the caller then cuts the person's connections)."""
         if self.strikes <= 0:
-            return
+            return False
         now = time.monotonic() if now is None else now
         self._strikes = [t for t in self._strikes if now - t < STRIKE_WINDOW] + [now]
-        if len(self._strikes) >= self.strikes:
-            self._paused_until = now + PAUSE
-            self._strikes = []
+        if len(self._strikes) < self.strikes:
+            return False
+        self._paused_until = now + PAUSE
+        self._strikes = []
+        return True
+
+    def paused(self) -> bool:
+        return time.monotonic() < self._paused_until
 
     def take_presence(self) -> bool:
         return time.monotonic() >= self._paused_until and self.presence.take()
@@ -101,6 +107,11 @@ class PersonLimits:
         self._limits: dict[int, PersonLimit] = {}
         self._lock = threading.Lock()
 
+    def paused(self, user_id: int) -> bool:
+        """Whether the person is paused (a new connection of theirs is refused until the pause ends)."""
+        limit = self._limits.get(user_id)
+        return limit is not None and limit.paused()
+
     def acquire(self, user_id: int) -> PersonLimit:
         """The person's limit, for a new connection of theirs (give it back with `release`)."""
         with self._lock:
@@ -111,7 +122,9 @@ class PersonLimits:
             return limit
 
     def release(self, limit: PersonLimit) -> None:
+        """A connection of the person closed; their limit is forgotten with the last one, unless paused (the
+        pause must outlast the connections it cut)."""
         with self._lock:
             limit.connections -= 1
-            if limit.connections <= 0 and self._limits.get(limit.user_id) is limit:
+            if limit.connections <= 0 and not limit.paused() and self._limits.get(limit.user_id) is limit:
                 del self._limits[limit.user_id]
