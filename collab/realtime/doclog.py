@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import current_app
@@ -56,26 +57,34 @@ def read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], i
     return doc, [row.id for row in rows], snapshot.id if snapshot is not None else None
 
 
-def apply_log(doc: Doc, rows: Sequence[Any], document_id: int,
-              parents: ParentIndex | None = None) -> list[tuple[Any, str]]:
-    """Apply logged rows (with `.id` and `.data`) in id order, each through the strict check first; returns the
-    rows it set aside, with why. A row no honest client could have sent (an older version acknowledged a few:
-    docs/reliability.md) would make yrs panic on every later read of the document; it is left out and logged,
-    and the rest is served. A row that builds on a later row is tried again after the others. `parents`: the
-    document's ParentIndex if the caller keeps one (built from `doc` otherwise, only if a row needs it)."""
+@dataclass
+class LogApplied:
+    """What apply_log left out: `aside`, rows no honest client sends, with why (moved out of the log by the next
+    compaction); `waiting`, rows that build on changes the log does not hold (yet): kept in the log, applied
+    once what they need arrives (the sender of what they need was not acknowledged, so it sends it again)."""
+
+    aside: list[tuple[Any, str]] = field(default_factory=list)
+    waiting: list[Any] = field(default_factory=list)
+
+
+def apply_log(doc: Doc, rows: Sequence[Any], document_id: int, parents: ParentIndex | None = None) -> LogApplied:
+    """Apply logged rows (with `.id` and `.data`) in id order, each through the strict check first. A row no honest
+    client could have sent (an older version acknowledged a few: docs/reliability.md) would make yrs panic on
+    every later read of the document; it is left out and logged, and the rest is served. A row that builds on a
+    later row is tried again after the others. `parents`: the document's ParentIndex if the caller keeps one
+    (built from `doc` otherwise, only if a row needs it)."""
     known = decode_state_vector(doc.get_state())
     if parents is None:
         parents = ParentIndex(doc.get_update, source_lags=True)  # the rows are applied at the end
     taken: list[bytes] = []
-    waiting: list[Any] = []
-    aside: list[tuple[Any, str]] = []
+    result = LogApplied()
 
     def take(row: Any) -> bool:
         try:
             summary = check_update(row.data, known, parents)
         except Refused as exc:
             if not exc.out_of_sync:
-                aside.append((row, str(exc)))
+                result.aside.append((row, str(exc)))
             return not exc.out_of_sync
         for client, (_start, end) in summary.ranges.items():
             known[client] = max(known.get(client, 0), end)
@@ -83,19 +92,19 @@ def apply_log(doc: Doc, rows: Sequence[Any], document_id: int,
         taken.append(row.data)
         return True
 
-    for row in rows:
-        if not take(row):
-            waiting.append(row)
+    waiting = [row for row in rows if not take(row)]
     while waiting:  # each pass takes at least one row or stops
         still = [row for row in waiting if not take(row)]
         if len(still) == len(waiting):
-            aside.extend((row, "builds on changes the log does not hold") for row in still)
             break
         waiting = still
+    result.waiting = waiting
     apply_all(doc, taken)
-    for row, reason in aside:
+    for row, reason in result.aside:
         log.error("document %s: log row %s set aside (%s)", document_id, row.id, reason)
-    return aside
+    for row in result.waiting:
+        log.warning("document %s: log row %s waits for changes the log does not hold", document_id, row.id)
+    return result
 
 
 def append(document_id: int, updates: Iterable[tuple[bytes, int | None]]) -> list[int]:
@@ -213,14 +222,17 @@ def compact_on(conn: Connection, document_id: int) -> int:
                                       .where(DocumentSnapshot.id == latest.id)).scalar_one())
     rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data, DocumentUpdate.user_id)
                         .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
-    aside = apply_log(doc, rows, document_id)
-    ids = [row.id for row in rows]
+    applied = apply_log(doc, rows, document_id)
+    # A row waiting for what it builds on stays in the log: folded into the snapshot now, yrs would keep it
+    # pending and leave it out of the encoding, and the row would be deleted: an acknowledged edit lost.
+    waiting = {row.id for row in applied.waiting}
+    ids = [row.id for row in rows if row.id not in waiting]
     if not ids:
         return 0
-    if aside:  # kept out of the log, where someone can look at them (SetAsideUpdate)
+    if applied.aside:  # kept out of the log, where someone can look at them (SetAsideUpdate)
         conn.execute(insert(SetAsideUpdate), [
             {"document_id": document_id, "update_id": row.id, "data": row.data, "user_id": row.user_id,
-             "reason": reason[:200]} for row, reason in aside])
+             "reason": reason[:200]} for row, reason in applied.aside])
     upto = max([ids[-1], *(s.upto_update_id for s in old_snapshots)])
     conn.execute(insert(DocumentSnapshot).values(document_id=document_id, data=doc.get_update(),
                                                  upto_update_id=upto))

@@ -122,15 +122,20 @@ class DocumentStore:
                 if entry.shadow is not None:
                     entry.shadow.apply_update(snapshot.data)
                 entry.snapshot_id = snapshot.id
+            waiting: set[int] = set()
             if rows:
-                doclog.apply_log(entry.committed, rows, document_id)
+                waiting = {row.id for row in doclog.apply_log(entry.committed, rows, document_id).waiting}
                 if entry.shadow is not None:
                     doclog.apply_log(entry.shadow, rows, document_id)
                 entry.forget_parents()  # rebuilt from the live document when next needed, rows included
-            entry.mark_applied(missing if snapshot is not None else [row.id for row in rows])
+            # A row still waiting for what it builds on is not applied: the next refresh fetches it again (the
+            # floor stays below it), and applies it once what it needs is in the log.
+            entry.mark_applied(i for i in (missing if snapshot is not None else [row.id for row in rows])
+                               if i not in waiting)
             if ids:
                 entry.saw(ids[-1], seen_at)
-            entry.advance_floor(began, self.refresh_window)
+            if not waiting:
+                entry.advance_floor(began, self.refresh_window)
         return entry
 
     def full_state(self, document_id: int, *, fresh: bool = True) -> bytes:

@@ -180,6 +180,8 @@ def check_update(update: bytes, known: dict[int, int], parents: ParentIndex | No
         clock = reader.uint()
         if client in summary.ranges:
             raise Refused("a client appears twice")
+        if clock >= MAX_CLOCK:
+            raise Refused("clock out of range")  # not merely ahead of us: no document gets there
         if clock > known.get(client, 0):
             raise Refused("the update builds on changes the server does not have", out_of_sync=True)
         start = clock
