@@ -98,3 +98,120 @@ def test_an_image_id_no_row_can_have_in_a_plan_is_left_out_of_its_exports(client
     login_as(world.lead)
     assert client.get(f"/plans/{plan.id}/export.docx").status_code == 200
     assert client.get(f"/plans/{plan.id}/export.pdf").status_code == 200
+
+
+# --- discussions: ids in socket payloads and forms ------------------------------------------------------
+
+WRONG_IDS = [2**63, str(2**63), 10**30, "²"]  # "²" is a digit to str.isdigit, and no int
+
+
+@pytest.fixture
+def discussion(world):
+    from datetime import timedelta
+
+    from tests import factories
+
+    return factories.session(world.group, starts_in=timedelta(days=-14), attendees=[world.lead, world.advocate])
+
+
+@pytest.fixture
+def joined(lead_socket, discussion):
+    assert lead_socket.emit("discussion:join", discussion.id, callback=True)["ok"] is True
+    return lead_socket
+
+
+def _client_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+@pytest.mark.parametrize("parent_id", WRONG_IDS)
+def test_a_reply_to_a_post_id_no_row_can_have_is_refused_as_a_missing_post_is(joined, parent_id):
+    def post(parent):
+        return joined.emit("discussion:post", {"client_id": _client_id(), "section": "noticed", "body": "Yes",
+                                               "parent_id": parent}, callback=True)
+
+    assert post(parent_id) == post(999_999)  # ok False, "invalid", "A reply must answer a post in this discussion."
+
+
+@pytest.mark.parametrize("owner_id", WRONG_IDS)
+def test_an_action_owner_id_no_row_can_have_is_refused_as_a_missing_member_is(joined, owner_id):
+    def action(owner):
+        return joined.emit("discussion:action", {"client_id": _client_id(), "text": "Try it",
+                                                 "owner_id": owner}, callback=True)
+
+    assert action(owner_id) == action(999_999)  # ok False, "invalid", "The owner of an action must be a member..."
+
+
+@pytest.mark.parametrize("action_id", WRONG_IDS)
+def test_ticking_an_action_id_no_row_can_have_is_not_found(joined, action_id):
+    ack = joined.emit("discussion:action-done", {"action_id": action_id, "done": True}, callback=True)
+    assert ack["ok"] is False and ack["error"] == "not-found"
+
+
+@pytest.mark.parametrize("parent_id", WRONG_IDS)
+def test_an_http_reply_to_a_post_id_no_row_can_have_is_refused(client, world, discussion, login_as, parent_id):
+    login_as(world.lead)
+    response = client.post(f"/sessions/{discussion.id}/discussion/posts", data={
+        "client_id": _client_id(), "section": "noticed", "parent_id": str(parent_id), "body": "Yes"})
+    assert response.status_code == 400
+    assert "A reply must answer a post in this discussion." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("owner_id", WRONG_IDS)
+def test_an_http_action_for_an_owner_id_no_row_can_have_is_refused(client, world, discussion, login_as, owner_id):
+    login_as(world.lead)
+    response = client.post(f"/sessions/{discussion.id}/discussion/actions", data={
+        "action-client_id": _client_id(), "action-text": "Try it", "action-owner_id": str(owner_id),
+        "action-due_date": ""})
+    assert response.status_code == 400
+
+
+# --- development plans: a reply's parent and a notification named in a form -----------------------------
+
+def test_a_reply_to_a_comment_id_that_is_no_number_is_refused(client, world):
+    from collab.devplans import services
+
+    devplan = services.create_plan(world.advocate, world.school_b.maths_department)
+    sign_in(client, world.advocate)
+    response = client.post(f"/devplans/{devplan.id}/comments", json={
+        "clientId": "reply-to-digit-1", "body": "Yes", "anchor": {}, "quote": "", "parentId": "²"})
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "There is no such comment to reply to."
+
+
+@pytest.mark.parametrize("raw", ["²", "0", "-1", "x"])
+def test_marking_a_notification_id_no_row_can_have_as_read_marks_nothing_either(client, world, raw):
+    from collab.devplans import notifications
+
+    notifications.notify([world.advocate], "mention", "You were mentioned", "/devplans")
+    sign_in(client, world.advocate)
+    assert client.post("/notifications/read", data={"id": raw}).status_code == 302
+    assert notifications.unread_count(world.advocate.id) == 1
+
+
+# --- observation records: a photo id written into a record's shared document ----------------------------
+
+@pytest.mark.parametrize("photo_id", [float(2**63), 1e30, float("inf"), float("nan"), -1, 0.5])
+def test_a_note_with_a_photo_id_no_row_can_have_shows_no_photo(client, world, login_as, photo_id):
+    from tests.observations.helpers import add_note, make_visit, record_for
+
+    visit = make_visit(world)
+    add_note(record_for(visit, world.advocate), "Pupil A drew a bar model", photo_id=photo_id)
+    login_as(world.lead)
+    response = client.get(f"/visits/{visit.id}/summary")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Pupil A drew a bar model" in page and "/photos/" not in page
+
+
+@pytest.mark.parametrize("at", [float("inf"), float("nan"), 1e300])
+def test_a_note_at_a_time_no_clock_can_have_is_still_shown(client, world, login_as, at):
+    from tests.observations.helpers import add_note, make_visit, record_for
+
+    visit = make_visit(world)
+    add_note(record_for(visit, world.advocate), "Pupil A drew a bar model", at=at)
+    login_as(world.lead)
+    response = client.get(f"/visits/{visit.id}/summary")
+    assert response.status_code == 200 and "Pupil A drew a bar model" in response.get_data(as_text=True)

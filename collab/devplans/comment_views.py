@@ -13,6 +13,7 @@ from collab.devplans.models import DevPlan, DevPlanComment
 from collab.devplans.serialise import thread_json
 from collab.devplans.services import DevPlanError
 from collab.extensions import db
+from collab.lookups import parse_id
 
 
 def threads(plan: DevPlan) -> list[dict]:
@@ -37,12 +38,16 @@ def add_comment(plan_id: int):
     plan = plan_or_404(plan_id)
     data = request.get_json(silent=True) or request.form
     anchor = data.get("anchor") or {}
-    parent_id = data.get("parentId")
+    parent_id = None
+    if data.get("parentId") not in (None, "", 0):
+        parent_id = parse_id(data.get("parentId"))
+        if parent_id is None:  # names no comment a row could be: as for a reply to a missing one
+            return jsonify({"ok": False, "error": "invalid", "message": "There is no such comment to reply to."}), 400
     new = NewComment(client_id=str(data.get("clientId", "")), body=str(data.get("body", "")),
                      anchor_start=str(anchor.get("start", "")) if isinstance(anchor, dict) else "",
                      anchor_end=str(anchor.get("end", "")) if isinstance(anchor, dict) else "",
                      quote=str(data.get("quote", "")),
-                     parent_id=int(parent_id) if str(parent_id or "").isdigit() else None)
+                     parent_id=parent_id)
     try:
         comment, created = comment_services.add_comment(current_user, plan, new)
     except DevPlanError as error:

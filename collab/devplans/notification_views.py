@@ -12,7 +12,7 @@ from collab.devplans.blueprint import bp
 from collab.devplans.forms import ConfirmForm, PreferenceForm
 from collab.devplans.models import EmailFrequency, Notification
 from collab.extensions import db
-from collab.lookups import MAX_ID
+from collab.lookups import parse_id
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -36,10 +36,10 @@ def notifications_read():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     raw = request.form.get("id", "")
-    if not raw.isdigit():
+    if not raw:
         notifications.mark_read(current_user, None)  # no id: every notification
-    elif int(raw) <= MAX_ID:  # past it, no notification has that id: nothing to mark
-        notifications.mark_read(current_user, int(raw))
+    elif (note_id := parse_id(raw)) is not None:  # otherwise ("x", "0", past MAX_ID) no notification has it
+        notifications.mark_read(current_user, note_id)
     target = request.form.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)

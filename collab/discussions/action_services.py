@@ -22,6 +22,7 @@ from collab.discussions.services import (
 )
 from collab.extensions import db
 from collab.groups.permissions import is_member
+from collab.lookups import get_or_none, parse_id
 from collab.realtime.publish import emit_to_room
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_date
@@ -90,9 +91,7 @@ def create_action(user, session: GroupSession, client_id: object, text: object, 
 def _member(session: GroupSession, owner_id: object):
     from collab.accounts.models import User
 
-    if isinstance(owner_id, str) and owner_id.isdigit():
-        owner_id = int(owner_id)
-    owner = db.session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
+    owner = get_or_none(User, parse_id(owner_id))
     if owner is None or not is_member(owner, session.work_group):
         raise Invalid("The owner of an action must be a member of the Work Group.", "invalid", "owner_id")
     return owner
@@ -100,12 +99,9 @@ def _member(session: GroupSession, owner_id: object):
 
 def set_action_done(user, session: GroupSession, action_id: object, done: object) -> AgreedAction:
     check_poster(user, session)
-    if isinstance(action_id, str) and action_id.isdigit():
-        action_id = int(action_id)
     if not isinstance(done, bool):
         raise Invalid("Say whether the action is done (true or false).", "malformed", "done")
-    action = (db.session.get(AgreedAction, action_id)
-              if isinstance(action_id, int) and not isinstance(action_id, bool) else None)
+    action = get_or_none(AgreedAction, parse_id(action_id))
     thread = thread_of(session)
     if action is None or thread is None or action.thread_id != thread.id:
         raise Invalid("There is no such action in this discussion.", "not-found", "action_id")

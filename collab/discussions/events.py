@@ -22,7 +22,7 @@ from collab.discussions.permissions import can_post_discussion, can_read_discuss
 from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
 from collab.groups.models import Membership, WorkGroup
-from collab.lookups import parse_id
+from collab.lookups import get_or_none, parse_id
 from collab.realtime.access import watch
 from collab.realtime.connections import Connection, get_registry
 from collab.realtime.publish import emit_to_connection
@@ -115,8 +115,7 @@ def discussion_join(session_id: Any = None, *_extra: Any) -> Ack:
     Refused `not-found` unless the user may see the session."""
     connection = _connection()
     user = _user(connection)
-    wanted = parse_id(session_id)
-    session = db.session.get(GroupSession, wanted) if wanted else None
+    session = get_or_none(GroupSession, parse_id(session_id))
     if session is None or not can_read_discussion(user, session):
         raise Invalid(NOT_FOUND, "not-found")
     access = "post" if can_post_discussion(user, session) else "read"

@@ -22,6 +22,7 @@ from collab.discussions.markdown import render
 from collab.discussions.models import SECTION_KEYS, AgreedAction, DiscussionThread, Post
 from collab.discussions.permissions import can_post_discussion
 from collab.extensions import db
+from collab.lookups import get_or_none, parse_id
 from collab.realtime.publish import emit_to_room
 from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
@@ -186,9 +187,7 @@ def create_post(user, session: GroupSession, client_id: object, section: object,
     snapshot = valid_quote(quote)
     parent = None
     if parent_id not in (None, "", 0):
-        if isinstance(parent_id, bool) or not isinstance(parent_id, int | str) or not str(parent_id).isdigit():
-            raise Invalid("A reply must answer a post in this discussion.", "invalid", "parent_id")
-        parent = db.session.get(Post, int(parent_id))
+        parent = get_or_none(Post, parse_id(parent_id))
         if parent is None or thread is None or parent.thread_id != thread.id:
             raise Invalid("A reply must answer a post in this discussion.", "invalid", "parent_id")
         if parent.parent_id is not None:

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from pycrdt import Array, Doc, Map
 
+from collab.lookups import is_possible_id
 from collab.observations.models import ObservationRecord
 from collab.realtime.store import get_store
 
 RATINGS = ("seen", "partly", "not-seen")
 RATING_LABELS = {"seen": "Seen", "partly": "Partly", "not-seen": "Not seen"}
+LAST_MS = 253_402_300_800_000  # 1 January 10000, UTC: datetime stops before it
 
 
 @dataclass
@@ -31,13 +33,27 @@ def record_content(record: ObservationRecord) -> RecordContent:
     for value in doc.get("notes", type=Array).to_py():
         if not isinstance(value, dict) or not str(value.get("text") or value.get("photo_id") or "").strip():
             continue
-        try:
-            at = int(value.get("at") or 0)
-        except (TypeError, ValueError):
-            at = 0
-        photo = value.get("photo_id")
-        notes.append({"id": str(value.get("id") or ""), "at": at, "phase": str(value.get("phase") or ""),
+        notes.append({"id": str(value.get("id") or ""), "at": _time_ms(value.get("at")),
+                      "phase": str(value.get("phase") or ""),
                       "big_idea": str(value.get("big_idea") or ""), "pupil": str(value.get("pupil") or ""),
-                      "text": str(value.get("text") or ""),
-                      "photo_id": int(photo) if isinstance(photo, int | float) else None})
+                      "text": str(value.get("text") or ""), "photo_id": _photo_id(value.get("photo_id"))})
     return RecordContent(ratings, notes)
+
+
+# Whoever may edit a record can write any value into its document, and a JavaScript number arrives as a float:
+# infinity, NaN and 1e300 included. Neither reading below may fail on one, or the summary fails for everyone.
+
+def _time_ms(value: object) -> int:
+    """A note's time in ms since 1970, or 0 (no time) for one no clock can show."""
+    try:
+        at = int(value or 0)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return at if 0 <= at < LAST_MS else 0
+
+
+def _photo_id(value: object) -> int | None:
+    """The photo's id, or None for a number no row can have (the summary then shows no photo)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if is_possible_id(value) else None  # type: ignore[return-value]
