@@ -26,11 +26,10 @@ from collab.extensions import db
 from collab.groups.models import Department
 from collab.lookups import child_or_404
 from collab.plans import richtext
+from collab.realtime.presence import colour_for
 
 # Importing a route module registers its routes on bp; create_app imports only this module.
 ROUTE_MODULES = (comment_views, evidence_views, notification_views, round_views)
-
-COLOURS = ["#1d4f91", "#b3261e", "#0b6e4f", "#7b3fa0", "#a35200", "#00677f", "#8a1c5c", "#4a5d00"]
 
 
 def grouped(items: list[dict]) -> list[tuple[str, list[dict]]]:
@@ -83,7 +82,7 @@ def show(plan_id: int):
         "room": f"devplan:{plan.id}",
         "planId": plan.id,
         "access": "edit" if can_edit else "read",
-        "user": {"id": current_user.id, "name": current_user.name, "color": COLOURS[current_user.id % len(COLOURS)]},
+        "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},
         "commentsUrl": url_for("devplans.comments", plan_id=plan.id),
         "resolveUrl": url_for("devplans.resolve", plan_id=plan.id, comment_id=0),
         "canComment": True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -10,6 +12,7 @@ from collab.devplans import round_services, services
 from collab.devplans.models import CritiqueRound, DevPlan, EvidenceLink
 from collab.extensions import db
 from collab.groups.models import Role
+from collab.realtime.presence import colour_for
 from tests import factories
 from tests.conftest import sign_in
 
@@ -42,6 +45,14 @@ def test_the_plan_page_shows_the_editor_to_advocates_and_read_access_to_colleagu
     sign_in(client, world.colleague)
     page = client.get(f"/devplans/{devplan.id}").get_data(as_text=True)
     assert '"access": "read"' in page and "read-only-note" in page
+
+
+def test_the_plan_page_gives_the_editor_the_same_caret_colour_the_server_stamps_on_presence(client, world, devplan):
+    sign_in(client, world.advocate)
+    page = client.get(f"/devplans/{devplan.id}").get_data(as_text=True)
+    config = json.loads(re.search(r'<script type="application/json" id="plan-config">(.*?)</script>', page, re.S)[1])
+    assert config["user"] == {"id": world.advocate.id, "name": world.advocate.name,
+                              "color": colour_for(world.advocate.id)}
 
 
 def test_sharing_opens_a_round_and_tells_the_other_schools_members(client, world, devplan, reviewer):
