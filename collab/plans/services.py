@@ -7,7 +7,7 @@ from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 from collab.activity.services import record
 from collab.extensions import db
 from collab.groups.models import WorkGroup
-from collab.groups.permissions import can_view_group
+from collab.groups.permissions import can_read_group_work
 from collab.plans.models import LessonPlan, PlanKind
 from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate, SharedDocument
@@ -66,8 +66,9 @@ def template_update(kind: PlanKind) -> bytes:
 
 def create_plan(actor, work_group: WorkGroup, title: str, kind: PlanKind = PlanKind.LESSON, year_group: str = "",
                 key_stage: str = "", topic: str = "", session=None) -> LessonPlan:
-    """Create a plan (and its shared document, laid out from the template) in a Work Group the actor can see."""
-    if not can_view_group(actor, work_group):
+    """Create a plan (and its shared document, laid out from the template) in a Work Group the actor is a member
+    of: a plan is the group's work, so a hub administrator who is not a member may not start one (docs/privacy.md)."""
+    if not can_read_group_work(actor, work_group):
         raise PlanPermissionError("not a member of this Work Group")
     kind = PlanKind(kind)
     document = SharedDocument(kind="plan")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from pycrdt import Doc, XmlFragment
+from sqlalchemy import func, select
 
 from collab.activity.models import Activity
 from collab.extensions import db
 from collab.groups.models import Role
-from collab.plans.models import PlanKind, PlanReadOnly
+from collab.plans.models import LessonPlan, PlanKind, PlanReadOnly
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
 from collab.plans.services import FRAGMENT_NAME, MASTERY_SECTIONS, PlanPermissionError, create_plan, plan_text
 from collab.realtime.doclog import load
@@ -90,3 +91,14 @@ def test_a_transition_plan_has_a_ks2_side_and_a_ks3_side(world):
 def test_an_outsider_cannot_create_a_plan(world):
     with pytest.raises(PlanPermissionError):
         create_plan(world.outsider, world.group, "Sneaky")
+
+
+def test_a_hub_admin_who_is_not_a_member_cannot_create_a_plan(world):
+    with pytest.raises(PlanPermissionError):
+        create_plan(world.admin, world.group, "Admin's plan")
+    assert db.session.scalar(select(func.count(LessonPlan.id))) == 0
+
+
+def test_a_hub_admin_who_joins_the_group_can_create_a_plan(world):
+    factories.member(world.group, world.admin)
+    assert create_plan(world.admin, world.group, "Admin's plan").work_group_id == world.group.id
