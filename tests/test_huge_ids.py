@@ -215,3 +215,160 @@ def test_a_note_at_a_time_no_clock_can_have_is_still_shown(client, world, login_
     login_as(world.lead)
     response = client.get(f"/visits/{visit.id}/summary")
     assert response.status_code == 200 and "Pupil A drew a bar model" in response.get_data(as_text=True)
+
+
+# --- lesson plans: a session to attach a new plan to, and who may only read it ---------------------------
+
+NOT_IDS = ["²", str(2**63), "9" * 5000, "012", "-1", "0"]  # "9" * 5000: past int()'s 4300-digit limit
+
+
+@pytest.mark.parametrize("raw", NOT_IDS)
+def test_a_new_plan_for_a_session_id_no_row_can_have_is_attached_to_no_session(client, world, login_as, raw):
+    from datetime import timedelta
+
+    from tests import factories
+
+    session = factories.session(world.group, starts_in=timedelta(days=7))
+    login_as(world.lead)
+    response = client.get(f"/groups/{world.group.id}/plans/new", query_string={"session": raw})
+    assert response.status_code == 200
+    assert f'<option selected value="{session.id}">' not in response.get_data(as_text=True)
+
+
+def test_a_new_plan_for_a_session_id_is_attached_to_that_session(client, world, login_as):
+    from datetime import timedelta
+
+    from tests import factories
+
+    session = factories.session(world.group, starts_in=timedelta(days=7))
+    login_as(world.lead)
+    response = client.get(f"/groups/{world.group.id}/plans/new", query_string={"session": str(session.id)})
+    assert f'<option selected value="{session.id}">' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("raw", [*NOT_IDS, "0{id}"])
+def test_read_only_ids_no_row_can_have_are_left_out(client, world, plan, login_as, raw):
+    from sqlalchemy import select
+
+    from collab.extensions import db
+    from collab.plans.models import PlanReadOnly
+
+    login_as(world.lead)
+    response = client.post(f"/plans/{plan.id}/read-only",
+                           data={"read_only": [raw.format(id=world.colleague.id), str(world.advocate.id)]})
+    assert response.status_code == 302
+    assert [r.user_id for r in db.session.scalars(select(PlanReadOnly))] == [world.advocate.id]
+
+
+# --- lesson plans: numbers and ids written into a plan's shared document ---------------------------------
+
+def _add_to_plan(plan, world, element):
+    from pycrdt import Doc, XmlFragment
+
+    from collab.plans.services import document_state
+    from collab.realtime.store import get_store
+
+    doc = Doc()
+    doc.apply_update(document_state(plan.document_id))
+    before = doc.get_state()
+    doc.get("default", type=XmlFragment).children.append(element)
+    get_store().submit(plan.document_id, doc.get_update(before), world.lead.id)
+
+
+@pytest.mark.parametrize("level", [float("inf"), float("-inf"), float("nan"), "1e400", 1e300, "²", -5])
+def test_a_heading_level_no_heading_can_have_is_shown_and_exported(client, world, plan, login_as, level):
+    from pycrdt import XmlElement, XmlText
+
+    _add_to_plan(plan, world, XmlElement("heading", {"level": level}, [XmlText("Ratio tables")]))
+    login_as(world.lead)
+    page = client.get(f"/plans/{plan.id}")
+    assert page.status_code == 200 and "Ratio tables" in page.get_data(as_text=True)
+    assert client.get(f"/plans/{plan.id}/export.docx").status_code == 200
+    assert client.get(f"/plans/{plan.id}/export.pdf").status_code == 200
+
+
+@pytest.mark.parametrize("span", [float("inf"), float("nan"), 1e300, "1e400", str(10**30)])
+def test_a_table_cell_span_no_table_can_have_is_shown_and_exported(client, world, plan, login_as, span):
+    from pycrdt import XmlElement, XmlText
+
+    cell = XmlElement("tableCell", {"colspan": span, "rowspan": span}, [
+        XmlElement("paragraph", {}, [XmlText("Bar model")])])
+    _add_to_plan(plan, world, XmlElement("table", {}, [XmlElement("tableRow", {}, [cell])]))
+    login_as(world.lead)
+    page = client.get(f"/plans/{plan.id}")
+    assert page.status_code == 200 and "Bar model" in page.get_data(as_text=True)
+    assert client.get(f"/plans/{plan.id}/export.pdf").status_code == 200
+
+
+@pytest.mark.parametrize("src", ["/plans/{plan}/images/" + "9" * 5000, "/plans/" + "9" * 5000 + "/images/{image}",
+                                 "/plans/0{plan}/images/{image}", "/plans/{plan}/images/0{image}"])
+def test_an_image_path_no_row_can_have_in_a_plan_is_left_out_of_its_exports(client, world, plan, login_as, src):
+    import io
+
+    from PIL import Image
+    from pycrdt import XmlElement
+
+    from collab.plans.export import image_file
+
+    png = io.BytesIO()
+    Image.new("RGBA", (10, 10), (0, 0, 255, 255)).save(png, "PNG")
+    login_as(world.lead)
+    image_id = client.post(f"/plans/{plan.id}/images", data={"image": (io.BytesIO(png.getvalue()), "a.png")},
+                           content_type="multipart/form-data").json["id"]
+    src = src.format(plan=plan.id, image=image_id)
+    _add_to_plan(plan, world, XmlElement("image", {"src": src}))
+    assert image_file(plan, f"/plans/{plan.id}/images/{image_id}") is not None
+    assert image_file(plan, src) is None
+    assert client.get(f"/plans/{plan.id}/export.docx").status_code == 200
+    assert client.get(f"/plans/{plan.id}/export.pdf").status_code == 200
+
+
+# --- sign-ins: the user id in the session or remember-me cookie ("<user id>:<token>") --------------------
+
+@pytest.mark.parametrize("raw_id", ["²", str(2**63), "9" * 5000, "0{id}", "-{id}", "+{id}", " {id}"])
+def test_a_sign_in_naming_a_user_id_no_row_can_have_signs_no_one_in(client, world, raw_id):
+    sign_in(client, world.advocate)
+    with client.session_transaction() as session:
+        _user_id, _, token = session["_user_id"].partition(":")
+        session["_user_id"] = f"{raw_id.format(id=world.advocate.id)}:{token}"
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_a_sign_in_naming_its_user_id_signs_them_in(client, world):
+    sign_in(client, world.advocate)
+    assert client.get("/").status_code == 200
+
+
+# --- visits: the case pupil an observer follows ----------------------------------------------------------
+
+@pytest.mark.parametrize("follows", ["²", "01", "-1", str(2**63), "9" * 5000, "6", " 1"])
+def test_an_observer_following_a_row_no_pupil_can_have_follows_no_one(client, world, login_as, follows):
+    from collab.extensions import db
+    from collab.observations.models import Visit
+    from tests import factories
+
+    session = factories.session(world.group)
+    login_as(world.lead)
+    response = client.post(f"/sessions/{session.id}/visit", data={
+        "plan_id": "0", "template": "default", "phases": "Starter\nPlenary", "host_id": "0",
+        "pupil-0-used": "1", "pupil-0-label": "Pupil A", "pupil-1-used": "1", "pupil-1-label": "Pupil B",
+        f"observer-{world.advocate.id}": "1", f"follows-{world.advocate.id}": follows})
+    assert response.status_code == 302
+    [record] = db.session.query(Visit).one().records
+    assert record.observer_id == world.advocate.id and record.follows is None
+
+
+def test_an_observer_follows_the_row_named(client, world, login_as):
+    from collab.extensions import db
+    from collab.observations.models import Visit
+    from tests import factories
+
+    session = factories.session(world.group)
+    login_as(world.lead)
+    client.post(f"/sessions/{session.id}/visit", data={
+        "plan_id": "0", "template": "default", "phases": "Starter\nPlenary", "host_id": "0",
+        "pupil-0-used": "1", "pupil-0-label": "Pupil A", "pupil-1-used": "1", "pupil-1-label": "Pupil B",
+        f"observer-{world.advocate.id}": "1", f"follows-{world.advocate.id}": "1"})
+    [record] = db.session.query(Visit).one().records
+    assert record.follows.label == "Pupil B"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from collab.accounts.models import User, UserSession, hash_token, new_token
 from collab.extensions import db
+from collab.lookups import parse_id
 from collab.types import utcnow
 
 # Set in the Flask session when a sign-in ended (signed out here, or revoked elsewhere): the sign-in page then
@@ -49,11 +50,12 @@ def start(user: User) -> str:
 def user_for(flask_login_id: str) -> User | None:
     """The active user whose live sign-in this Flask-Login id ("<user id>:<token>") names, or None."""
     raw_id, _, token = flask_login_id.partition(":")
-    if not raw_id.isdigit() or not token:
+    user_id = parse_id(raw_id)  # as get_id() writes it: "²", "012" and ids past MAX_ID name no one
+    if user_id is None or not token:
         return None
     user = db.session.scalar(
         select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == int(raw_id), UserSession.token_hash == hash_token(token),
+        .where(User.id == user_id, UserSession.token_hash == hash_token(token),
                UserSession.revoked_at.is_(None), UserSession.created_at > utcnow() - max_age()))
     if user is None or not user.active:
         return None

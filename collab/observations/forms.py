@@ -41,13 +41,12 @@ def pupils_from(form_data) -> tuple[PupilInput, ...]:
 
 def observers_from(form_data, member_ids: list[int]) -> tuple[ObserverInput, ...]:
     """Ticked observers; "follows" names a row of the pupil table, turned into an index into pupils_from."""
-    used = _used_rows(form_data)
+    # A row is named as the form writes it ("0" to "5"); anything else ("²", "01", "-1") follows no pupil.
+    index_of_row = {str(row): index for index, row in enumerate(_used_rows(form_data))}
     observers = []
     for user_id in member_ids:
         if form_data.get(f"observer-{user_id}"):
-            follows = form_data.get(f"follows-{user_id}", "")
-            row = int(follows) if follows.isdigit() else None
-            observers.append(ObserverInput(user_id, used.index(row) if row in used else None))
+            observers.append(ObserverInput(user_id, index_of_row.get(form_data.get(f"follows-{user_id}", ""))))
     return tuple(observers)
 
 

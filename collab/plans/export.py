@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
-from collab.lookups import get_or_none
+from collab.lookups import get_or_none, parse_id
 from collab.plans import richtext
 from collab.plans.models import LessonPlan, PlanImage
 from collab.timeutil import uk_date
@@ -36,9 +36,9 @@ def upload_folder() -> Path:
 def image_file(plan: LessonPlan, src: str) -> PlanImage | None:
     """The stored image an <img src> points at, if it is one of this plan's images."""
     match = IMAGE_PATH.match(urlsplit(src).path)
-    if not match or int(match[1]) != plan.id:
+    if not match or parse_id(match[1]) != plan.id:  # \d+ is any length, and any script's digits
         return None
-    image = get_or_none(PlanImage, int(match[2]))
+    image = get_or_none(PlanImage, parse_id(match[2]))
     return image if image is not None and image.plan_id == plan.id else None
 
 

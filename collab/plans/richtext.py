@@ -93,10 +93,18 @@ def to_text(nodes: list[Node | Text]) -> str:
 
 # --- HTML -------------------------------------------------------------------------------------------
 
+# The largest spans HTML allows (browsers clamp to these); WeasyPrint does not, and allocates a column per spanned
+# column: a colspan of 1e30 written into a plan's document was a 500 on its PDF export.
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+
+
 def _attr_int(attrs: dict[str, Any], name: str, default: int) -> int:
+    """An integer attribute written by whoever edits the document: any value (a string, NaN, infinity, 1e400) may
+    arrive, so one that is no integer is the default."""
     try:
         return int(float(attrs.get(name) or default))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
 
 
@@ -137,7 +145,8 @@ def to_html(nodes: list[Node | Text], image_src=None) -> str:
         elif item.tag in ("tableCell", "tableHeader"):
             tag = BLOCK_TAGS[item.tag]
             span = ""
-            colspan, rowspan = _attr_int(item.attrs, "colspan", 1), _attr_int(item.attrs, "rowspan", 1)
+            colspan = min(_attr_int(item.attrs, "colspan", 1), MAX_COLSPAN)
+            rowspan = min(_attr_int(item.attrs, "rowspan", 1), MAX_ROWSPAN)
             if colspan > 1:
                 span += f' colspan="{colspan}"'
             if rowspan > 1:

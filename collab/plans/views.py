@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_read_group_work
-from collab.lookups import child_or_404
+from collab.lookups import child_or_404, parse_id
 from collab.plans import export, history, richtext
 from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
@@ -73,8 +73,8 @@ def new(group_id: int):
         select(GroupSession).where(GroupSession.work_group_id == group.id).order_by(GroupSession.starts_at)).all()
     form.session_id.choices = [SelectChoice(0, "Not attached to a session")] + [
         SelectChoice(s.id, f"{s.title} ({uk_date(s.starts_at)})") for s in sessions]
-    if request.method == "GET" and request.args.get("session", "").isdigit():
-        form.session_id.data = int(request.args["session"])
+    if request.method == "GET" and (session_id := parse_id(request.args.get("session", ""))) is not None:
+        form.session_id.data = session_id  # the id of no session of the group's chooses none
     if form.validate_on_submit():
         from collab.plans.services import create_plan
 
@@ -116,7 +116,8 @@ def set_read_only(plan_id: int):
     if not form.validate_on_submit():
         abort(400)
     eligible = {m.user_id for m in plan.work_group.memberships if m.role != Role.LEAD}
-    chosen = {int(v) for v in request.form.getlist("read_only") if v.isdigit()} & eligible
+    # Ids as the form writes them: "²", "012" or one past MAX_ID names no member
+    chosen = {user_id for v in request.form.getlist("read_only") if (user_id := parse_id(v)) in eligible}
     current = {entry.user_id: entry for entry in plan.read_only}
     for user_id, entry in current.items():
         if user_id not in chosen:
