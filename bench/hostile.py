@@ -70,8 +70,11 @@ def _connect(url: str, cookie: str, room: str, on_sync=None) -> Client:
 
 def attack(conn, spec: dict) -> None:
     """One attacking member: `connections` sockets, each sending mutated updates at `rate` a second."""
+    # Lower priority: on a 2-core machine the attack's own CPU (making and mutating edits) would otherwise starve
+    # the honest editors' and the probe's clients, and their delays would be counted against the server.
+    os.nice(15)
     try:
-        from pycrdt import Doc
+        from pycrdt import Doc, merge_updates
 
         from collab.realtime.yupdates import sync_step2
         from tests.realtime.yfuzz import honest_edit, mutate
@@ -92,7 +95,7 @@ def attack(conn, spec: dict) -> None:
                     with state_lock, contextlib.suppress(BaseException):
                         replica.apply_update(parse_sync_message(bytes(message))[1])
 
-            sockets.append([_connect(spec["url"], spec["cookie"], room, on_sync), room, on_sync, 0.0])
+            sockets.append([_connect(spec["url"], spec["cookie"], room, on_sync), room, on_sync, 0.0, []])
             replicas.append((replica, state_lock))
 
         def acked(ack=None, *_):
@@ -107,7 +110,7 @@ def attack(conn, spec: dict) -> None:
         sent = 0
         while time.monotonic() < deadline:
             for slot, (replica, state_lock) in zip(sockets, replicas, strict=True):
-                sio, room, on_sync, retry_at = slot
+                sio, room, on_sync, retry_at, _bases = slot
                 if not sio.connected:  # cut off by the server: come back as an attacker would, once a second
                     if time.monotonic() < retry_at:
                         continue
@@ -119,14 +122,17 @@ def attack(conn, spec: dict) -> None:
                         counts["reconnect-refused"] += 1
                         continue
                 with state_lock:
-                    base = honest_edit(replica, rng)
+                    if not slot[4] or rng.random() < 0.04:  # fresh edits to mutate, now and then
+                        slot[4] = [honest_edit(replica, rng) for _ in range(4)]
+                    base, other = rng.choice(slot[4]), rng.choice(slot[4])
                     roll = rng.random()
                     if roll < 0.05:  # keep the replica's own work on the server: more for mutations to build on
                         message = _sync(2, honest_edit(replica, rng, client_id=replica.client_id))
-                    elif roll < 0.10:
-                        message = sync_step2(mutate(replica.get_update(), rng, base))
+                    elif roll < 0.08:  # a step 2 of the connection's own edits, mutated (the replica's whole
+                        # state would carry the honest editors' text: mutated, a legitimate-looking copy of it)
+                        message = sync_step2(mutate(merge_updates(*slot[4]), rng, base))
                     else:
-                        message = _sync(2, mutate(base, rng, honest_edit(replica, rng)))
+                        message = _sync(2, mutate(base, rng, other))
                 with contextlib.suppress(Exception):
                     sio.emit("doc:sync", (room, message), callback=acked)
                     sent += 1  # after emit: a message the cut socket could not take is not counted
@@ -147,6 +153,7 @@ def type_honestly(conn, spec: dict) -> None:
     """One honest member typing a marker every `interval` s into one room; each resent until acknowledged."""
     try:
         writer = AppendingText(HONEST_ROOT)
+        ends: dict[int, int] = {}  # seq -> the writer's clock after it: in the document iff its state reaches it
         sio = _connect(spec["url"], spec["cookie"], spec["room"])
         lock = threading.Lock()
         pending: dict[int, tuple[bytes, float]] = {}
@@ -166,9 +173,20 @@ def type_honestly(conn, spec: dict) -> None:
                         refusals[str(ack.get("error") if isinstance(ack, dict) else ack)] += 1
             return on_ack
 
+        connection = {"sio": sio, "retry_at": 0.0, "reconnects": 0}
+
         def send(seq: int, message: bytes) -> None:
+            if not connection["sio"].connected:  # dropped: come back as the browser's provider does
+                if time.monotonic() < connection["retry_at"]:
+                    return
+                connection["retry_at"] = time.monotonic() + 1.0
+                try:
+                    connection["sio"] = _connect(spec["url"], spec["cookie"], spec["room"])
+                    connection["reconnects"] += 1
+                except Exception:  # noqa: BLE001 - tried again in a second
+                    return
             with contextlib.suppress(Exception):
-                sio.emit("doc:sync", (spec["room"], message), callback=make_ack(seq))
+                connection["sio"].emit("doc:sync", (spec["room"], message), callback=make_ack(seq))
 
         conn.send(("ready", None))
         deadline = time.monotonic() + spec["seconds"]
@@ -176,6 +194,7 @@ def type_honestly(conn, spec: dict) -> None:
         while time.monotonic() < deadline:
             seq += 1
             message = _sync(2, writer.append(f"[h{spec['editor']}s{seq}]"))
+            ends[seq] = writer.clock
             with lock:
                 pending[seq] = (message, time.monotonic())
             send(seq, message)
@@ -194,8 +213,10 @@ def type_honestly(conn, spec: dict) -> None:
                 send(s, m)
             time.sleep(1)
         with contextlib.suppress(Exception):
-            sio.disconnect()
+            connection["sio"].disconnect()
         conn.send(("result", {"editor": spec["editor"], "room": spec["room"], "acked": acked,
+                              "client_id": writer.client_id, "ends": {seq: ends[seq] for seq in acked},
+                              "reconnects": connection["reconnects"],
                               "latencies_ms": latencies, "unacked": len(pending), "refusals": dict(refusals)}))
     except Exception:  # noqa: BLE001
         conn.send(("error", traceback.format_exc()))
@@ -226,18 +247,21 @@ def probe(url: str, cookie: str, room: str, page: str, stop: threading.Event, ou
 
 # ---------------------------------------------------------------------------------------------- checks
 
-def read_documents(env: dict, documents: dict[str, int]) -> dict[str, str]:
-    """The honest text of each document, as the database holds it (a fresh app, no cache)."""
+def read_documents(env: dict, documents: dict[str, int]) -> dict[str, tuple[str, dict[int, int]]]:
+    """The honest text and the state vector of each document, as the database holds it (a fresh app, no cache)."""
     for key in ("COLLAB_DATABASE_URL", "COLLAB_SECRET_KEY"):
         os.environ[key] = env[key]
     from pycrdt import Text
 
     from collab import create_app
     from collab.realtime.doclog import load
+    from collab.realtime.ycheck import decode_state_vector
 
     app = create_app()
     with app.app_context():
-        return {room: str(load(doc_id).get(HONEST_ROOT, type=Text)) for room, doc_id in documents.items()}
+        docs = {room: load(doc_id) for room, doc_id in documents.items()}
+        return {room: (str(doc.get(HONEST_ROOT, type=Text)), decode_state_vector(doc.get_state()))
+                for room, doc in docs.items()}
 
 
 def main() -> int:
@@ -260,6 +284,7 @@ def main() -> int:
         extra += ["COLLAB_MAX_UPDATES_PER_SECOND=100000", "COLLAB_MALFORMED_BEFORE_PAUSE=0"]
     if args.database_url:
         extra.append(f"COLLAB_DATABASE_URL={args.database_url}")
+    os.environ["RUST_BACKTRACE"] = "0"  # a caught pycrdt panic prints no backtrace (server and load processes)
     env = app_env(tmp, port, extra)
     setup = seed_app(env, rooms=args.rooms, users=8, edits=2000)
     server = Server("app", [PY, str(ROOT / "wsgi.py")], env, tmp / "app.log", port, "/login")
@@ -288,6 +313,7 @@ def main() -> int:
             if kind == "error":
                 raise RuntimeError(data)
         plan_page = "/plans/" + rooms[0].split(":")[1]
+        cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
         liveness = {"probes": 0, "hangs": 0, "worst_http_ms": 0.0, "worst_join_ms": 0.0}
         stop = threading.Event()
         prober = threading.Thread(target=probe, args=(url, cookies[6], rooms[0], plan_page, stop, liveness),
@@ -302,6 +328,7 @@ def main() -> int:
                 raise RuntimeError(data)
             results.append(data)
         stop.set()
+        server_cpu = (server.cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
         prober.join(30)
         attackers = [r for r in results if "sent" in r]
         honest = [r for r in results if "editor" in r]
@@ -311,10 +338,12 @@ def main() -> int:
         texts = read_documents(env, {room: setup["documents"][room] for room in rooms})
         lost = duplicated = acknowledged = 0
         for r in honest:
-            counts = Counter(int(m.group(2)) for m in HONEST_MARKER.finditer(texts[r["room"]])
-                             if int(m.group(1)) == r["editor"])
+            text, known = texts[r["room"]]
+            counts = Counter(int(m.group(2)) for m in HONEST_MARKER.finditer(text) if int(m.group(1)) == r["editor"])
             acknowledged += len(r["acked"])
-            lost += sum(1 for seq in r["acked"] if counts[seq] == 0)
+            # lost: not in the log (the state vector does not reach it), or not in the text
+            lost += sum(1 for seq in r["acked"]
+                        if counts[seq] == 0 or known.get(r["client_id"], 0) < r["ends"][seq])
             duplicated += sum(1 for seq in r["acked"] if counts[seq] > 1)
         unreadable = []
         for room in rooms:
@@ -347,6 +376,8 @@ def main() -> int:
             "unreadable_documents": unreadable,
             "honest_p50_ack_ms": round(percentile(latencies, 0.5) or 0, 1),
             "honest_p99_ack_ms": round(percentile(latencies, 0.99) or 0, 1),
+            "honest_reconnects": sum(r["reconnects"] for r in honest),
+            "server_cpu_cores": round(server_cpu, 2),
             "server_alive": server.alive(),
         }
         print(json.dumps(result))
