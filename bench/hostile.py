@@ -151,6 +151,11 @@ def attack(conn, spec: dict) -> None:
 
 def type_honestly(conn, spec: dict) -> None:
     """One honest member typing a marker every `interval` s into one room; each resent until acknowledged."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, filename=f"{spec['log_dir']}/honest{spec['editor']}.log")
+    for name in ("socketio", "engineio"):  # bench/_load.py quiets them; here a dropped connection is news
+        logging.getLogger(name).setLevel(logging.INFO)
     try:
         writer = AppendingText(HONEST_ROOT)
         ends: dict[int, int] = {}  # seq -> the writer's clock after it: in the document iff its state reaches it
@@ -174,6 +179,12 @@ def type_honestly(conn, spec: dict) -> None:
             return on_ack
 
         connection = {"sio": sio, "retry_at": 0.0, "reconnects": 0}
+        reasons: Counter = Counter()
+
+        def on_disconnect(reason=None):
+            reasons[str(reason)] += 1
+
+        sio.on("disconnect", on_disconnect)
 
         def send(seq: int, message: bytes) -> None:
             if not connection["sio"].connected:  # dropped: come back as the browser's provider does
@@ -182,6 +193,7 @@ def type_honestly(conn, spec: dict) -> None:
                 connection["retry_at"] = time.monotonic() + 1.0
                 try:
                     connection["sio"] = _connect(spec["url"], spec["cookie"], spec["room"])
+                    connection["sio"].on("disconnect", on_disconnect)
                     connection["reconnects"] += 1
                 except Exception:  # noqa: BLE001 - tried again in a second
                     return
@@ -216,7 +228,7 @@ def type_honestly(conn, spec: dict) -> None:
             connection["sio"].disconnect()
         conn.send(("result", {"editor": spec["editor"], "room": spec["room"], "acked": acked,
                               "client_id": writer.client_id, "ends": {seq: ends[seq] for seq in acked},
-                              "reconnects": connection["reconnects"],
+                              "reconnects": connection["reconnects"], "disconnects": dict(reasons),
                               "latencies_ms": latencies, "unacked": len(pending), "refusals": dict(refusals)}))
     except Exception:  # noqa: BLE001
         conn.send(("error", traceback.format_exc()))
@@ -300,7 +312,8 @@ def main() -> int:
                            "rate": args.attack_rate, "seconds": args.seconds, "seed": args.seed * 100 + a})
                  for a in range(2)]
         specs += [(type_honestly, {"url": url, "cookie": cookies[3 + e], "room": rooms[e % len(rooms)],
-                                   "editor": e, "interval": 0.1, "seconds": args.seconds}) for e in range(3)]
+                                   "editor": e, "interval": 0.1, "seconds": args.seconds, "log_dir": str(tmp)})
+                  for e in range(3)]
         for target, spec in specs:
             parent, child = ctx.Pipe()
             process = ctx.Process(target=target, args=(child, spec), daemon=True)
@@ -377,6 +390,7 @@ def main() -> int:
             "honest_p50_ack_ms": round(percentile(latencies, 0.5) or 0, 1),
             "honest_p99_ack_ms": round(percentile(latencies, 0.99) or 0, 1),
             "honest_reconnects": sum(r["reconnects"] for r in honest),
+            "honest_disconnect_reasons": dict(sum((Counter(r["disconnects"]) for r in honest), Counter())),
             "server_cpu_cores": round(server_cpu, 2),
             "server_alive": server.alive(),
         }

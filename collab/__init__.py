@@ -67,6 +67,8 @@ def _init_extensions(app: Flask) -> None:
         channel=app.config["COLLAB_REDIS_CHANNEL"],
         # Above the message limit, so an oversized update reaches the handler and gets a clear `too-large`.
         max_http_buffer_size=2 * app.config["COLLAB_MAX_MESSAGE_BYTES"] + 64 * 1024,
+        ping_interval=app.config["COLLAB_PING_INTERVAL_SECONDS"],
+        ping_timeout=app.config["COLLAB_PING_TIMEOUT_SECONDS"],
         cors_allowed_origins=app.config.get("COLLAB_ALLOWED_ORIGINS"),  # None: same origin only
         manage_session=False,  # read the Flask-Login session cookie; never write it from a socket
     )

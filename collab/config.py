@@ -104,6 +104,9 @@ def load_settings() -> dict:
         "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
         # Real-time limits (see docs/realtime-protocol.md)
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
+        # Engine.IO's heartbeat: a ping every interval; a client silent for interval + timeout is gone.
+        "COLLAB_PING_INTERVAL_SECONDS": _env_float("PING_INTERVAL_SECONDS", 25.0),
+        "COLLAB_PING_TIMEOUT_SECONDS": _env_float("PING_TIMEOUT_SECONDS", 20.0),
         "COLLAB_MAX_UPDATES_PER_SECOND": _env_int("MAX_UPDATES_PER_SECOND", 50),
         # Malformed messages a person may send in 10 s before their updates are refused unread for 10 s; 0: never.
         "COLLAB_MALFORMED_BEFORE_PAUSE": _env_int("MALFORMED_BEFORE_PAUSE", 10),

@@ -35,6 +35,7 @@ import types
 from typing import Any
 
 from engineio import packet as eio_packet
+from engineio.exceptions import QueueEmpty
 from engineio.socket import Socket
 from socketio import Manager
 from socketio import packet as sio_packet
@@ -219,8 +220,9 @@ def missing_internals() -> list[str]:
         *missing(RFC6455WebSocket, ("send", "_send", "_pack_message"), "RFC6455WebSocket"),
         *missing(ws, ("_sendlock", "extensions", "socket"), "RFC6455WebSocket()"),
         *missing_parameters(RFC6455WebSocket, "_pack_message", ("message",), "RFC6455WebSocket"),
-        *missing(Socket, ("_websocket_handler", "send", "check_ping_timeout"), "engineio.socket.Socket"),
-        *missing(sock, ("queue", "upgraded", "closed", "sid"), "engineio.socket.Socket()"),
+        *missing(Socket, ("_websocket_handler", "send", "check_ping_timeout", "poll"), "engineio.socket.Socket"),
+        *missing(sock, ("queue", "upgraded", "closed", "closing", "sid"), "engineio.socket.Socket()"),
+        *missing(engineio.exceptions, ("QueueEmpty",), "engineio.exceptions"),
         *missing_parameters(Socket, "_websocket_handler", ("ws",), "engineio.socket.Socket"),
         *missing(eio_packet, ("Packet", "MESSAGE", "CLOSE"), "engineio.packet"),
         *missing_parameters(eio_packet.Packet, "encode", ("b64",), "engineio.packet.Packet"),
@@ -268,9 +270,25 @@ def install() -> None:
         else:
             original_ws_send(self, message, **kwargs)
 
+    original_poll = Socket.poll
+
+    def poll(self: Any) -> Any:
+        # The writer ends (and closes the websocket) when nothing reaches its queue for ping_interval +
+        # ping_timeout: on the stock path the server's ping goes through the queue every ping_interval, so a quiet
+        # queue meant a dead connection. Direct writes leave the queue quiet on a live one (every connection was
+        # closed after 45 s, bench/hostile.py found), so here whether the client is alive is left to the pings
+        # and to the reader's timeout, which close the socket (and so the writer) as before.
+        while True:
+            try:
+                return original_poll(self)
+            except QueueEmpty:
+                if self._collab_ws is None or self.closed or self.closing:
+                    raise
+
     Socket._collab_ws = None  # type: ignore[attr-defined]
     Socket._collab_out = None  # type: ignore[attr-defined]
     Socket._websocket_handler = _websocket_handler  # type: ignore[method-assign]
     Socket.send = send  # type: ignore[method-assign]
+    Socket.poll = poll  # type: ignore[method-assign]
     RFC6455WebSocket.send = ws_send  # type: ignore[method-assign]
     Socket._collab_direct = True  # type: ignore[attr-defined]

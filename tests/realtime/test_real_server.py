@@ -72,3 +72,16 @@ def test_a_non_member_is_refused_over_websocket(live):
         assert str(outsider.replica.fragment) == ""
     finally:
         outsider.disconnect()
+
+
+def test_a_quiet_connection_outlives_the_heartbeat(tmp_path):
+    """With direct writes (collab/fastsend.py) the writer's queue stays empty on a live connection: that must not
+    close it (every connection was closed after ping interval + timeout, 45 s, found by bench/hostile.py)."""
+    heartbeat = {"COLLAB_PING_INTERVAL_SECONDS": "1", "COLLAB_PING_TIMEOUT_SECONDS": "1"}
+    with serving_a_plan(tmp_path, "Heartbeat plan", env=heartbeat) as (server, room):
+        quiet = _client(server, room, "lead@example.org")
+        assert quiet.join()["ok"]
+        time.sleep(5)  # over two heartbeats without the client sending anything but pongs
+        assert quiet.sio.connected
+        assert quiet.edit(lambda doc: doc.get("text", type=Text).insert(0, "still here"))["ok"]
+        quiet.disconnect()
