@@ -3,6 +3,8 @@
     .venv/bin/python bench/hostile.py                       # 150 s on SQLite
     .venv/bin/python bench/hostile.py --seconds 30          # a quick look
     .venv/bin/python bench/hostile.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/collab_hostile
+    .venv/bin/python bench/hostile.py --deep                # no limits: every mutated update reaches the checks
+    .venv/bin/python bench/hostile.py --convergence 2000 [--database-url ...]  # the convergence property tests
 
 It starts the real server (wsgi.py: eventlet; SQLite in a temp dir unless --database-url), seeds it through the
 app's own models (bench/_app_setup.py), and for a bounded time runs at once:
@@ -276,6 +278,29 @@ def read_documents(env: dict, documents: dict[str, int]) -> dict[str, tuple[str,
                 for room, doc in docs.items()}
 
 
+def convergence_campaign(examples: int, database_url: str | None, seed: int) -> int:
+    """The convergence property tests (3-5 clients, disconnects, offline edits, duplicated and reordered
+    deliveries, compaction every few updates) with `examples` generated cases each, seeded, on SQLite and, with
+    a database URL, on PostgreSQL too. Prints one JSON line."""
+    import subprocess
+
+    env = {**os.environ, "COLLAB_CONVERGENCE_EXAMPLES": str(examples)}
+    env.pop("COLLAB_TEST_DATABASE_URL", None)
+    if database_url:
+        env["COLLAB_TEST_DATABASE_URL"] = database_url
+    started = time.monotonic()
+    run = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--hypothesis-seed={seed}",
+                          "tests/realtime/test_convergence.py", "tests/observations/test_convergence.py"],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    summary = (run.stdout.strip().splitlines() or [""])[-1]
+    print(run.stdout[-3000:] if run.returncode else "", file=sys.stderr)
+    print(json.dumps({"convergence_examples_per_test": examples, "seed": seed,
+                      "databases": ["sqlite", "postgresql"] if database_url else ["sqlite"],
+                      "pytest": summary, "failed": run.returncode != 0,
+                      "seconds": round(time.monotonic() - started, 1)}))
+    return run.returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=150)
@@ -284,7 +309,11 @@ def main() -> int:
     parser.add_argument("--database-url", help="PostgreSQL (an empty database); default SQLite in a temp dir")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--deep", action="store_true", help="no update limit and no pause: every update is checked")
+    parser.add_argument("--convergence", type=int, metavar="N",
+                        help="instead: run the convergence property tests with N examples each (seeded)")
     args = parser.parse_args()
+    if args.convergence:
+        return convergence_campaign(args.convergence, args.database_url, args.seed)
 
     tmp = Path(tempfile.mkdtemp(prefix="collab-hostile-"))
     port = free_port()

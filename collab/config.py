@@ -104,6 +104,8 @@ def load_settings() -> dict:
         "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
         # Real-time limits (see docs/realtime-protocol.md)
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
+        # Packets waiting for a connection that does not read before it is closed (it reconnects and resyncs).
+        "COLLAB_MAX_QUEUED_PACKETS": _env_int("MAX_QUEUED_PACKETS", 4096),
         # Engine.IO's heartbeat: a ping every interval; a client silent for interval + timeout is gone.
         "COLLAB_PING_INTERVAL_SECONDS": _env_float("PING_INTERVAL_SECONDS", 25.0),
         "COLLAB_PING_TIMEOUT_SECONDS": _env_float("PING_TIMEOUT_SECONDS", 20.0),

@@ -38,11 +38,12 @@ def serve(app: Flask) -> None:
         import eventlet.wsgi
         from eventlet import tpool
 
-        from collab import fastws
+        from collab import fastsend, fastws
         from collab.realtime.doclog import set_blocking_runner
 
         set_blocking_runner(tpool.execute)  # as wsgi.py does, for any entry point that calls serve()
         fastws.install()
+        fastsend.MAX_QUEUED_PACKETS = app.config["COLLAB_MAX_QUEUED_PACKETS"]
 
         listener = eventlet.listen((host, port))
         # eventlet leaves Nagle's algorithm on, so small Yjs messages would wait ~40 ms for an ACK.

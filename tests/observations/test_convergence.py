@@ -5,6 +5,7 @@ every record. At the end every replica equals the record rebuilt from the databa
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -17,6 +18,9 @@ from tests.observations.helpers import make_visit, record_for
 OPS = ("note", "note", "rate", "delete", "offline", "online", "deliver")
 op = st.tuples(st.sampled_from(OPS), st.integers(0, 5), st.integers(0, 100))
 _ids = itertools.count(1)
+
+# bench/hostile.py --convergence N runs thousands (COLLAB_CONVERGENCE_EXAMPLES); the suite runs 25.
+EXAMPLES = int(os.environ.get("COLLAB_CONVERGENCE_EXAMPLES", "25"))
 
 
 @pytest.fixture
@@ -106,7 +110,7 @@ def run_scenario(world, make_peer, ops) -> None:
         assert _content(readers[i].replica.doc) == expected
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(ops=st.lists(op, max_size=30))
 @example(ops=[("offline", 0, 0), ("note", 0, 1), ("note", 1, 2), ("online", 0, 0), ("delete", 1, 0)])

@@ -4,6 +4,7 @@ every client's document equals the one rebuilt from the database log."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -18,6 +19,9 @@ from tests.realtime.client import sync_message
 OPS = ("insert", "insert", "delete", "disconnect", "reconnect", "deliver", "deliver-shuffled",
        "deliver-twice", "resend-duplicate", "send-reordered")
 op = st.tuples(st.sampled_from(OPS), st.integers(0, 4), st.integers(0, 1000), st.text("abcxyz", min_size=1, max_size=4))
+
+# bench/hostile.py --convergence N runs thousands (COLLAB_CONVERGENCE_EXAMPLES); the suite runs 50.
+EXAMPLES = int(os.environ.get("COLLAB_CONVERGENCE_EXAMPLES", "50"))
 
 
 @pytest.fixture
@@ -128,7 +132,7 @@ def run_scenario(world, make_peer, n_clients: int, ops: list[tuple], seed: int) 
         editor.peer.disconnect()
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(n_clients=st.integers(3, 5), ops=st.lists(op, max_size=30), seed=st.integers(0, 2**16))
 @example(n_clients=3, ops=[("send-reordered", 0, 0, "ab"), ("insert", 1, 3, "x")], seed=0)

@@ -121,3 +121,20 @@ def test_a_burst_of_edits_sent_without_waiting_reaches_a_peer_once_each_and_in_o
     finally:
         for client in (writer, peer):
             client.disconnect()
+
+
+def test_a_connection_that_never_reads_is_closed_once_its_backlog_is_full_and_others_go_on(tmp_path):
+    with serving_a_plan(tmp_path, "Backlog", env={"COLLAB_MAX_UPDATES_PER_SECOND": "100000",
+                                                  "COLLAB_MAX_QUEUED_PACKETS": "40"}) as (server, room):
+        writer = _signed_in(RealtimeClient(server.url, room), "lead@example.org")
+        stalled = _signed_in(StallingClient(server.url, room), "colleague@example.org")
+        try:
+            for i in range(EDITS):  # more than the kernel buffers hold, then 40 packets more
+                text = f"<edit {i:04d}>" + "x" * EDIT_BYTES
+                ack = writer.edit(lambda doc, text=text: doc.get("text", type=Text).insert(0, text), timeout=30)
+                assert ack == {"ok": True}, (i, ack)
+            assert _wait(lambda: "not reading; closing it" in server.log_file.read_text(), 10)
+        finally:
+            stalled.resume.set()
+            stalled.disconnect()
+            writer.disconnect()
