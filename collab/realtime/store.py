@@ -193,9 +193,7 @@ class DocumentStore:
         `queued()`, if given, is called once the update is validated and queued for the next group commit:
         from then on, later updates (which may depend on it) validate against it."""
         entry = self.cached(document_id)
-        token = self._validate(entry, data)
-        submission = Submission(document_id, data, user_id, token)
-        self.commits.enqueue(submission)
+        submission = self._validate(entry, data, user_id)
         if queued is not None:
             queued()
         self.commits.wait_for(submission)
@@ -204,8 +202,13 @@ class DocumentStore:
         assert submission.update_id is not None
         return submission.update_id
 
-    def _validate(self, entry: CachedDocument, data: bytes) -> int:
-        """Check `data` against the live document and apply it to the shadow; returns its in-flight token.
+    def _validate(self, entry: CachedDocument, data: bytes, user_id: int | None) -> Submission:
+        """Check `data` against the live document, apply it to the shadow and queue it for the group commit.
+
+        Applying, noting it in flight and queueing happen under one hold of the document's lock: the log's order
+        is then the order updates were applied in (a later update that builds on this one cannot be committed
+        before it, and a compaction between the two would otherwise find it building on nothing), and a shadow
+        rebuilt meanwhile (after someone else's bad update) keeps it.
 
         The strict reader (collab.realtime.ycheck) sees the bytes before yrs does: yrs trusts its input, and a
         crafted update can make it panic later or loop, which would stop the hub. Only what an honest client
@@ -216,23 +219,28 @@ class DocumentStore:
             summary = self._strictly_checked(entry, data)
             if summary is not None:
                 self._apply_checked(entry, data, summary)
-        if summary is None:
-            if not entry.may_look_again(time.monotonic(), _LOOK_AGAIN_EVERY):
-                # Looked very recently: refusing now costs the client one resend after its step 2, whereas a
-                # database read for every out-of-sync update is what a flood of them would make us do.
-                raise OutOfSync("the update depends on changes the server does not have")
-            # Maybe another process committed what it depends on: look once more before refusing.
-            self.refresh(entry.document_id)
-            with entry.lock:
-                entry.writable()
-                summary = self._strictly_checked(entry, data)
-                if summary is None:
-                    raise OutOfSync("the update depends on changes the server does not have")
-                self._apply_checked(entry, data, summary)
+                return self._queue(entry, data, user_id)
+        if not entry.may_look_again(time.monotonic(), _LOOK_AGAIN_EVERY):
+            # Looked very recently: refusing now costs the client one resend after its step 2, whereas a
+            # database read for every out-of-sync update is what a flood of them would make us do.
+            raise OutOfSync("the update depends on changes the server does not have")
+        # Maybe another process committed what it depends on: look once more before refusing.
+        self.refresh(entry.document_id)
         with entry.lock:
-            token = next(self._tokens)
-            entry.in_flight[token] = data
-            return token
+            entry.writable()
+            summary = self._strictly_checked(entry, data)
+            if summary is None:
+                raise OutOfSync("the update depends on changes the server does not have")
+            self._apply_checked(entry, data, summary)
+            return self._queue(entry, data, user_id)
+
+    def _queue(self, entry: CachedDocument, data: bytes, user_id: int | None) -> Submission:
+        """Note an applied update in flight and queue it for the group commit (call with the lock held)."""
+        token = next(self._tokens)
+        entry.in_flight[token] = data
+        submission = Submission(entry.document_id, data, user_id, token)
+        self.commits.enqueue(submission)
+        return submission
 
     @staticmethod
     def _strictly_checked(entry: CachedDocument, data: bytes) -> Summary | None:
