@@ -32,6 +32,7 @@ class Connection:
     # Held by an update from when its handler starts until it is queued for commit (sync.sync), so a connection's
     # updates are validated in the order they arrived even when one of them waits for the database.
     in_order: threading.Lock = field(default_factory=threading.Lock)
+    waiting: int = 0  # updates of this connection waiting for `in_order` (bounded: sync.MAX_WAITING_UPDATES)
     # The sign-in (collab.accounts.signins) whose cookie opened it: revoking that cuts the connection.
     session_token: str | None = None
     user_name: str = ""  # what presence shows for this connection (collab.realtime.presence)

@@ -33,6 +33,7 @@ from collab.realtime.yupdates import (
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]
 OK: Ack = {"ok": True}
+MAX_WAITING_UPDATES = 64  # a connection's updates waiting for their turn (in_order) before more are refused
 
 
 class Refused(Exception):
@@ -206,7 +207,15 @@ def sync(sid: str, room: object, message: object) -> Ack:
     # access re-check, say) it would be refused out-of-sync. So updates of one connection take `in_order`, in
     # arrival order, until queued for commit; waiting for the commit itself is not serialised.
     connection = _connection(sid)
-    connection.in_order.acquire()
+    # Refused on arrival, before waiting for its turn: each waiting update holds a green thread and its bytes, so a
+    # client sending faster than it is served (flooding, or far behind) must not pile them up in the server.
+    if connection.waiting >= MAX_WAITING_UPDATES or not connection.bucket.take():
+        raise Refused("rate-limited", "Too many updates; slow down and send again.")
+    connection.waiting += 1
+    try:
+        connection.in_order.acquire()
+    finally:
+        connection.waiting -= 1
     held = [True]
 
     def release() -> None:
@@ -234,8 +243,6 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
     joined = _recheck(sid, name, joined)
     if joined.access != "edit":
         raise Refused("read-only", "You can see this document but not change it.")
-    if not _connection(sid).bucket.take():
-        raise Refused("rate-limited", "Too many updates; slow down and send again.")
     try:
         store.submit(joined.document_id, payload, _connection(sid).user_id, queued)
     except Malformed as exc:
