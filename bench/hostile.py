@@ -308,6 +308,7 @@ def main() -> int:
     parser.add_argument("--attack-rate", type=float, default=115, help="mutated updates a second per connection")
     parser.add_argument("--database-url", help="PostgreSQL (an empty database); default SQLite in a temp dir")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--app-script", default=str(ROOT / "wsgi.py"), help="the server's entry point")
     parser.add_argument("--deep", action="store_true", help="no update limit and no pause: every update is checked")
     parser.add_argument("--convergence", type=int, metavar="N",
                         help="instead: run the convergence property tests with N examples each (seeded)")
@@ -328,7 +329,7 @@ def main() -> int:
     os.environ["RUST_BACKTRACE"] = "0"  # a caught pycrdt panic prints no backtrace (server and load processes)
     env = app_env(tmp, port, extra)
     setup = seed_app(env, rooms=args.rooms, users=8, edits=2000)
-    server = Server("app", [PY, str(ROOT / "wsgi.py")], env, tmp / "app.log", port, "/login")
+    server = Server("app", [PY, str(args.app_script)], env, tmp / "app.log", port, "/login")
     server.start()
     ctx = mp.get_context("spawn")
     runs = []

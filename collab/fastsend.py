@@ -38,6 +38,7 @@ from engineio import packet as eio_packet
 from engineio.exceptions import QueueEmpty
 from engineio.socket import Socket
 from socketio import Manager
+from socketio import Server as SocketIOServer
 from socketio import packet as sio_packet
 
 NAMESPACE = "/"
@@ -158,6 +159,40 @@ def _give_up_on(sock: Any) -> None:
     _hub.schedule_call_global(0, close)
 
 
+# Events of one connection started and not finished before its websocket is read no further. python-socketio starts
+# every event in a green thread of its own as soon as it is read; a client sending faster than it is served (a
+# flood) piled up green threads waiting to run without bound (54,000 and 500 MB in bench/hostile.py). Not reading
+# lets TCP slow the sender; other connections are not affected.
+MAX_PENDING_EVENTS = 64
+
+
+def _install_backpressure() -> None:
+    original_handle_event = SocketIOServer._handle_event
+    original_internal = SocketIOServer._handle_event_internal
+
+    def _handle_event(self: Any, eio_sid: str, namespace: Any, id: Any, data: Any) -> Any:
+        sock = self.eio.sockets.get(eio_sid)
+        if sock is None or not self.async_handlers:
+            return original_handle_event(self, eio_sid, namespace, id, data)
+        while sock._collab_pending >= MAX_PENDING_EVENTS and not sock.closed:
+            self.sleep(0.002)  # on this connection's reader: the next frame waits
+        if self.manager.is_connected(self.manager.sid_from_eio_sid(eio_sid, namespace or "/"), namespace or "/"):
+            sock._collab_pending += 1  # the original starts the handler (same check, no switch in between)
+        return original_handle_event(self, eio_sid, namespace, id, data)
+
+    def _handle_event_internal(self: Any, server: Any, sid: Any, eio_sid: str, *args: Any) -> Any:
+        try:
+            return original_internal(self, server, sid, eio_sid, *args)
+        finally:
+            sock = self.eio.sockets.get(eio_sid)
+            if sock is not None and sock._collab_pending > 0:
+                sock._collab_pending -= 1
+
+    Socket._collab_pending = 0  # type: ignore[attr-defined]
+    SocketIOServer._handle_event = _handle_event  # type: ignore[method-assign]
+    SocketIOServer._handle_event_internal = _handle_event_internal  # type: ignore[method-assign]
+
+
 def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None = None) -> bool:
     """Socket.IO's emit of `event(*args)` to room (or sid) `to`, except `skip_sid`, on this process's connections;
     False, having sent nothing, if it must go through Socket.IO's own emit."""
@@ -252,9 +287,13 @@ def missing_internals() -> list[str]:
         *missing_parameters(Socket, "_websocket_handler", ("ws",), "engineio.socket.Socket"),
         *missing(eio_packet, ("Packet", "MESSAGE", "CLOSE"), "engineio.packet"),
         *missing_parameters(eio_packet.Packet, "encode", ("b64",), "engineio.packet.Packet"),
-        *missing(Manager, ("get_participants",), "socketio.Manager"),
+        *missing(Manager, ("get_participants", "sid_from_eio_sid", "is_connected"), "socketio.Manager"),
+        *missing(SocketIOServer, ("_handle_event", "_handle_event_internal", "sleep"), "socketio.Server"),
+        *missing_parameters(SocketIOServer, "_handle_event", ("eio_sid", "namespace", "id", "data"),
+                            "socketio.Server"),
+        *missing_parameters(SocketIOServer, "_handle_event_internal", ("server", "sid", "eio_sid"), "socketio.Server"),
         *missing(sio_packet, ("EVENT",), "socketio.packet"),
-        *unassigned(socketio.Server, ("manager", "eio", "packet_class"), "socketio.Server"),
+        *unassigned(socketio.Server, ("manager", "eio", "packet_class", "async_handlers"), "socketio.Server"),
         *unassigned(engineio.Server, ("sockets",), "engineio.Server"),
     ]
 
@@ -314,6 +353,7 @@ def install() -> None:
                 if self._collab_ws is None or self.closed or self.closing:
                     raise
 
+    _install_backpressure()
     Socket._collab_ws = None  # type: ignore[attr-defined]
     Socket._collab_out = None  # type: ignore[attr-defined]
     Socket._websocket_handler = _websocket_handler  # type: ignore[method-assign]

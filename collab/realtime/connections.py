@@ -33,6 +33,7 @@ class Connection:
     # updates are validated in the order they arrived even when one of them waits for the database.
     in_order: threading.Lock = field(default_factory=threading.Lock)
     waiting: int = 0  # updates of this connection waiting for `in_order` (bounded: sync.MAX_WAITING_UPDATES)
+    asked_at: float = -1e9  # when it was last sent a sync step 1 after an out-of-sync update (sync.STEP1_EVERY)
     # The sign-in (collab.accounts.signins) whose cookie opened it: revoking that cuts the connection.
     session_token: str | None = None
     user_name: str = ""  # what presence shows for this connection (collab.realtime.presence)

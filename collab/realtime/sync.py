@@ -7,6 +7,7 @@ Refused for anything it will not do. events.py turns Refused into a doc:error pl
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from flask import current_app
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 Ack = dict[str, Any]
 OK: Ack = {"ok": True}
 MAX_WAITING_UPDATES = 64  # a connection's updates waiting for their turn (in_order) before more are refused
+STEP1_EVERY = 1.0  # seconds: the least time between two sync step 1s sent to a connection after out-of-sync updates
 
 
 class Refused(Exception):
@@ -249,8 +251,14 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
         _strike(sid)
         raise Refused("malformed", "The update could not be applied.") from exc
     except OutOfSync as exc:
-        # Ask the client for everything the server lacks; its step 2 will carry what this update needed.
-        emit_to_connection(sid, "doc:sync", (name, sync_step1(store.state_vector(joined.document_id))))
+        # Ask the client for everything the server lacks; its step 2 will carry what this update needed. At most
+        # once a second per connection: the state vector can be kilobytes, and a client sending a stream of
+        # out-of-sync updates (flooding, or many queued while offline) answers the first one anyway.
+        connection = _connection(sid)
+        now = time.monotonic()
+        if now - connection.asked_at >= STEP1_EVERY:
+            connection.asked_at = now
+            emit_to_connection(sid, "doc:sync", (name, sync_step1(store.state_vector(joined.document_id))))
         raise Refused("out-of-sync", "The update depends on changes the server does not have; "
                                      "answer the server's sync step 1.") from exc
 

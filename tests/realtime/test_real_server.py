@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 from pycrdt import Text
 
 from tests import factories
-from tests.realtime.client import RealtimeClient, awareness_message
+from tests.realtime.client import RealtimeClient, awareness_clients, awareness_message
 from tests.realtime.server import serving_a_plan
 
 pytestmark = pytest.mark.slow
@@ -55,7 +56,10 @@ def test_join_edit_and_a_peer_receives_it_over_websocket(live):
         assert wait_for(lambda: str(bob.replica.text) == "over the wire")
         message = awareness_message(4242, 1, {"user": {"name": "Sam"}})
         assert alice.call("doc:awareness", room, message) == {"ok": True}
-        assert wait_for(lambda: message in bob.replica.awareness)
+        # relayed with the server's own word on who sent it (collab.realtime.presence)
+        assert wait_for(lambda: any(4242 in awareness_clients(m) for m in bob.replica.awareness))
+        [relayed] = [m for m in bob.replica.awareness if 4242 in awareness_clients(m)]
+        assert json.loads(awareness_clients(relayed)[4242])["user"]["name"] == "Sam Lead"
         assert alice.call("doc:leave", room) == {"ok": True}
         assert wait_for(lambda: len(bob.replica.awareness) >= 2)
     finally:
