@@ -14,6 +14,7 @@ from collab.groups.services import deactivate_person
 from collab.plans.services import create_plan
 from collab.types import utcnow
 from tests import factories
+from tests.waiting import wait_for
 
 
 def copy_of(app, client, *names: str):
@@ -29,15 +30,6 @@ def copy_of(app, client, *names: str):
 def sign_ins(user) -> list[UserSession]:
     return list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)
                                    .execution_options(populate_existing=True)))
-
-
-def wait_until(condition, seconds: float = 1.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 @pytest.fixture
@@ -174,7 +166,7 @@ def test_an_open_socket_is_disconnected_within_a_second_of_signing_out(app, clie
     sio = sockets(client)
     assert joins(sio, f"plan:{plan.id}")
     auth.logout()
-    assert wait_until(lambda: not sio.is_connected(), seconds=1.0)
+    assert wait_for(lambda: not sio.is_connected(), timeout=1.0)
 
 
 def test_a_copied_cookie_cannot_open_a_socket_after_signing_out(app, client, auth, world, plan, sockets):
@@ -191,7 +183,7 @@ def test_a_socket_opened_with_a_copied_cookie_is_cut_by_the_owner_signing_out(
     thief = sockets(copied)
     assert joins(thief, f"plan:{plan.id}")
     auth.logout()
-    assert wait_until(lambda: not thief.is_connected(), seconds=1.0)
+    assert wait_for(lambda: not thief.is_connected(), timeout=1.0)
     assert not sockets(copied).is_connected()  # and cannot come back to join again
 
 
@@ -202,7 +194,7 @@ def test_signing_out_leaves_the_sockets_of_other_sign_ins_connected(app, client,
     auth.login()
     mine = sockets(client)
     auth.logout()
-    assert wait_until(lambda: not mine.is_connected(), seconds=1.0)
+    assert wait_for(lambda: not mine.is_connected(), timeout=1.0)
     time.sleep(0.6)  # at least one more sweep
     assert other.is_connected()
     assert joins(other, f"plan:{plan.id}")
@@ -214,4 +206,4 @@ def test_deactivating_someone_cuts_their_sockets(app, world, plan, sockets):
     sio = sockets(device)
     assert sio.is_connected()
     deactivate_person(world.admin, world.advocate)
-    assert wait_until(lambda: not sio.is_connected(), seconds=1.0)
+    assert wait_for(lambda: not sio.is_connected(), timeout=1.0)

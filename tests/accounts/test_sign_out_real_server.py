@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import socketio
@@ -12,17 +11,9 @@ from pycrdt import Text
 from tests import factories
 from tests.realtime.client import RealtimeClient
 from tests.realtime.server import serving_a_plan
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
-
-
-def wait_for(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def sign_out(client: RealtimeClient) -> None:

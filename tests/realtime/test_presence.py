@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 
 from pycrdt import Text
 
 from tests.realtime.client import awareness_clients, awareness_message
-
-
-def _wait_until(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+from tests.waiting import wait_for
 
 
 def _type(text: str):
@@ -93,7 +86,7 @@ def test_a_person_sending_malformed_updates_is_cut_off_for_a_while_and_others_ar
         p.join()
     junk = [mallory.emit("doc:sync", room, b"\x00\x02\x03\xff\xff\xff")["error"] for _ in range(10)]
     assert set(junk) == {"malformed"}
-    _wait_until(lambda: not mallory.sio.is_connected() and not other_tab.sio.is_connected())
+    assert wait_for(lambda: not mallory.sio.is_connected() and not other_tab.sio.is_connected())
     assert not peer(world.advocate, room).sio.is_connected()  # reconnecting is refused during the pause
     assert honest.edit(_type("b"))["ok"]
 
