@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pycrdt import Doc, Transaction
 
-from collab.realtime.ycheck import ParentIndex, decode_state_vector
+from collab.realtime.ycheck import ParentIndex, Summary, decode_state_vector
 from collab.realtime.yupdates import clone
 
 
@@ -87,6 +87,15 @@ class CachedDocument:
                 return False
             self._looked_again_at = now
             return True
+
+    def took(self, summary: Summary) -> None:
+        """A strictly checked update was applied to the live document (lock held): its state vector and parent
+        index learn what it added, so the next update is checked without decoding the whole state vector again
+        (one entry per browser session that ever opened the document)."""
+        for client, (_start, end) in summary.ranges.items():
+            self._known[client] = max(self._known.get(client, 0), end)
+        self._known_from = self.live.get_state()
+        self.parents().add(summary)
 
     def forget_parents(self) -> None:
         self._parents = None

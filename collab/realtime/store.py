@@ -270,7 +270,7 @@ class DocumentStore:
         if broken:
             self._rebuild_shadow(entry)
             raise Malformed("the update left parts the document cannot place")
-        entry.parents().add(summary)
+        entry.took(summary)
 
     def _rebuild_shadow(self, entry: CachedDocument) -> None:
         try:

@@ -78,16 +78,21 @@ def connect(sid: str, user: Any, session_token: str | None = None) -> None:
                                  session_token=session_token, user_name=user.name))
 
 
-def _strike(sid: str) -> None:
-    """A malformed message from this connection. At the strike that pauses its person, every connection of theirs
-    in this process is closed (after this reply): a flood then costs its sender reconnecting, which is refused
-    until the pause ends, instead of costing the server a message at a time (collab.realtime.user_limits)."""
+def _malformed(sid: str, message: str) -> Refused:
+    """The refusal of a malformed message from this connection, counted against its person. At the strike that
+    pauses them, every connection of theirs in this process is closed (after this reply): a flood then costs its
+    sender reconnecting, which is refused until the pause ends, instead of costing the server a message at a time
+    (collab.realtime.user_limits)."""
     connection = _connection(sid)
-    if not connection.bucket.strike():
-        return
+    if connection.bucket.strike():
+        _cut_off(connection.user_id)
+    return Refused("malformed", message)
+
+
+def _cut_off(user_id: int) -> None:
     registry = get_registry()
-    cut = [other for other, c in registry.items() if c.user_id == connection.user_id]
-    log.warning("user %s paused after malformed messages; closing %d connection(s)", connection.user_id, len(cut))
+    cut = [sid for sid, c in registry.items() if c.user_id == user_id]
+    log.warning("user %s paused after malformed messages; closing %d connection(s)", user_id, len(cut))
     socketio.start_background_task(_close, socketio.server, cut)
 
 
@@ -191,15 +196,13 @@ def sync(sid: str, room: object, message: object) -> Ack:
     try:
         subtype, payload = parse_sync_message(data)
     except Malformed as exc:
-        _strike(sid)
-        raise Refused("malformed", f"Not a sync message: {exc}.") from exc
+        raise _malformed(sid, f"Not a sync message: {exc}.") from exc
     store = get_store()
     if subtype == 0:
         try:
             reply = store.diff(joined.document_id, payload)
         except Malformed as exc:
-            _strike(sid)
-            raise Refused("malformed", "The state vector could not be read.") from exc
+            raise _malformed(sid, "The state vector could not be read.") from exc
         emit_to_connection(sid, "doc:sync", (name, sync_step2(reply)))
         return OK
     if payload == EMPTY_UPDATE:
@@ -248,8 +251,7 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
     try:
         store.submit(joined.document_id, payload, _connection(sid).user_id, queued)
     except Malformed as exc:
-        _strike(sid)
-        raise Refused("malformed", "The update could not be applied.") from exc
+        raise _malformed(sid, "The update could not be applied.") from exc
     except OutOfSync as exc:
         # Ask the client for everything the server lacks; its step 2 will carry what this update needed. At most
         # once a second per connection: the state vector can be kilobytes, and a client sending a stream of
@@ -273,8 +275,7 @@ def awareness(sid: str, room: object, message: object) -> Ack:
     try:
         relayed, entries = stamped(data, connection.user_id, connection.user_name)
     except Malformed as exc:
-        _strike(sid)
-        raise Refused("malformed", "Not an awareness message.") from exc
+        raise _malformed(sid, "Not an awareness message.") from exc
     if not get_registry().client_ids.claim(name, sid, [client_id for client_id, _clock, _removed in entries]):
         raise Refused("forbidden", "That cursor belongs to another connection.")
     for client_id, clock, removed in entries:
