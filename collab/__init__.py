@@ -77,16 +77,17 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from collab.accounts.views import bp as accounts_bp
     from collab.dashboard.views import bp as dashboard_bp
-    from collab.devplans.views import bp as devplans_bp
+    from collab.devplans.blueprint import create_blueprint as devplans_blueprint
     from collab.discussions.views import bp as discussions_bp
     from collab.groups.admin_views import bp as admin_bp
     from collab.groups.views import bp as groups_bp
-    from collab.observations.views import bp as observations_bp
+    from collab.observations.blueprint import create_blueprint as observations_blueprint
     from collab.plans.views import bp as plans_bp
     from collab.sessions.views import bp as sessions_bp
 
     for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp,
                       discussions_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(observations_bp)
-    app.register_blueprint(devplans_bp)
+    # Built per app: their route modules are listed in each package's blueprint.py.
+    app.register_blueprint(observations_blueprint())
+    app.register_blueprint(devplans_blueprint())

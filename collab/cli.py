@@ -30,7 +30,7 @@ def compact_command(document_id: int | None, min_updates: int) -> None:
 @collab_cli.command("purge-expired")
 def purge_expired_command() -> None:
     """Delete the observation records of visits past the retention period a lead set."""
-    from collab.observations.retention import purge_expired
+    from collab.observations.retention.deletion import purge_expired
     done = purge_expired()
     click.echo(f"Deleted the records of {len(done)} visit(s).")
 
@@ -38,7 +38,7 @@ def purge_expired_command() -> None:
 @collab_cli.command("send-digests")
 def send_digests_command() -> None:
     """Email each person who chose a daily digest the notifications they have not had yet."""
-    from collab.devplans.notifications import send_digests
+    from collab.devplans.notifications.services import send_digests
     click.echo(f"Sent {send_digests()} digest(s).")
 
 

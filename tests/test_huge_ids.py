@@ -59,7 +59,7 @@ def test_a_visit_join_with_an_id_no_row_can_have_is_not_found(world, lead_socket
 
 @pytest.mark.parametrize("huge", HUGE)
 def test_a_reply_to_a_comment_id_no_row_can_have_is_refused(client, world, huge):
-    from collab.devplans import services
+    from collab.devplans.plan import services
 
     devplan = services.create_plan(world.advocate, world.school_b.maths_department)
     sign_in(client, world.advocate)
@@ -76,7 +76,7 @@ def test_marking_a_notification_id_no_row_can_have_as_read_marks_nothing(client,
 
 @pytest.mark.parametrize("huge", HUGE)
 def test_a_checklist_id_no_row_can_have_is_no_checklist_of_the_group(world, huge):
-    from collab.observations import services
+    from collab.observations.visits import services
 
     with pytest.raises(services.InvalidVisit):
         services.template_choice(world.group, str(huge))
@@ -171,7 +171,7 @@ def test_an_http_action_for_an_owner_id_no_row_can_have_is_refused(client, world
 # --- development plans: a reply's parent and a notification named in a form -----------------------------
 
 def test_a_reply_to_a_comment_id_that_is_no_number_is_refused(client, world):
-    from collab.devplans import services
+    from collab.devplans.plan import services
 
     devplan = services.create_plan(world.advocate, world.school_b.maths_department)
     sign_in(client, world.advocate)
@@ -183,7 +183,7 @@ def test_a_reply_to_a_comment_id_that_is_no_number_is_refused(client, world):
 
 @pytest.mark.parametrize("raw", ["²", "0", "-1", "x"])
 def test_marking_a_notification_id_no_row_can_have_as_read_marks_nothing_either(client, world, raw):
-    from collab.devplans import notifications
+    from collab.devplans.notifications import services as notifications
 
     notifications.notify([world.advocate], "mention", "You were mentioned", "/devplans")
     sign_in(client, world.advocate)

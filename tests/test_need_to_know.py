@@ -11,7 +11,7 @@ from PIL import Image
 
 from collab.extensions import socketio
 from collab.groups.models import Role
-from collab.observations import lesson_services
+from collab.observations.visits import lesson_clock
 from collab.plans.services import create_plan
 from tests import factories
 from tests.conftest import sign_in
@@ -30,7 +30,7 @@ def work(world, client, login_as):
     login_as(world.advocate)
     photo = client.post(f"/records/{record.id}/photos", data={"photo": (io.BytesIO(jpeg.getvalue()), "w.jpg")},
                         content_type="multipart/form-data").json
-    lesson_services.end_lesson(world.lead, visit)
+    lesson_clock.end_lesson(world.lead, visit)
     return {"plan": plan, "visit": visit, "record": record, "photo": photo}
 
 

@@ -1,35 +1,32 @@
-"""The development plans blueprint and the look-ups its route modules share.
+"""The development plans blueprint, built from the route modules listed here.
 
-The routes live in views.py (the plan, its history), comment_views.py, round_views.py, evidence_views.py and
-notification_views.py; each imports `bp` from here, and views.py imports them so that importing views.py
-(as create_app does) registers every route. Keeping `bp` here, apart from any route, means no module imports
-one that imports it back.
+Each route module has `register(bp)`, which adds its URL rules with their endpoint names ("devplans.show",
+"devplans.notifications_page", ...). create_app calls `create_blueprint()` once per app, so nothing is
+registered at import time. Every plan URL answers 404 to anyone who may not read the plan and 403 to a reader
+who lacks the right for an action.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
 
-from collab.devplans.models import CritiqueRound, DevPlan
-from collab.devplans.permissions import can_read_devplan
-from collab.devplans.services import DevPlanError
-from collab.extensions import db
-from collab.lookups import child_or_404
+from collab.devplans.comments import views as comment_views
+from collab.devplans.evidence import views as evidence_views
+from collab.devplans.notifications import views as notification_views
+from collab.devplans.plan import views as plan_views
+from collab.devplans.rounds import views as round_views
 
-bp = Blueprint("devplans", __name__)
-
-
-def plan_or_404(plan_id: int) -> DevPlan:
-    plan = db.session.get(DevPlan, plan_id)
-    if plan is None or not can_read_devplan(current_user, plan):
-        abort(404)
-    return plan
+ROUTE_MODULES = (
+    plan_views,  # the list, starting a plan, the co-editing page, the text export, history and versions
+    comment_views,  # the comment panel's threads, adding a comment or reply, resolving
+    round_views,  # critique rounds: opening one for a Work Group, its page, closing it, marking it reviewed
+    evidence_views,  # evidence linked to the plan's aims
+    notification_views,  # the notifications page, marking read, the bell's count (plans are what notify people)
+)
 
 
-def round_or_404(plan: DevPlan, round_id: int) -> CritiqueRound:
-    return child_or_404(CritiqueRound, round_id, plan_id=plan.id)
-
-
-def fail(error: DevPlanError):
-    abort(403 if error.code == "forbidden" else 400, description=str(error))
+def create_blueprint() -> Blueprint:
+    bp = Blueprint("devplans", __name__)
+    for module in ROUTE_MODULES:
+        module.register(bp)
+    return bp

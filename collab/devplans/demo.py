@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
 
-from collab.devplans.anchors import _state_vector
+from collab.devplans.comments.anchors import _state_vector
 from collab.devplans.models import CritiqueRound, DevPlanComment, EvidenceLink, Notification, RoundReview
-from collab.devplans.services import FRAGMENT_NAME, SECTIONS, create_plan
+from collab.devplans.plan.services import FRAGMENT_NAME, SECTIONS, create_plan
 from collab.extensions import db
 from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate

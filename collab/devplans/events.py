@@ -14,7 +14,7 @@ from flask_socketio import join_room
 
 from collab.accounts.models import User
 from collab.devplans.models import CritiqueRound, DevPlan
-from collab.devplans.notifications import unread_count, user_room
+from collab.devplans.notifications.services import unread_count, user_room
 from collab.devplans.permissions import can_edit_devplan, can_read_devplan
 from collab.extensions import db, socketio
 from collab.groups.models import Membership, WorkGroup

@@ -248,7 +248,7 @@ def delete_discussion(session: GroupSession) -> None:
 
 
 def delete_for_visit(visit: Any) -> None:
-    """The hook for collab.observations.retention.DELETE_HOOKS: called with the visit being deleted."""
+    """The hook for collab.observations.retention.deletion.DELETE_HOOKS: called with the visit being deleted."""
     session = visit if isinstance(visit, GroupSession) else getattr(visit, "session", None)
     if session is None and getattr(visit, "session_id", None) is not None:
         session = db.session.get(GroupSession, visit.session_id)

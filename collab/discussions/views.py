@@ -31,7 +31,7 @@ def _discussion_helpers() -> dict:
 @bp.record_once
 def _delete_with_the_visit(_state) -> None:
     """When a lead deletes a visit's records (or they expire), its discussion goes in the same transaction."""
-    from collab.observations.retention import DELETE_HOOKS
+    from collab.observations.retention.deletion import DELETE_HOOKS
 
     if services.delete_for_visit not in DELETE_HOOKS:
         DELETE_HOOKS.append(services.delete_for_visit)
@@ -56,9 +56,9 @@ def _action_form(session: GroupSession) -> ActionForm:
 
 def _quotable(session: GroupSession) -> list[dict]:
     """The visit's observation notes this user may read, as quote snapshots (newest last)."""
-    from collab.observations.records import record_content
-    from collab.observations.services import visit_for_session
-    from collab.observations.summary import readable_records, timeline
+    from collab.observations.records.content import record_content
+    from collab.observations.summary.build import readable_records, timeline
+    from collab.observations.visits.services import visit_for_session
 
     visit = visit_for_session(session)
     if visit is None:

@@ -1,34 +1,33 @@
-"""The lesson observations blueprint and the look-ups its route modules share.
+"""The observations blueprint, built from the route modules listed here.
 
-The routes live in views.py (setting up a visit), room_views.py, photo_views.py, summary_views.py,
-retention_views.py and checklist_views.py; each imports `bp` from here, and views.py imports them so that
-importing views.py (as create_app does) registers every route. Keeping `bp` here, apart from any route, means
-no module imports one that imports it back.
+Each route module has `register(bp)`, which adds its URL rules with their endpoint names ("observations.room",
+"observations.summary_pdf_view", ...). create_app calls `create_blueprint()` once per app, so nothing is
+registered at import time. Anyone who may not see the visit (or read the record) gets 404; a member who lacks
+the right for an action gets 403.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
 
-from collab.extensions import db
-from collab.observations.models import ObservationRecord, Visit
-from collab.observations.permissions import can_read_record, can_view_visit
+from collab.observations.photos import views as photo_views
+from collab.observations.records import checklist_views
+from collab.observations.retention import views as retention_views
+from collab.observations.summary import views as summary_views
+from collab.observations.visits import room_views, setup_views
 
-bp = Blueprint("observations", __name__)
+ROUTE_MODULES = (
+    setup_views,  # setting a visit up (and the session page's visit_for_session)
+    room_views,  # the visit room, joining as an observer, an observer's record page, the lesson clock
+    photo_views,  # photos added to a record, served full size and as thumbnails
+    summary_views,  # the visit summary, as a page and as a PDF
+    retention_views,  # how long the records are kept, and deleting them
+    checklist_views,  # the Work Group's checklist templates
+)
 
 
-def visit_or_404(visit_id: int) -> Visit:
-    visit = db.session.get(Visit, visit_id)
-    if visit is None or not can_view_visit(current_user, visit):
-        abort(404)
-    return visit
-
-
-def record_or_404(record_id: int) -> ObservationRecord:
-    """A record the user may read; 404 otherwise, as its socket room and its photos answer: to someone who may
-    not read it (another observer while notes are private, say) we don't confirm that it exists."""
-    record = db.session.get(ObservationRecord, record_id)
-    if record is None or not can_read_record(current_user, record):
-        abort(404)
-    return record
+def create_blueprint() -> Blueprint:
+    bp = Blueprint("observations", __name__)
+    for module in ROUTE_MODULES:
+        module.register(bp)
+    return bp

@@ -7,8 +7,8 @@ from datetime import timedelta
 from pycrdt import Array, Doc, Map
 
 from collab.extensions import db
-from collab.observations import services
 from collab.observations.models import ObservationRecord, Visit
+from collab.observations.visits import services
 from collab.plans.models import LessonPlan
 from collab.realtime.models import DocumentUpdate
 from collab.types import utcnow

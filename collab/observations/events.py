@@ -18,7 +18,7 @@ from collab.extensions import db, socketio
 from collab.groups.models import Membership, WorkGroup
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_edit_record, can_read_record, can_view_visit
-from collab.observations.services import lesson_state
+from collab.observations.visits.services import lesson_state
 from collab.realtime.access import watch
 from collab.realtime.connections import get_registry
 from collab.realtime.events import guarded

@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from collab.observations.checklists import BIG_IDEAS
-from collab.observations.services import MAX_CASE_PUPILS, ObserverInput, PupilInput
+from collab.observations.records.checklists import BIG_IDEAS
+from collab.observations.visits.services import MAX_CASE_PUPILS, ObserverInput, PupilInput
 
 
 def _strip(value):

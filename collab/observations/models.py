@@ -16,7 +16,7 @@ __all__ = ["ChecklistTemplate", "Visit", "CasePupil", "ObservationRecord", "Obse
 
 
 class ChecklistTemplate(db.Model):
-    """A Work Group's own copy of a checklist (the built-in default lives in checklists.py)."""
+    """A Work Group's own copy of a checklist (the built-in default lives in records/checklists.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_group_id: Mapped[int] = mapped_column(ForeignKey("work_group.id", ondelete="CASCADE"), index=True)

@@ -25,7 +25,7 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 def xml_text(text: str) -> str:
     """`text` without the characters XML cannot hold. python-docx (lxml) refuses them, so one control character
     typed or pasted into a plan made its DOCX export fail for good, and WeasyPrint prints them as junk. Every
-    export path sends its text through here (the plan's, and collab.observations.export's summary)."""
+    export path sends its text through here (the plan's, and collab.observations.summary.pdf's summary)."""
     return XML_INVALID.sub("", text)
 
 

@@ -29,7 +29,8 @@ def shared_plan(live_server):
     def build():
         from datetime import date
 
-        from collab.devplans import round_services, services
+        from collab.devplans.plan import services
+        from collab.devplans.rounds import services as round_services
         from collab.groups.models import Role
         from tests import factories
         from tests.devplans.helpers import write

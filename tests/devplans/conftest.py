@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from collab.devplans import round_services, services
+from collab.devplans.plan import services
+from collab.devplans.rounds import services as round_services
 from collab.groups.models import Role
 from tests import factories
 

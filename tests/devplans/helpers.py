@@ -6,9 +6,9 @@ import base64
 
 from pycrdt import Doc, StickyIndex, XmlFragment, XmlText
 
-from collab.devplans.anchors import _state_vector
+from collab.devplans.comments.anchors import _state_vector
 from collab.devplans.models import DevPlan
-from collab.devplans.services import document_state
+from collab.devplans.plan.services import document_state
 from collab.realtime.store import get_store
 
 

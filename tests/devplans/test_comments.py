@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from collab.devplans import services
 from collab.devplans.models import DevPlanComment, Notification
+from collab.devplans.plan import services
 from collab.extensions import db, socketio
 from tests.conftest import sign_in
 from tests.devplans.helpers import anchor_for, write

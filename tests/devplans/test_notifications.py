@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from collab.devplans import notifications, round_services
 from collab.devplans.models import EmailFrequency, Notification
+from collab.devplans.notifications import services as notifications
+from collab.devplans.rounds import services as round_services
 from collab.extensions import db, socketio
 from collab.mail import outbox
 from tests.conftest import sign_in

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from collab.devplans import round_services, services
 from collab.devplans.models import CritiqueRound, DevPlan, EvidenceLink
+from collab.devplans.plan import services
+from collab.devplans.rounds import services as round_services
 from collab.extensions import db
 from collab.groups.models import Role
 from collab.realtime.presence import colour_for
@@ -101,7 +102,7 @@ def test_an_aim_links_evidence_from_the_groups_observation_visits(client, world,
     sign_in(client, world.advocate)
     page = client.get(f"/devplans/{devplan.id}/evidence").get_data(as_text=True)
     assert "Year 9 proportional reasoning" in page and "Co-planning" not in page
-    from collab.devplans.evidence_views import evidence_choices
+    from collab.devplans.evidence.views import evidence_choices
 
     choice = next(value for value, _ in evidence_choices(devplan) if value.startswith("visit-summary|"))
     client.post(f"/devplans/{devplan.id}/evidence", data={"aim": "Aim 1", "evidence": choice})

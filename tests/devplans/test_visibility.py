@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from collab.devplans import round_services, services
+from collab.devplans.plan import services
+from collab.devplans.rounds import services as round_services
 from collab.extensions import socketio
 from tests.conftest import sign_in
 

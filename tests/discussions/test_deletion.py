@@ -53,7 +53,7 @@ def test_cancelling_the_session_removes_its_discussion(world, visit):
 
 
 def test_deleting_a_visits_records_deletes_its_discussion_in_the_same_transaction(world):
-    from collab.observations.retention import delete_visit_records
+    from collab.observations.retention.deletion import delete_visit_records
     from tests.observations.helpers import make_visit
 
     visit = make_visit(world)

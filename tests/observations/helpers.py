@@ -6,8 +6,8 @@ import itertools
 
 from pycrdt import Array, Doc, Map
 
-from collab.observations import services
 from collab.observations.models import ObservationRecord, Visit
+from collab.observations.visits import services
 from collab.realtime.store import get_store
 from tests import factories
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collab.demo import load_demo
 from collab.observations.models import Visit
-from collab.observations.records import record_content
+from collab.observations.records.content import record_content
 
 
 def test_the_demo_has_a_visit_in_progress_linked_to_the_year_8_plan(app):

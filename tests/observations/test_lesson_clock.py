@@ -77,7 +77,7 @@ def test_the_host_lets_observers_see_each_others_notes_during_the_lesson(client,
 
 
 def test_the_host_teacher_runs_the_lesson_clock(client, world, login_as):
-    from collab.observations import services
+    from collab.observations.visits import services
     from tests import factories
 
     session = factories.session(world.group)
@@ -89,9 +89,9 @@ def test_the_host_teacher_runs_the_lesson_clock(client, world, login_as):
 
 
 def test_new_notes_default_to_the_phase_the_record_page_was_given(client, world, visit, login_as):
-    from collab.observations import lesson_services
+    from collab.observations.visits import lesson_clock
 
-    lesson_services.move_to_phase(world.lead, visit, "Anchor task")
+    lesson_clock.move_to_phase(world.lead, visit, "Anchor task")
     login_as(world.advocate)
     page = client.get(f"/records/{record_for(visit, world.advocate).id}").get_data(as_text=True)
     assert '"phase": "Anchor task"' in page

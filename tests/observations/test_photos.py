@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from collab.observations import lesson_services
 from collab.observations.models import ObservationPhoto
+from collab.observations.visits import lesson_clock
 from tests.observations.helpers import record_for
 
 
@@ -61,7 +61,7 @@ def test_a_photo_over_the_size_limit_is_refused(app, client, world, visit, login
 
 
 def test_only_the_observer_adds_photos_to_their_record(client, world, visit, login_as):
-    lesson_services.end_lesson(world.lead, visit)  # the colleague may now read the advocate's record
+    lesson_clock.end_lesson(world.lead, visit)  # the colleague may now read the advocate's record
     login_as(world.colleague)
     assert _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).status_code == 403
 
@@ -76,7 +76,7 @@ def test_a_photo_is_hidden_from_members_who_may_not_read_the_record(client, worl
     url = _upload(client, record_for(visit, world.advocate), _jpeg_with_gps()).json["url"]
     login_as(world.colleague)
     assert client.get(url).status_code == 404
-    lesson_services.end_lesson(world.lead, visit)
+    lesson_clock.end_lesson(world.lead, visit)
     assert client.get(url).status_code == 200
     login_as(world.outsider)
     assert client.get(url).status_code == 404

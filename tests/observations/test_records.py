@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pycrdt import Array
 
-from collab.observations import lesson_services, records
+from collab.observations.records.content import record_content
+from collab.observations.visits import lesson_clock
 from tests.observations.helpers import add_note, record_for
 
 
@@ -18,7 +19,7 @@ def test_an_observer_joins_their_own_record_to_edit_it(world, visit, peer):
     p = peer(world.advocate, f"observation:{record.id}")
     assert p.join() == {"ok": True, "access": "edit"}
     assert p.edit(_note)["ok"]
-    assert records.record_content(record).notes[0]["text"] == "Pupil A draws a bar model"
+    assert record_content(record).notes[0]["text"] == "Pupil A draws a bar model"
 
 
 def test_an_observer_cannot_read_another_observers_record_during_the_lesson(world, visit, peer):
@@ -28,16 +29,16 @@ def test_an_observer_cannot_read_another_observers_record_during_the_lesson(worl
 
 
 def test_an_observer_reads_but_cannot_edit_another_record_when_the_host_shares_notes(world, visit, peer):
-    lesson_services.set_sharing(world.lead, visit, True)
+    lesson_clock.set_sharing(world.lead, visit, True)
     other = record_for(visit, world.colleague)
     p = peer(world.advocate, f"observation:{other.id}")
     assert p.join() == {"ok": True, "access": "read"}
     assert p.edit(_note)["error"] == "read-only"
-    assert records.record_content(other).notes == []
+    assert record_content(other).notes == []
 
 
 def test_every_member_reads_every_record_once_the_lesson_has_ended(world, visit, peer):
-    lesson_services.end_lesson(world.lead, visit)
+    lesson_clock.end_lesson(world.lead, visit)
     other = record_for(visit, world.colleague)
     assert peer(world.advocate, f"observation:{other.id}").join() == {"ok": True, "access": "read"}
 
@@ -48,7 +49,7 @@ def test_the_lead_always_reads_every_record(world, visit, peer):
 
 
 def test_someone_outside_the_work_group_cannot_join_a_record_even_after_the_lesson(world, visit, peer):
-    lesson_services.end_lesson(world.lead, visit)
+    lesson_clock.end_lesson(world.lead, visit)
     record = record_for(visit, world.advocate)
     assert peer(world.outsider, f"observation:{record.id}").join()["error"] == "not-found"
 

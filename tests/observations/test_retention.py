@@ -11,8 +11,9 @@ from PIL import Image
 from sqlalchemy import LargeBinary, String, Text, select
 
 from collab.extensions import Base, db
-from collab.observations import retention, services
 from collab.observations.models import ObservationRecord, Visit
+from collab.observations.retention import deletion
+from collab.observations.visits import services
 from collab.realtime.doclog import compact
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
 from collab.types import utcnow
@@ -61,7 +62,7 @@ def test_deleting_a_visits_records_leaves_no_trace_in_any_table_or_upload_folder
     folder = Path(app.config["COLLAB_UPLOAD_DIR"]) / "observations" / str(full_visit.id)
     assert _traces(MARKERS) and any(folder.iterdir())
     document_ids = [r.document_id for r in full_visit.records]
-    retention.delete_visit_records(world.lead, full_visit)
+    deletion.delete_visit_records(world.lead, full_visit)
     assert _traces(MARKERS) == []
     assert not folder.exists()
     for model in (DocumentUpdate, DocumentSnapshot):
@@ -73,11 +74,11 @@ def test_deleting_a_visits_records_leaves_no_trace_in_any_table_or_upload_folder
 
 def test_delete_hooks_run_inside_the_deletion(world, full_visit):
     seen = []
-    retention.DELETE_HOOKS.append(lambda visit: seen.append(visit.id))
+    deletion.DELETE_HOOKS.append(lambda visit: seen.append(visit.id))
     try:
-        retention.delete_visit_records(world.lead, full_visit)
+        deletion.delete_visit_records(world.lead, full_visit)
     finally:
-        retention.DELETE_HOOKS.pop()
+        deletion.DELETE_HOOKS.pop()
     assert seen == [full_visit.id]
 
 
@@ -85,12 +86,12 @@ def test_a_failing_hook_deletes_nothing(world, full_visit):
     def broken(visit):
         raise RuntimeError("discussion rows could not be deleted")
 
-    retention.DELETE_HOOKS.append(broken)
+    deletion.DELETE_HOOKS.append(broken)
     try:
         with pytest.raises(RuntimeError):
-            retention.delete_visit_records(world.lead, full_visit)
+            deletion.delete_visit_records(world.lead, full_visit)
     finally:
-        retention.DELETE_HOOKS.pop()
+        deletion.DELETE_HOOKS.pop()
     assert _traces(MARKERS)
 
 
@@ -129,4 +130,4 @@ def test_purge_expired_deletes_only_records_past_their_retention(runner, world):
 def test_add_months_keeps_the_end_of_a_short_month(app):
     from datetime import UTC, datetime
 
-    assert retention.add_months(datetime(2025, 1, 31, tzinfo=UTC), 1) == datetime(2025, 2, 28, tzinfo=UTC)
+    assert deletion.add_months(datetime(2025, 1, 31, tzinfo=UTC), 1) == datetime(2025, 2, 28, tzinfo=UTC)

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from collab.extensions import db
-from collab.observations import checklists, lesson_services, services
 from collab.observations.models import CasePupil, Visit
+from collab.observations.records import checklists
+from collab.observations.visits import lesson_clock, services
 from collab.sessions.models import SessionKind
 from tests import factories
 
@@ -107,7 +108,7 @@ def test_the_checklist_is_frozen_into_the_visit_when_it_is_set_up(world):
 def test_the_checklist_cannot_be_swapped_once_the_lesson_has_started(world, visit):
     template = checklists.copy_template(world.lead, world.group, "Short", checklists.build_criteria(
         {"fluency": ["Only one look-for"]}))
-    lesson_services.start_lesson(world.lead, visit)
+    lesson_clock.start_lesson(world.lead, visit)
     services.set_up_visit(world.lead, visit.session, services.VisitSetup(template=str(template.id)))
     assert visit.criteria == checklists.default_criteria()
 

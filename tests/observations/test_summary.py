@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collab.observations import lesson_services
+from collab.observations.visits import lesson_clock
 from collab.plans.services import create_plan
 from collab.sessions.models import Attendance, SessionKind
 from tests import factories
@@ -13,7 +13,7 @@ from tests.plans.pdftext import pdf_text
 def test_the_summary_counts_ratings_per_look_for_in_an_svg_chart(client, world, visit, login_as):
     rate(record_for(visit, world.advocate), "fluency-1", "seen", "Quick recall of 3x table")
     rate(record_for(visit, world.colleague), "fluency-1", "partly")
-    lesson_services.end_lesson(world.lead, visit)
+    lesson_clock.end_lesson(world.lead, visit)
     login_as(world.advocate)
     page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
     assert "<svg" in page and "<script" not in page.split("<svg")[1].split("</svg>")[0]
@@ -65,7 +65,7 @@ def test_a_transition_summary_is_shared_with_the_host_primary_schools_invited_te
     visit = make_visit(world, kind=SessionKind.TRANSITION, host=world.primary)
     add_note(record_for(visit, world.advocate), "Year 6 scaled the recipe with a ratio table")
     teacher = _invited_host(world, visit.session)
-    lesson_services.end_lesson(world.lead, visit)
+    lesson_clock.end_lesson(world.lead, visit)
     login_as(teacher)
     page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
     assert "Year 6 scaled the recipe with a ratio table" in page

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from collab.accounts.models import User
-from collab.devplans import anchors
+from collab.devplans.comments import anchors
 from collab.devplans.models import DevPlan, DevPlanComment
-from collab.devplans.notifications import notify
+from collab.devplans.notifications.services import notify
 from collab.devplans.permissions import (
     can_comment_devplan,
     can_manage_devplan_comment,
     can_read_devplan,
     reviewing_rounds,
 )
-from collab.devplans.services import DevPlanError, document_state, editors, plan_link, readers
+from collab.devplans.plan.services import DevPlanError, document_state, editors, plan_link, readers
 from collab.extensions import db
 from collab.lookups import get_or_none
 from collab.types import utcnow
@@ -123,7 +123,7 @@ def set_resolved(actor: User, comment: DevPlanComment, resolved: bool) -> DevPla
 
 def broadcast(plan: DevPlan, thread: DevPlanComment) -> None:
     """Everyone with the plan open (joined to its room) gets the whole thread as it is now."""
-    from collab.devplans.serialise import thread_json
+    from collab.devplans.comments.serialise import thread_json
     from collab.realtime.publish import emit_to_room
     from collab.realtime.rooms import room_name
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collab.devplans.anchors import Anchor
+from collab.devplans.comments.anchors import Anchor
 from collab.devplans.models import DevPlanComment
 from collab.timeutil import uk_datetime
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from collab.devplans import anchors, comment_services, services
-from collab.devplans.blueprint import bp, fail, plan_or_404
-from collab.devplans.comment_services import NewComment
+from collab.devplans.comments import anchors
+from collab.devplans.comments import services as comment_services
+from collab.devplans.comments.serialise import thread_json
+from collab.devplans.comments.services import NewComment
+from collab.devplans.lookups import fail, plan_or_404
 from collab.devplans.models import DevPlan, DevPlanComment
-from collab.devplans.serialise import thread_json
-from collab.devplans.services import DevPlanError
+from collab.devplans.plan import services
+from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
 from collab.lookups import parse_id
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/devplans/<int:plan_id>/comments", "comments", comments, methods=["GET"])
+    bp.add_url_rule("/devplans/<int:plan_id>/comments", "add_comment", add_comment, methods=["POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>/comments/<int:comment_id>/resolve", "resolve", resolve, methods=["POST"])
 
 
 def threads(plan: DevPlan) -> list[dict]:
@@ -24,14 +33,12 @@ def threads(plan: DevPlan) -> list[dict]:
     resolved = anchors.resolve(services.document_state(plan), [(c.anchor_start, c.anchor_end, c.quote) for c in roots])
     return [thread_json(c, a) for c, a in zip(roots, resolved, strict=True)]
 
-@bp.get("/devplans/<int:plan_id>/comments")
 @login_required
 def comments(plan_id: int):
     plan = plan_or_404(plan_id)
     return jsonify({"threads": threads(plan)})
 
 
-@bp.post("/devplans/<int:plan_id>/comments")
 @login_required
 def add_comment(plan_id: int):
     """JSON {clientId, body, anchor: {start, end}, quote, parentId}. 201 when made, 200 when it already was."""
@@ -58,7 +65,6 @@ def add_comment(plan_id: int):
     return jsonify({"ok": True, "id": comment.id, "thread": thread_json(root, anchor_now)}), 201 if created else 200
 
 
-@bp.post("/devplans/<int:plan_id>/comments/<int:comment_id>/resolve")
 @login_required
 def resolve(plan_id: int, comment_id: int):
     """Form or JSON {resolved: true|false}. JSON answers with the thread; a form redirects back."""

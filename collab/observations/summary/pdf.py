@@ -9,7 +9,7 @@ from flask import render_template
 
 from collab.lookups import get_or_none
 from collab.observations.models import ObservationPhoto, Visit
-from collab.observations.photos import visit_folder
+from collab.observations.photos.storage import visit_folder
 from collab.plans.export import xml_text
 from collab.timeutil import uk_date
 from collab.types import utcnow

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_manage_group, can_view_group
-from collab.observations import checklists, services
-from collab.observations.blueprint import bp
 from collab.observations.forms import ConfirmForm, TemplateForm
 from collab.observations.models import ChecklistTemplate
+from collab.observations.records import checklists
+from collab.observations.visits import services
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/groups/<int:group_id>/checklists", "templates", templates, methods=["GET", "POST"])
+    bp.add_url_rule("/checklists/<int:template_id>", "edit_template", edit_template, methods=["GET", "POST"])
 
 
 def _group_or_404(group_id: int) -> WorkGroup:
@@ -21,7 +27,6 @@ def _group_or_404(group_id: int) -> WorkGroup:
     return group
 
 
-@bp.route("/groups/<int:group_id>/checklists", methods=["GET", "POST"])
 @login_required
 def templates(group_id: int):
     group = _group_or_404(group_id)
@@ -44,7 +49,6 @@ def templates(group_id: int):
                            can_edit=can_edit, confirm=ConfirmForm())
 
 
-@bp.route("/checklists/<int:template_id>", methods=["GET", "POST"])
 @login_required
 def edit_template(template_id: int):
     template = db.session.get(ChecklistTemplate, template_id)

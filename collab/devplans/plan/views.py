@@ -1,9 +1,5 @@
-"""Development plans: the co-editing page with its comment panel, critique rounds, evidence, history,
-export, and notifications.
-
-This module holds the plan's own pages (the list, starting a plan, the plan, its export, history and versions)
-and imports the other route modules so that importing it registers every devplans route: comment_views.py,
-round_views.py, evidence_views.py and notification_views.py. The blueprint itself is in blueprint.py.
+"""The plan's own pages: the list, starting a plan, the co-editing page with its comment panel, the text export,
+history and saved versions. The other route modules are listed in devplans/blueprint.py.
 
 Every plan URL answers 404 to anyone who may not read the plan (its department, and a Work Group only
 while a critique round to it is open) and 403 to a reader who lacks the right for an action.
@@ -11,25 +7,32 @@ while a critique round to it is open) and 403 to a reader who lacks the right fo
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from collab.devplans import comment_views, evidence_views, notification_views, round_views, services
-from collab.devplans.blueprint import bp, fail, plan_or_404
-from collab.devplans.comment_views import threads
+from collab.devplans.comments.views import threads
 from collab.devplans.forms import ConfirmForm, StartPlanForm, VersionForm
+from collab.devplans.lookups import fail, plan_or_404
 from collab.devplans.models import CritiqueRound, DevPlan, DevPlanVersion, EvidenceLink
 from collab.devplans.permissions import can_edit_devplan, is_devplan_editor_for, is_devplan_reviewer, reviewing_rounds
-from collab.devplans.services import DevPlanError
+from collab.devplans.plan import services
+from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import Department
 from collab.lookups import child_or_404
 from collab.plans import richtext
 from collab.realtime.presence import colour_for
 
-# Importing a route module registers its routes on bp; create_app imports only this module.
-ROUTE_MODULES = (comment_views, evidence_views, notification_views, round_views)
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/devplans", "index", index, methods=["GET"])
+    bp.add_url_rule("/devplans", "create", create, methods=["POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>", "show", show, methods=["GET"])
+    bp.add_url_rule("/devplans/<int:plan_id>/export.txt", "export_text", export_text, methods=["GET"])
+    bp.add_url_rule("/devplans/<int:plan_id>/history", "history", history, methods=["GET", "POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>/versions/<int:version_id>", "version", version, methods=["GET"])
 
 
 def grouped(items: list[dict]) -> list[tuple[str, list[dict]]]:
@@ -43,7 +46,6 @@ def grouped(items: list[dict]) -> list[tuple[str, list[dict]]]:
 
 # --- the plan ----------------------------------------------------------------------------------------
 
-@bp.get("/devplans")
 @login_required
 def index():
     own = None
@@ -59,7 +61,6 @@ def index():
                            form=StartPlanForm())
 
 
-@bp.post("/devplans")
 @login_required
 def create():
     department = db.session.get(Department, current_user.department_id or 0)
@@ -73,7 +74,6 @@ def create():
     return redirect(url_for("devplans.show", plan_id=plan.id))
 
 
-@bp.get("/devplans/<int:plan_id>")
 @login_required
 def show(plan_id: int):
     plan = plan_or_404(plan_id)
@@ -100,7 +100,6 @@ def show(plan_id: int):
         my_rounds=asking_me, evidence=evidence, confirm=ConfirmForm())
 
 
-@bp.get("/devplans/<int:plan_id>/export.txt")
 @login_required
 def export_text(plan_id: int):
     plan = plan_or_404(plan_id)
@@ -116,7 +115,6 @@ def export_text(plan_id: int):
 
 # --- history -----------------------------------------------------------------------------------------
 
-@bp.route("/devplans/<int:plan_id>/history", methods=["GET", "POST"])
 @login_required
 def history(plan_id: int):
     plan = plan_or_404(plan_id)
@@ -136,7 +134,6 @@ def history(plan_id: int):
                            can_edit=can_edit_devplan(current_user, plan))
 
 
-@bp.get("/devplans/<int:plan_id>/versions/<int:version_id>")
 @login_required
 def version(plan_id: int, version_id: int):
     plan = plan_or_404(plan_id)

@@ -21,7 +21,7 @@ from collab.activity.services import record as record_activity
 from collab.extensions import db
 from collab.groups.permissions import can_lead_group_work
 from collab.observations.models import ObservationPhoto, ObservationRecord, Visit
-from collab.observations.photos import visit_folder
+from collab.observations.photos.storage import visit_folder
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
 from collab.realtime.store import get_store
 from collab.types import utcnow

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from collab.devplans import services
-from collab.devplans.blueprint import bp, fail, plan_or_404
+from collab.devplans.evidence import services
 from collab.devplans.forms import ConfirmForm, EvidenceForm
+from collab.devplans.lookups import fail, plan_or_404
 from collab.devplans.models import DevPlan, EvidenceLink
 from collab.devplans.permissions import can_edit_devplan
-from collab.devplans.services import DevPlanError
+from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import WorkGroupSchool
 from collab.lookups import child_or_404
 from collab.sessions.models import GroupSession, SessionKind
 from collab.timeutil import uk_date
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/devplans/<int:plan_id>/evidence", "evidence", evidence, methods=["GET", "POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>/evidence/<int:link_id>/delete", "delete_evidence", delete_evidence,
+                    methods=["POST"])
 
 
 def evidence_choices(plan: DevPlan) -> list[tuple[str, str]]:
@@ -37,7 +44,6 @@ def evidence_choices(plan: DevPlan) -> list[tuple[str, str]]:
     return choices
 
 
-@bp.route("/devplans/<int:plan_id>/evidence", methods=["GET", "POST"])
 @login_required
 def evidence(plan_id: int):
     plan = plan_or_404(plan_id)
@@ -60,7 +66,6 @@ def evidence(plan_id: int):
                            can_edit=can_edit_devplan(current_user, plan), confirm=ConfirmForm())
 
 
-@bp.post("/devplans/<int:plan_id>/evidence/<int:link_id>/delete")
 @login_required
 def delete_evidence(plan_id: int, link_id: int):
     plan = plan_or_404(plan_id)

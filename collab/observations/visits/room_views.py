@@ -3,17 +3,25 @@ clock (start, phases, end, sharing notes during the lesson)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.groups.permissions import can_read_group_work
-from collab.observations import lesson_services, services
-from collab.observations.blueprint import bp, record_or_404, visit_or_404
 from collab.observations.forms import ConfirmForm
+from collab.observations.lookups import record_or_404, visit_or_404
 from collab.observations.models import Visit
 from collab.observations.permissions import can_edit_record, can_run_lesson
-from collab.observations.summary import build_summary, readable_records
+from collab.observations.summary.build import build_summary, readable_records
+from collab.observations.visits import lesson_clock, services
 from collab.realtime.presence import colour_for
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/visits/<int:visit_id>", "room", room, methods=["GET"])
+    bp.add_url_rule("/visits/<int:visit_id>/observe", "observe", observe, methods=["POST"])
+    bp.add_url_rule("/records/<int:record_id>", "record", record, methods=["GET"])
+    bp.add_url_rule("/visits/<int:visit_id>/lesson", "lesson", lesson, methods=["POST"])
 
 
 def _lesson_config(visit: Visit) -> dict:
@@ -24,7 +32,6 @@ def _lesson_config(visit: Visit) -> dict:
             "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)}}
 
 
-@bp.get("/visits/<int:visit_id>")
 @login_required
 def room(visit_id: int):
     visit = visit_or_404(visit_id)
@@ -41,7 +48,6 @@ def room(visit_id: int):
                            if can_read_group_work(current_user, visit.work_group) else 0)
 
 
-@bp.post("/visits/<int:visit_id>/observe")
 @login_required
 def observe(visit_id: int):
     visit = visit_or_404(visit_id)
@@ -54,7 +60,6 @@ def observe(visit_id: int):
     return redirect(url_for("observations.record", record_id=record.id))
 
 
-@bp.get("/records/<int:record_id>")
 @login_required
 def record(record_id: int):
     record = record_or_404(record_id)
@@ -69,7 +74,6 @@ def record(record_id: int):
 
 # --- the lesson clock -------------------------------------------------------------------------------
 
-@bp.post("/visits/<int:visit_id>/lesson")
 @login_required
 def lesson(visit_id: int):
     visit = visit_or_404(visit_id)
@@ -80,13 +84,13 @@ def lesson(visit_id: int):
     action = request.form.get("action") or ("phase" if request.form.get("phase") else "")
     try:
         if action == "start":
-            lesson_services.start_lesson(current_user, visit)
+            lesson_clock.start_lesson(current_user, visit)
         elif action == "phase":
-            lesson_services.move_to_phase(current_user, visit, request.form.get("phase", ""))
+            lesson_clock.move_to_phase(current_user, visit, request.form.get("phase", ""))
         elif action == "end":
-            lesson_services.end_lesson(current_user, visit)
+            lesson_clock.end_lesson(current_user, visit)
         elif action in ("share", "hide"):
-            lesson_services.set_sharing(current_user, visit, action == "share")
+            lesson_clock.set_sharing(current_user, visit, action == "share")
         else:
             abort(400)
     except services.InvalidVisit as exc:

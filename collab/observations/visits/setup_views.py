@@ -1,40 +1,27 @@
-"""Lesson observation visits: set-up, the record page, the visit room, the lesson clock, photos, the summary
-(page and PDF), retention and deletion, and the group's checklist templates.
-
-This module sets a visit up and imports the other route modules so that importing it registers every
-observations route: room_views.py (the visit room, the record page, the lesson clock), photo_views.py,
-summary_views.py, retention_views.py and checklist_views.py. The blueprint itself is in blueprint.py.
-
-Anyone who may not see the visit (or read the record) gets 404; a member who lacks the right for an action gets
-403.
-"""
+"""Setting a visit up: the lesson plan, the checklist (frozen into the visit), the phases, case pupils, observers,
+the host teacher and how long the records are kept. Also `visit_for_session` for the session page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_lead_group_work
-from collab.observations import (
-    checklist_views,
-    checklists,
-    photo_views,
-    retention_views,
-    room_views,
-    services,
-    summary_views,
-)
-from collab.observations.blueprint import bp
 from collab.observations.forms import VisitForm, observers_from, pupils_from
 from collab.observations.models import Visit
 from collab.observations.permissions import can_set_up_visit, can_view_visit_of
+from collab.observations.records import checklists
+from collab.observations.visits import services
 from collab.sessions.models import GroupSession
 
-# Importing a route module registers its routes on bp; create_app imports only this module.
-ROUTE_MODULES = (room_views, photo_views, summary_views, retention_views, checklist_views)
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/sessions/<int:session_id>/visit", "set_up", set_up, methods=["GET", "POST"])
+    bp.add_app_template_global(_visit_for_session, "visit_for_session")
 
 
 def _members(group: WorkGroup) -> list:
@@ -42,7 +29,6 @@ def _members(group: WorkGroup) -> list:
 
 # --- set-up -----------------------------------------------------------------------------------------
 
-@bp.route("/sessions/<int:session_id>/visit", methods=["GET", "POST"])
 @login_required
 def set_up(session_id: int):
     session = db.session.get(GroupSession, session_id)
@@ -115,7 +101,7 @@ def _pupil_rows(visit: Visit | None, posted) -> list[dict]:
         rows.append({"n": n, "label": label or default, "prediction": prediction, "used": used})
     return rows
 
-@bp.app_template_global("visit_for_session")
+
 def _visit_for_session(session: GroupSession) -> Visit | None:
     """For templates/sessions/_extras.html (the session page)."""
     return services.visit_for_session(session)

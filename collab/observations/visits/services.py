@@ -1,6 +1,6 @@
 """Writes for lesson observation visits: set-up, observers, retention, and the lesson's state as the visit
 room sees it. Called by views, socket handlers and the CLI alike; they take the acting user first and check
-permission themselves. Running the lesson clock is in lesson_services.py; reading a record is in records.py."""
+permission themselves. Running the lesson clock is in lesson_clock.py; reading a record is in records/content.py."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_lead_group_work, is_member
 from collab.lookups import get_or_none, parse_id
-from collab.observations import checklists
 from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
 from collab.observations.permissions import can_set_up_visit
+from collab.observations.records import checklists
 from collab.plans.models import LessonPlan
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
 from collab.realtime.publish import emit_to_room
@@ -199,7 +199,7 @@ def record_has_content(record: ObservationRecord) -> bool:
 
 
 def _delete_record_rows(record: ObservationRecord) -> None:
-    from collab.observations.photos import visit_folder
+    from collab.observations.photos.storage import visit_folder
 
     document_id = record.document_id
     for photo in record.photos:
@@ -223,7 +223,7 @@ def join_as_observer(actor, visit: Visit) -> ObservationRecord:
     return record
 
 
-# --- the lesson's state (what visit:phase carries; lesson_services.py runs the clock) ------------------
+# --- the lesson's state (what visit:phase carries; lesson_clock.py runs the clock) ------------------
 
 def _ms(value: datetime | None) -> int | None:
     return None if value is None else int(value.timestamp() * 1000)

@@ -3,19 +3,28 @@ reviewers marking their review done)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from collab.devplans import round_services
-from collab.devplans.blueprint import bp, fail, plan_or_404, round_or_404
 from collab.devplans.forms import ConfirmForm, RoundForm
+from collab.devplans.lookups import fail, plan_or_404, round_or_404
 from collab.devplans.models import DevPlan
 from collab.devplans.permissions import can_edit_devplan, can_share_devplan_with, is_devplan_reviewer
-from collab.devplans.services import DevPlanError
+from collab.devplans.plan.services import DevPlanError
+from collab.devplans.rounds import services
 from collab.extensions import db
 from collab.groups.models import Membership, WorkGroup, WorkGroupSchool
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/devplans/<int:plan_id>/rounds/new", "new_round", new_round, methods=["GET", "POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>/rounds/<int:round_id>", "round_page", round_page, methods=["GET"])
+    bp.add_url_rule("/devplans/<int:plan_id>/rounds/<int:round_id>/close", "close_round", close_round, methods=["POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>/rounds/<int:round_id>/reviewed", "mark_reviewed", mark_reviewed,
+                    methods=["POST"])
 
 
 def _shareable_groups(plan: DevPlan) -> list[WorkGroup]:
@@ -24,7 +33,6 @@ def _shareable_groups(plan: DevPlan) -> list[WorkGroup]:
     return [g for g in groups if can_share_devplan_with(current_user, plan, g)]
 
 
-@bp.route("/devplans/<int:plan_id>/rounds/new", methods=["GET", "POST"])
 @login_required
 def new_round(plan_id: int):
     plan = plan_or_404(plan_id)
@@ -36,7 +44,7 @@ def new_round(plan_id: int):
     if form.validate_on_submit():
         group = next(g for g in groups if g.id == form.work_group_id.data)
         try:
-            round_ = round_services.open_round(current_user, plan, group, form.question.data, form.due_on.data)
+            round_ = services.open_round(current_user, plan, group, form.question.data, form.due_on.data)
         except DevPlanError as error:
             form.question.errors = [str(error)]
         else:
@@ -45,7 +53,6 @@ def new_round(plan_id: int):
     return render_template("devplans/new_round.html", plan=plan, form=form, groups=groups)
 
 
-@bp.get("/devplans/<int:plan_id>/rounds/<int:round_id>")
 @login_required
 def round_page(plan_id: int, round_id: int):
     plan = plan_or_404(plan_id)
@@ -58,7 +65,6 @@ def round_page(plan_id: int, round_id: int):
                            is_reviewer=is_devplan_reviewer(current_user, round_), confirm=ConfirmForm())
 
 
-@bp.post("/devplans/<int:plan_id>/rounds/<int:round_id>/close")
 @login_required
 def close_round(plan_id: int, round_id: int):
     plan = plan_or_404(plan_id)
@@ -66,14 +72,13 @@ def close_round(plan_id: int, round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        round_services.close_round(current_user, round_)
+        services.close_round(current_user, round_)
     except DevPlanError as error:
         fail(error)
     flash("Round closed. The plan is visible to your department only again.", "success")
     return redirect(url_for("devplans.round_page", plan_id=plan.id, round_id=round_.id))
 
 
-@bp.post("/devplans/<int:plan_id>/rounds/<int:round_id>/reviewed")
 @login_required
 def mark_reviewed(plan_id: int, round_id: int):
     plan = plan_or_404(plan_id)
@@ -81,7 +86,7 @@ def mark_reviewed(plan_id: int, round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        round_services.mark_reviewed(current_user, round_)
+        services.mark_reviewed(current_user, round_)
     except DevPlanError as error:
         fail(error)
     flash("Thank you: your review is marked done.", "success")

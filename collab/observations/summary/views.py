@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
 
-from collab.observations.blueprint import bp, visit_or_404
-from collab.observations.export import summary_pdf
+from collab.observations.lookups import visit_or_404
 from collab.observations.models import Visit
 from collab.observations.permissions import can_read_summary
-from collab.observations.summary import build_summary
+from collab.observations.summary.build import build_summary
+from collab.observations.summary.pdf import summary_pdf
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/visits/<int:visit_id>/summary", "summary", summary, methods=["GET"])
+    bp.add_url_rule("/visits/<int:visit_id>/summary.pdf", "summary_pdf_view", summary_pdf_view, methods=["GET"])
 
 
 def _summary_visit(visit_id: int) -> Visit:
@@ -19,7 +25,6 @@ def _summary_visit(visit_id: int) -> Visit:
     return visit
 
 
-@bp.get("/visits/<int:visit_id>/summary")
 @login_required
 def summary(visit_id: int):
     visit = _summary_visit(visit_id)
@@ -27,7 +32,6 @@ def summary(visit_id: int):
                            summary=build_summary(current_user, visit))
 
 
-@bp.get("/visits/<int:visit_id>/summary.pdf")
 @login_required
 def summary_pdf_view(visit_id: int):
     visit = _summary_visit(visit_id)

@@ -1,5 +1,6 @@
-"""Writes for development plans: the plan, evidence links, versions; critique rounds are in round_services.py
-and comments in comment_services.py.
+"""Writes for development plans: the plan and its saved versions, and what the other parts share (DevPlanError,
+editors, readers, plan links). Comments are in comments/services.py, critique rounds in rounds/services.py,
+evidence links in evidence/services.py.
 
 Services take the acting user, check permissions, commit, then notify people and rooms.
 Views and socket handlers both call them; they never import flask_socketio.
@@ -11,7 +12,7 @@ from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 from sqlalchemy import select
 
 from collab.accounts.models import User
-from collab.devplans.models import DevPlan, DevPlanVersion, EvidenceLink
+from collab.devplans.models import DevPlan, DevPlanVersion
 from collab.devplans.permissions import can_edit_devplan, is_devplan_editor_for
 from collab.extensions import db
 from collab.groups.models import Department
@@ -106,30 +107,7 @@ def plan_link(plan: DevPlan, suffix: str = "") -> str:
     return f"/devplans/{plan.id}{suffix}"
 
 
-# --- evidence and versions -------------------------------------------------------------------------
-
-EVIDENCE_KINDS = {"visit-summary": "Visit summary", "session": "Session"}
-
-
-def add_evidence(actor: User, plan: DevPlan, aim: str, kind: str, url: str, label: str) -> EvidenceLink:
-    if not can_edit_devplan(actor, plan):
-        raise DevPlanError("forbidden", "Only the department's advocates can link evidence.")
-    if kind not in EVIDENCE_KINDS or not url.startswith("/") or url.startswith("//"):
-        raise DevPlanError("invalid", "Choose evidence from the Work Group.")
-    link = EvidenceLink(plan_id=plan.id, aim=aim.strip()[:200], kind=kind, url=url[:300], label=label.strip()[:200],
-                        added_by_id=actor.id)
-    db.session.add(link)
-    db.session.commit()
-    return link
-
-
-def remove_evidence(actor: User, link: EvidenceLink) -> None:
-    plan = db.session.get(DevPlan, link.plan_id)
-    if not can_edit_devplan(actor, plan):
-        raise DevPlanError("forbidden", "Only the department's advocates can remove evidence.")
-    db.session.delete(link)
-    db.session.commit()
-
+# --- versions ------------------------------------------------------------------------------------------
 
 def save_version(actor: User, plan: DevPlan, name: str) -> DevPlanVersion:
     if not can_edit_devplan(actor, plan):

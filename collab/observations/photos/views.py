@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 from flask_login import current_user, login_required
 
 from collab.extensions import db
-from collab.observations.blueprint import bp, record_or_404
+from collab.observations.lookups import record_or_404
 from collab.observations.models import ObservationPhoto, ObservationRecord
 from collab.observations.permissions import can_edit_record, can_read_record, can_view_visit
-from collab.observations.photos import ImageRejected, photo_limit, store_photo, visit_folder
-from collab.observations.summary import readable_records
+from collab.observations.photos.storage import ImageRejected, photo_limit, store_photo, visit_folder
+from collab.observations.summary.build import readable_records
 
 
-@bp.post("/records/<int:record_id>/photos")
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/records/<int:record_id>/photos", "upload_photo", upload_photo, methods=["POST"])
+    bp.add_url_rule("/photos/<int:photo_id>", "photo", photo, methods=["GET"])
+    bp.add_url_rule("/photos/<int:photo_id>/thumb", "photo_thumb", photo_thumb, methods=["GET"])
+
+
 @login_required
 def upload_photo(record_id: int):
     record = record_or_404(record_id)
@@ -47,13 +53,11 @@ def _photo_file(photo_id: int, thumb: bool) -> Response:
     return Response(path.read_bytes(), mimetype="image/jpeg" if thumb else photo.content_type)
 
 
-@bp.get("/photos/<int:photo_id>")
 @login_required
 def photo(photo_id: int):
     return _photo_file(photo_id, thumb=False)
 
 
-@bp.get("/photos/<int:photo_id>/thumb")
 @login_required
 def photo_thumb(photo_id: int):
     return _photo_file(photo_id, thumb=True)

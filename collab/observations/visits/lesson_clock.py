@@ -6,7 +6,7 @@ from __future__ import annotations
 from collab.extensions import db
 from collab.observations.models import Visit
 from collab.observations.permissions import can_run_lesson
-from collab.observations.services import InvalidVisit, NotAllowed, publish_lesson_state
+from collab.observations.visits.services import InvalidVisit, NotAllowed, publish_lesson_state
 from collab.types import utcnow
 
 

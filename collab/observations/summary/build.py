@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from markupsafe import Markup, escape
 
 from collab.groups.permissions import can_read_group_work
-from collab.observations.checklists import big_idea_titles
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_read_record, is_invited_host
-from collab.observations.records import RATING_LABELS, RATINGS, RecordContent, record_content
+from collab.observations.records.checklists import big_idea_titles
+from collab.observations.records.content import RATING_LABELS, RATINGS, RecordContent, record_content
 from collab.sessions.models import SessionKind
 from collab.timeutil import to_london
 

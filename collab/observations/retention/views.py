@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from collab.observations import services
-from collab.observations.blueprint import bp, visit_or_404
 from collab.observations.forms import ConfirmForm, RetentionForm
+from collab.observations.lookups import visit_or_404
 from collab.observations.permissions import can_manage_visit_records
-from collab.observations.retention import delete_visit_records, expires_at
+from collab.observations.retention.deletion import delete_visit_records, expires_at
+from collab.observations.visits import services
 
 
-@bp.route("/visits/<int:visit_id>/records", methods=["GET", "POST"])
+def register(bp: Blueprint) -> None:
+    """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
+    bp.add_url_rule("/visits/<int:visit_id>/records", "records_admin", records_admin, methods=["GET", "POST"])
+    bp.add_url_rule("/visits/<int:visit_id>/records/delete", "delete_records", delete_records, methods=["POST"])
+
+
 @login_required
 def records_admin(visit_id: int):
     visit = visit_or_404(visit_id)
@@ -27,7 +32,6 @@ def records_admin(visit_id: int):
                            confirm=ConfirmForm(), expires=expires_at(visit))
 
 
-@bp.post("/visits/<int:visit_id>/records/delete")
 @login_required
 def delete_records(visit_id: int):
     visit = visit_or_404(visit_id)

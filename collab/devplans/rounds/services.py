@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from collab.accounts.models import User
 from collab.devplans.models import CritiqueRound, DevPlan, RoundReview
-from collab.devplans.notifications import notify
+from collab.devplans.notifications.services import notify
 from collab.devplans.permissions import can_edit_devplan, can_share_devplan_with, is_devplan_reviewer
-from collab.devplans.services import DevPlanError, editors, plan_link
+from collab.devplans.plan.services import DevPlanError, editors, plan_link
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.types import utcnow

@@ -1,0 +1,1 @@
+"""The visit summary: the merged lesson timeline and ratings across observers, as a page and as a PDF."""

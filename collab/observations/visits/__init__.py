@@ -1,0 +1,1 @@
+"""A visit: setting it up, the visit room, observers joining it, and the lesson clock."""
