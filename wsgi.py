@@ -1,6 +1,7 @@
 """Production entry point: eventlet, one process per core behind a load balancer.
 
-This is the only module (with collab/config.py) that knows which async mode runs.
+This is the only module (with collab/config.py) that knows which async mode runs; the eventlet server and its
+patches are in collab/server/.
 """
 
 import os
@@ -13,21 +14,17 @@ if os.environ["COLLAB_ASYNC_MODE"] == "eventlet":
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
-    eventlet.monkey_patch()
+    eventlet.monkey_patch()  # before anything imports threading or sockets: so before collab
 
-    from eventlet import tpool
+    from collab.server.serve import use_eventlet
 
-    from collab import fastws
-    from collab.realtime.doclog import set_blocking_runner
-
-    set_blocking_runner(tpool.execute)  # a commit's fsync runs in an OS thread, not on the hub
-    fastws.install()  # eventlet's websocket: word-wide unmasking, fewer recv() calls (collab/fastws.py)
+    use_eventlet()  # commits' fsync in OS threads; eventlet's websocket fixes (collab/server/fastws.py)
 
 from collab import create_app  # noqa: E402
 
 app = create_app()
 
 if __name__ == "__main__":
-    from collab.serve import serve
+    from collab.server.serve import serve
 
     serve(app)

@@ -4,7 +4,7 @@
     .venv/bin/python bench/realtime.py --quick --app-script bench/app_gctrace.py --app-env BENCH_GC_THRESHOLD=700,10,10
 
 Prints every 5 s to app.log how many collections of each generation ran and their longest pause (bench/_gctrace.py).
-BENCH_GC_THRESHOLD overrides collab.serve.GC_THRESHOLDS (the start-up freeze still happens, as in serve());
+BENCH_GC_THRESHOLD overrides collab.server.serve.GC_THRESHOLDS (the start-up freeze still happens, as in serve());
 BENCH_GC_NO_FREEZE=1 skips serve()'s freeze and thresholds altogether (CPython's defaults).
 """
 
@@ -21,7 +21,7 @@ wsgi = runpy.run_path(str(HERE.parent / "wsgi.py"), run_name="wsgi")  # monkey-p
 
 import _gctrace  # noqa: E402
 
-import collab.serve as serve  # noqa: E402
+import collab.server.serve as serve  # noqa: E402
 
 if os.environ.get("BENCH_GC_THRESHOLD"):
     serve.tune_gc.__defaults__ = (tuple(int(x) for x in os.environ["BENCH_GC_THRESHOLD"].split(",")),)

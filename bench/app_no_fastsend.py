@@ -1,4 +1,4 @@
-"""The app as wsgi.py serves it, but without collab/fastsend.py (Engine.IO's own queued writes): an --app-script
+"""The app as wsgi.py serves it, but without collab/server/fastsend.py (Engine.IO's own queued writes): an --app-script
 for bench/realtime.py, to measure what the direct writes change, in interleaved runs.
 
     .venv/bin/python bench/realtime.py --quick --scenario many_rooms --server app --app-script bench/app_no_fastsend.py
@@ -17,7 +17,7 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # before anything imports threading or sockets, as wsgi.py does
 
-import collab.fastsend  # noqa: E402
+import collab.server.fastsend  # noqa: E402
 
-collab.fastsend.install = lambda: None
+collab.server.fastsend.install = lambda: None
 runpy.run_path(str(HERE.parent / "wsgi.py"), run_name="__main__")

@@ -9,7 +9,7 @@ for the benchmark's clients:
 - `doc:awareness(...)`   the same
 
 Whatever the real app costs above this is what auth, validation, pycrdt and the database cost.
-Like collab/serve.py it sets TCP_NODELAY on the listening socket (Linux copies it to every accepted socket),
+Like collab/server/serve.py it sets TCP_NODELAY on the listening socket (Linux copies it to every accepted socket),
 otherwise small messages wait for delayed ACKs (~40 ms).
 
 Run: python bench/floor_relay.py --port 5901
@@ -70,11 +70,11 @@ def main() -> None:
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up (an experiment)")
     parser.add_argument("--gc-threshold", help="gc.set_threshold, e.g. 50000,20,100 (an experiment)")
     parser.add_argument("--fast-websocket", action="store_true",
-                        help="the app's websocket fixes (collab/fastws.py, with collab/fastsend.py's direct "
-                             "writes): measures them alone (an experiment)")
+                        help="the app's websocket fixes (collab/server/fastws.py, with collab/server/fastsend.py's "
+                             "direct writes): measures them alone (an experiment)")
     args = parser.parse_args()
     if args.fast_websocket:
-        from collab import fastws
+        from collab.server import fastws
 
         fastws.install()
     if args.gc_trace or args.gc_freeze or args.gc_threshold:

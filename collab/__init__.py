@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _trust_proxies(app)
 
-    from collab import errors, security, templating, write_limit
+    from collab.web import errors, security, templating, write_limit
     errors.init_app(app)
     security.init_app(app)
     write_limit.init_app(app)

@@ -1,4 +1,4 @@
-"""collab.fastws: the eventlet websocket fixes give exactly what RFC 6455 says, for any input."""
+"""collab.server.fastws: the eventlet websocket fixes give exactly what RFC 6455 says, for any input."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import socket
 from hypothesis import given
 from hypothesis import strategies as st
 
-from collab.fastws import BufferedReads, unmask
+from collab.server.fastws import BufferedReads, unmask
 
 
 def rfc6455_unmask(data: bytes, mask: tuple[int, ...], length: int, offset: int) -> bytes:

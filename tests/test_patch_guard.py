@@ -1,4 +1,4 @@
-"""collab/fastsend.py and collab/fastws.py patch private internals of eventlet, python-engineio and
+"""collab/server/fastsend.py and collab/server/fastws.py patch private internals of eventlet, python-engineio and
 python-socketio: only on the series they were tested with, and only while every name they use is there."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from engineio.socket import Socket
 from eventlet.websocket import RFC6455WebSocket
 from socketio import Manager
 
-from collab import fastsend, fastws
+from collab.server import fastsend, fastws
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,5 +93,5 @@ def test_on_an_untested_version_nothing_is_patched_and_the_log_says_so_once(monk
     assert fastsend.emit(types.SimpleNamespace(manager=Manager()), "doc:sync", (), "plan:1") is False
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 2 and all("99.0.0" in w for w in warnings)
-    assert any(w.startswith("collab.fastsend not installed") for w in warnings)
-    assert any(w.startswith("collab.fastws not installed") for w in warnings)
+    assert any(w.startswith("collab.server.fastsend not installed") for w in warnings)
+    assert any(w.startswith("collab.server.fastws not installed") for w in warnings)

@@ -1,4 +1,4 @@
-"""The HTTP write limit (collab/write_limit.py): a flood of changes from one person is refused with a clear
+"""The HTTP write limit (collab/web/write_limit.py): a flood of changes from one person is refused with a clear
 429 and changes nothing; other people, and reading, are unaffected."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from collab.extensions import db
 from collab.plans.models import LessonPlan
-from collab.write_limit import Buckets
+from collab.web.write_limit import Buckets
 from tests import factories
 
 LIMIT = 3

@@ -22,7 +22,7 @@ from collab.groups.models import Membership, Role, School, WorkGroup
 from collab.groups.permissions import can_invite
 from collab.timeutil import uk_date
 from collab.types import utcnow
-from collab.urls import external_url
+from collab.web.urls import external_url
 
 
 class LinkState(enum.StrEnum):

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from collab.accounts.models import User, UserSession, hash_token, new_token
 from collab.extensions import db
-from collab.lookups import parse_id
 from collab.types import utcnow
+from collab.web.lookups import parse_id
 
 # Set in the Flask session when a sign-in ended (signed out here, or revoked elsewhere): the sign-in page then
 # tells the browser code to clear what it kept on the device.

@@ -10,7 +10,7 @@ from collab.devplans.models import CritiqueRound, DevPlan
 from collab.devplans.permissions import can_read_devplan
 from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
-from collab.lookups import child_or_404
+from collab.web.lookups import child_or_404
 
 
 def plan_or_404(plan_id: int) -> DevPlan:

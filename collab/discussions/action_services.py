@@ -22,10 +22,10 @@ from collab.discussions.services import (
 )
 from collab.extensions import db
 from collab.groups.permissions import is_member
-from collab.lookups import get_or_none, parse_id
 from collab.realtime.publish import emit_to_room
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_date
+from collab.web.lookups import get_or_none, parse_id
 
 MAX_ACTION = 500
 

@@ -22,12 +22,12 @@ from collab.discussions.permissions import can_post_discussion, can_read_discuss
 from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
 from collab.groups.models import Membership, WorkGroup
-from collab.lookups import get_or_none, parse_id
 from collab.realtime.access import watch
 from collab.realtime.connections import Connection, get_registry
 from collab.realtime.publish import emit_to_connection
 from collab.realtime.yupdates import is_fatal
 from collab.sessions.models import GroupSession
+from collab.web.lookups import get_or_none, parse_id
 
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]

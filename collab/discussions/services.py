@@ -22,11 +22,11 @@ from collab.discussions.markdown import render
 from collab.discussions.models import SECTION_KEYS, AgreedAction, DiscussionThread, Post
 from collab.discussions.permissions import can_post_discussion
 from collab.extensions import db
-from collab.lookups import get_or_none, parse_id
 from collab.realtime.publish import emit_to_room
 from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_datetime
+from collab.web.lookups import get_or_none, parse_id
 
 MAX_BODY = 10_000
 MAX_QUOTE_TEXT = 1_000

@@ -16,10 +16,10 @@ from collab.groups import services
 from collab.groups.forms import ActionForm, AddSchoolForm, InviteForm, RoleForm, WorkGroupForm
 from collab.groups.models import JourneyPhase, Membership, Role, School, WorkGroup
 from collab.groups.permissions import can_create_group, can_invite, can_manage_group, can_view_group, is_hub_admin
-from collab.lookups import child_or_404
 from collab.sessions.models import GroupSession
 from collab.timeutil import school_year
 from collab.types import utcnow
+from collab.web.lookups import child_or_404
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
-from collab.lookups import get_or_none, parse_id
 from collab.plans import richtext
 from collab.plans.models import LessonPlan, PlanImage
 from collab.timeutil import uk_date
 from collab.types import utcnow
+from collab.web.lookups import get_or_none, parse_id
 
 IMAGE_PATH = re.compile(r"^/plans/(\d+)/images/(\d+)$")
 BASE_URL = "https://collab.invalid/"  # never fetched: the fetcher below answers every request itself

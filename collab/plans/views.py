@@ -17,7 +17,6 @@ from wtforms import SelectChoice
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_read_group_work
-from collab.lookups import child_or_404, parse_id
 from collab.plans import export, history, richtext
 from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
@@ -26,6 +25,7 @@ from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_pl
 from collab.realtime.presence import colour_for
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_date
+from collab.web.lookups import child_or_404, parse_id
 
 bp = Blueprint("plans", __name__)
 
@@ -160,7 +160,7 @@ def image(plan_id: int, image_id: int):
     path = _upload_folder() / stored.filename
     if not path.is_file():
         abort(404)
-    return Response(path.read_bytes(), mimetype=stored.content_type)  # not cached: collab/security.py
+    return Response(path.read_bytes(), mimetype=stored.content_type)  # not cached: collab/web/security.py
 
 
 # --- history ----------------------------------------------------------------------------------------

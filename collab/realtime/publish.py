@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from collab import fastsend
 from collab.extensions import socketio
+from collab.server import fastsend
 
 
 def emit_to_room(room: str, event: str, data: Any) -> None:
@@ -22,7 +22,8 @@ def emit_to_room_except(room: str, event: str, data: Any, skip_sid: str) -> None
 
 
 def _emit(event: str, data: Any, to: str, skip_sid: str | None = None) -> None:
-    # Under eventlet, one process: each recipient's packets in one write (collab/fastsend.py). Else Socket.IO's own.
+    # Under eventlet, one process: each recipient's packets in one write (collab/server/fastsend.py).
+    # Else Socket.IO's own.
     args = data if isinstance(data, tuple) else () if data is None else (data,)
     if not fastsend.emit(socketio.server, event, args, to, skip_sid):
         socketio.emit(event, data, to=to, skip_sid=skip_sid)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from collab.lookups import parse_id
+from collab.web.lookups import parse_id
 
 Access = Literal["edit", "read"]
 Resolver = Callable[[Any, int], "tuple[int, Access] | None"]
@@ -44,7 +44,7 @@ def room_name(kind: str, object_id: int) -> str:
 
 def parse_room(name: object) -> tuple[str, int] | None:
     """("plan", 12) for "plan:12"; None for anything that is not a well-formed room name, or whose id no row
-    can have (collab.lookups.MAX_ID)."""
+    can have (collab.web.lookups.MAX_ID)."""
     if not isinstance(name, str) or len(name) > 64:
         return None
     kind, sep, raw_id = name.partition(":")

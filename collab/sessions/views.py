@@ -27,7 +27,7 @@ from collab.sessions.permissions import (
 )
 from collab.timeutil import to_london
 from collab.types import utcnow
-from collab.urls import base_url
+from collab.web.urls import base_url
 
 bp = Blueprint("sessions", __name__)
 

@@ -79,7 +79,7 @@ def test_a_non_member_is_refused_over_websocket(live):
 
 
 def test_a_quiet_connection_outlives_the_heartbeat(tmp_path):
-    """With direct writes (collab/fastsend.py) the writer's queue stays empty on a live connection: that must not
+    """With direct writes (collab/server/fastsend.py) the writer's queue stays empty on a live connection: that must not
     close it (every connection was closed after ping interval + timeout, 45 s, found by bench/hostile.py)."""
     heartbeat = {"COLLAB_PING_INTERVAL_SECONDS": "1", "COLLAB_PING_TIMEOUT_SECONDS": "1"}
     with serving_a_plan(tmp_path, "Heartbeat plan", env=heartbeat) as (server, room):

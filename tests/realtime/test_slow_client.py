@@ -1,6 +1,6 @@
 """A member whose device stops reading (a tablet asleep, a stalled Wi-Fi link) holds up no one else in the room,
-and once it reads again it gets every edit, in the order they were made. Against the real server (eventlet),
-where collab/fastsend.py writes straight to idle websockets and queues behind whatever the kernel did not take."""
+and once it reads again it gets every edit, in the order they were made. Against the real server (eventlet), where
+collab/server/fastsend.py writes straight to idle websockets and queues behind whatever the kernel did not take."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ class OrderRecorder(RealtimeClient):
 
 def test_a_burst_of_edits_sent_without_waiting_reaches_a_peer_once_each_and_in_order(live):
     """Many messages for one connection in one pass of the server's loop are written together
-    (collab/fastsend.py): none may be lost, doubled or reordered, and every edit is acknowledged."""
+    (collab/server/fastsend.py): none may be lost, doubled or reordered, and every edit is acknowledged."""
     server, room = live
     writer = _signed_in(RealtimeClient(server.url, room), "lead@example.org")
     peer = _signed_in(OrderRecorder(server.url, room), "advocate@example.org")

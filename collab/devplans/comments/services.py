@@ -20,8 +20,8 @@ from collab.devplans.permissions import (
 )
 from collab.devplans.plan.services import DevPlanError, document_state, editors, plan_link, readers
 from collab.extensions import db
-from collab.lookups import get_or_none
 from collab.types import utcnow
+from collab.web.lookups import get_or_none
 
 MAX_COMMENT_CHARS = 5000
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

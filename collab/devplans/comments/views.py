@@ -15,7 +15,7 @@ from collab.devplans.models import DevPlan, DevPlanComment
 from collab.devplans.plan import services
 from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
-from collab.lookups import parse_id
+from collab.web.lookups import parse_id
 
 
 def register(bp: Blueprint) -> None:

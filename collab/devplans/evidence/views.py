@@ -15,9 +15,9 @@ from collab.devplans.permissions import can_edit_devplan
 from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import WorkGroupSchool
-from collab.lookups import child_or_404
 from collab.sessions.models import GroupSession, SessionKind
 from collab.timeutil import uk_date
+from collab.web.lookups import child_or_404
 
 
 def register(bp: Blueprint) -> None:

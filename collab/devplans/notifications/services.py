@@ -17,7 +17,7 @@ from collab.devplans.models import EmailFrequency, Notification, NotificationPre
 from collab.extensions import db
 from collab.mail import send_mail
 from collab.types import utcnow
-from collab.urls import external_url
+from collab.web.urls import external_url
 
 
 def user_room(user_id: int) -> str:

@@ -11,7 +11,7 @@ from collab.devplans.forms import ConfirmForm, PreferenceForm
 from collab.devplans.models import EmailFrequency, Notification
 from collab.devplans.notifications import services
 from collab.extensions import db
-from collab.lookups import parse_id
+from collab.web.lookups import parse_id
 
 
 def register(bp: Blueprint) -> None:

@@ -20,9 +20,9 @@ from collab.devplans.plan import services
 from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import Department
-from collab.lookups import child_or_404
 from collab.plans import richtext
 from collab.realtime.presence import colour_for
+from collab.web.lookups import child_or_404
 
 
 def register(bp: Blueprint) -> None:

@@ -49,7 +49,7 @@ def _photo_file(photo_id: int, thumb: bool) -> Response:
     path = visit_folder(record.visit_id) / (photo.thumb_filename if thumb else photo.filename)
     if not path.is_file():
         abort(404)
-    # Photos of pupils' work: no browser or proxy keeps them (Cache-Control: no-store, collab/security.py).
+    # Photos of pupils' work: no browser or proxy keeps them (Cache-Control: no-store, collab/web/security.py).
     return Response(path.read_bytes(), mimetype="image/jpeg" if thumb else photo.content_type)
 
 

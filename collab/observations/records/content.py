@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from pycrdt import Array, Doc, Map
 
-from collab.lookups import is_possible_id
 from collab.observations.models import ObservationRecord
 from collab.realtime.store import get_store
+from collab.web.lookups import is_possible_id
 
 RATINGS = ("seen", "partly", "not-seen")
 RATING_LABELS = {"seen": "Seen", "partly": "Partly", "not-seen": "Not seen"}

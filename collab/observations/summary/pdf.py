@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 
-from collab.lookups import get_or_none
 from collab.observations.models import ObservationPhoto, Visit
 from collab.observations.photos.storage import visit_folder
 from collab.plans.export import xml_text
 from collab.timeutil import uk_date
 from collab.types import utcnow
+from collab.web.lookups import get_or_none
 
 THUMB_PATH = re.compile(r"^/photos/(\d+)/thumb$")
 BASE_URL = "https://collab.invalid/"  # never fetched

@@ -14,7 +14,6 @@ from collab.activity.services import record as record_activity
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_lead_group_work, is_member
-from collab.lookups import get_or_none, parse_id
 from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
 from collab.observations.permissions import can_set_up_visit
 from collab.observations.records import checklists
@@ -23,6 +22,7 @@ from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocum
 from collab.realtime.publish import emit_to_room
 from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
+from collab.web.lookups import get_or_none, parse_id
 
 MAX_CASE_PUPILS = 6
 MAX_PHASES = 12

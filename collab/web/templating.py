@@ -11,7 +11,7 @@ from collab.groups import permissions as group_permissions
 from collab.observations import permissions as observation_permissions
 from collab.plans import permissions as plan_permissions
 from collab.sessions import permissions as session_permissions
-from collab.urls import external_url
+from collab.web.urls import external_url
 
 PERMISSION_MODULES = (group_permissions, session_permissions, plan_permissions, observation_permissions,
                       discussion_permissions, devplan_permissions)

@@ -19,10 +19,10 @@ one event (header and attachment) are encoded once, and framed once for every co
 declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed and the process is
 alone (python-socketio's in-memory manager: with Redis, an emit must go through the queue).
 
-`install()` patches python-engineio's Socket and eventlet's websocket once; collab.fastws.install calls it. It patches
-only the series of those packages it was tested with (TESTED_SERIES) and only if every private name it uses is
-there (`missing_internals`, also run by tests/test_patch_guard.py); otherwise Engine.IO's own path serves, and the
-log says why, once.
+`install()` patches python-engineio's Socket and eventlet's websocket once; collab.server.fastws.install calls it.
+It patches only the series of those packages it was tested with (TESTED_SERIES) and only if every private name it
+uses is there (`missing_internals`, also run by tests/test_patch_guard.py); otherwise Engine.IO's own path serves,
+and the log says why, once.
 """
 
 from __future__ import annotations
@@ -217,8 +217,9 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
 
 # --- the guard: patch only what was tested -----------------------------------------------------------------
 
-# The series (major.minor) of each package whose private internals collab/fastsend.py and collab/fastws.py use, as
-# pinned in requirements.lock; pyproject.toml bounds them to it. On any other series nothing is patched.
+# The series (major.minor) of each package whose private internals collab/server/fastsend.py and
+# collab/server/fastws.py use, as pinned in requirements.lock; pyproject.toml bounds them to it. On any other
+# series nothing is patched.
 TESTED_SERIES = {"eventlet": "0.41", "python-engineio": "4.15", "python-socketio": "5.18"}
 _refused: set[str] = set()
 
@@ -305,7 +306,7 @@ def install() -> None:
     global _hub, _hubs
     if getattr(Socket, "_collab_direct", False):
         return
-    if refused("collab.fastsend", untested_versions() or missing_internals()):
+    if refused("collab.server.fastsend", untested_versions() or missing_internals()):
         return
     _hub, _hubs = hubs.get_hub(), hubs
     original_handler, original_send = Socket._websocket_handler, Socket.send

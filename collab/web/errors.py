@@ -32,7 +32,7 @@ def _own_description(error) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    from collab import lookups
+    from collab.web import lookups
 
     lookups.init_app(app)  # an id no row can have is 404, not a database error
     for code in MESSAGES:

@@ -20,9 +20,9 @@ import time
 from flask import Flask, make_response, request
 from flask_login import current_user
 
-from collab.errors import render_error
 from collab.per_app import per_app
 from collab.token_bucket import TokenBucket
+from collab.web.errors import render_error
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PRUNE_EVERY = 1000  # requests between sweeps of buckets that have refilled (they equal a new one)

@@ -6,9 +6,10 @@ Measured with bench/realtime.py (docs/performance.md, "The websocket layer"), ev
 - reads each frame with 3-4 recv() calls (header, mask, payload), and a Socket.IO binary event is two frames: ~8
   system calls per edit. `BufferedReads` reads what has arrived in one call and hands it out frame by frame.
 
-`install()` patches the class once, and installs collab.fastsend (the write side); the entry points that chose
-eventlet call it (wsgi.py, collab.serve). Like collab.fastsend, it patches only eventlet's tested series
-(collab.fastsend.TESTED_SERIES) and only if the private names it replaces are there (`missing_internals`).
+`install()` patches the class once, and installs collab.server.fastsend (the write side); every entry point that
+chose eventlet calls it through collab.server.serve.use_eventlet (wsgi.py, serve()). Like fastsend, it patches only
+eventlet's tested series (fastsend.TESTED_SERIES) and only if the private names it replaces are there
+(`missing_internals`).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def missing_internals() -> list[str]:
     mask function (with its parameters), and the `socket` its __init__ sets, which the frame reader recv()s from."""
     from eventlet.websocket import RFC6455WebSocket
 
-    from collab.fastsend import missing, missing_parameters
+    from collab.server.fastsend import missing, missing_parameters
 
     return [
         *missing(RFC6455WebSocket, ("_apply_mask", "_recv_frame", "_get_bytes"), "RFC6455WebSocket"),
@@ -73,12 +74,12 @@ def missing_internals() -> list[str]:
 def install() -> None:
     from eventlet.websocket import RFC6455WebSocket
 
-    from collab import fastsend
+    from collab.server import fastsend
 
     fastsend.install()
     if getattr(RFC6455WebSocket, "_collab_fast", False):
         return
-    if fastsend.refused("collab.fastws", fastsend.untested_versions(("eventlet",)) or missing_internals()):
+    if fastsend.refused("collab.server.fastws", fastsend.untested_versions(("eventlet",)) or missing_internals()):
         return
     original_init = RFC6455WebSocket.__init__
 

@@ -1,4 +1,4 @@
-"""Start the server in whichever async mode the settings name."""
+"""Start the server in whichever async mode the settings name, and the process set-up that goes with it."""
 
 from __future__ import annotations
 
@@ -26,6 +26,19 @@ def tune_gc(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> None:
     gc.set_threshold(*thresholds)
 
 
+def use_eventlet() -> None:
+    """What every entry point that chose eventlet does once eventlet has monkey-patched (wsgi.py, serve()):
+    a commit's fsync runs in an OS thread, not on the hub; eventlet's websocket gets word-wide unmasking and fewer
+    recv() calls (fastws.py), and idle websockets are written to directly (fastsend.py, installed by fastws)."""
+    from eventlet import tpool
+
+    from collab.realtime.doclog import set_blocking_runner
+    from collab.server import fastws
+
+    set_blocking_runner(tpool.execute)
+    fastws.install()
+
+
 def serve(app: Flask) -> None:
     # INFO so that, with no SMTP configured, the mail (invitation and reset links) shows in the console.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -36,13 +49,10 @@ def serve(app: Flask) -> None:
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
-        from eventlet import tpool
 
-        from collab import fastsend, fastws
-        from collab.realtime.doclog import set_blocking_runner
+        from collab.server import fastsend
 
-        set_blocking_runner(tpool.execute)  # as wsgi.py does, for any entry point that calls serve()
-        fastws.install()
+        use_eventlet()  # as wsgi.py does, for any entry point that calls serve()
         fastsend.MAX_QUEUED_PACKETS = app.config["COLLAB_MAX_QUEUED_PACKETS"]
 
         listener = eventlet.listen((host, port))
