@@ -12,7 +12,7 @@ collab_cli = AppGroup("collab", help="Collab administration commands.")
 @collab_cli.command("demo")
 def demo_command() -> None:
     """Load the demo Maths Hub, Work Group, people and sessions (only into an empty database)."""
-    from collab.demo import load_demo
+    from collab.demo.load import load_demo
     created = load_demo()
     click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
 

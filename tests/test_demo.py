@@ -1,7 +1,7 @@
 """`flask collab demo` gives a new user something real to look at."""
 
 from collab.accounts.models import User
-from collab.demo import DEMO_PASSWORD
+from collab.demo.load import DEMO_PASSWORD
 from collab.extensions import db
 from collab.groups.models import Phase, WorkGroup
 from collab.plans.models import LessonPlan

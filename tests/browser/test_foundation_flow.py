@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from collab.demo import DEMO_PASSWORD, load_demo
+from collab.demo.load import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.browser
 

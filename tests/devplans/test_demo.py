@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collab.demo import load_demo
+from collab.demo.load import load_demo
 from collab.devplans.models import CritiqueRound, DevPlan
 from collab.extensions import db
 

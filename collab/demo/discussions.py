@@ -11,7 +11,7 @@ from collab.discussions.models import AgreedAction, DiscussionThread, Post
 from collab.extensions import db
 
 if TYPE_CHECKING:
-    from collab.demo import Demo
+    from collab.demo.load import Demo
 
 # (section, author email, body, quote or None, replies [(author email, body)])
 POSTS = [

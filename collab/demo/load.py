@@ -1,18 +1,22 @@
 """Demo data: one Maths Hub with a realistic secondary Work Group (`flask collab demo`).
 
-Demo accounts all use the password DEMO_PASSWORD; README.md lists them. Later capabilities
-add their own demo content through `DEMO_EXTENSIONS`.
+This module makes the hub, its schools, people and sessions, then adds each domain's content in order
+(DOMAIN_CONTENT: plans.py, observations.py, discussions.py, devplans.py beside it). Demo accounts all use the
+password DEMO_PASSWORD; README.md lists them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from collab.accounts.models import User
 from collab.accounts.passwords import hash_password
 from collab.activity.services import record
+from collab.demo.devplans import add_demo_devplan
+from collab.demo.discussions import add_demo_discussion
+from collab.demo.observations import add_demo_visits
+from collab.demo.plans import add_demo_plan
 from collab.extensions import db
 from collab.groups.models import (
     Department,
@@ -63,32 +67,8 @@ class Demo:
     sessions: list[GroupSession] = field(default_factory=list)
 
 
-# Later capabilities register a function here that adds their own demo content (plans, visits...).
-DEMO_EXTENSIONS: list[Callable[[Demo], None]] = []
-
-
-def _observation_visits(demo: Demo) -> None:
-    from collab.observations.demo import add_demo_visits
-    add_demo_visits(demo)
-
-
-DEMO_EXTENSIONS.append(_observation_visits)
-
-
-def _discussion(demo: Demo) -> None:
-    from collab.discussions.demo import add_demo_discussion
-    add_demo_discussion(demo)
-
-
-DEMO_EXTENSIONS.append(_discussion)
-
-
-def _development_plan(demo: Demo) -> None:
-    from collab.devplans.demo import add_demo_devplan
-    add_demo_devplan(demo)
-
-
-DEMO_EXTENSIONS.append(_development_plan)
+# Each domain's demo content, in the order it is added: a visit links the plan, a discussion follows a visit.
+DOMAIN_CONTENT = (add_demo_plan, add_demo_visits, add_demo_discussion, add_demo_devplan)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -180,9 +160,7 @@ def load_demo(today: date | None = None) -> bool:
     for session in demo.sessions:
         record(group.id, lead, f"{lead.name} scheduled “{session.title}”", f"/sessions/{session.id}")
 
-    from collab.plans.demo import add_demo_plan
-    add_demo_plan(demo)
-    for extend in DEMO_EXTENSIONS:
-        extend(demo)
+    for add_content in DOMAIN_CONTENT:
+        add_content(demo)
     db.session.commit()
     return True
