@@ -5,7 +5,7 @@ FLASK     := $(VENV)/bin/flask
 PYTHON    ?= python3
 export FLASK_APP := collab:create_app
 
-.PHONY: run test install bundle browser lint bench clean
+.PHONY: run test install bundle browser lint js-check bench clean
 
 run: install bundle
 	@mkdir -p instance
@@ -13,7 +13,7 @@ run: install bundle
 	@if [ ! -f instance/.demo-loaded ]; then $(FLASK) collab demo && touch instance/.demo-loaded; fi
 	COLLAB_SECURE_COOKIES=$${COLLAB_SECURE_COOKIES:-0} $(PY) wsgi.py
 
-test: install bundle browser
+test: install bundle browser js-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
@@ -37,6 +37,12 @@ static/dist/.built: node_modules/.installed $(wildcard static/src/*.js) scripts/
 
 browser:
 	@bash scripts/install-browser.sh
+
+# The browser code: ESLint, then its unit tests under Node's own test runner (files listed by the shell: Node 21+
+# no longer searches a directory given to --test).
+js-check: node_modules/.installed
+	node_modules/.bin/eslint static/src static/test eslint.config.js
+	node --test static/test/*.test.mjs
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -52,7 +52,7 @@ export function resolveAnchor (state, anchor) {
     const to = relativePositionToAbsolutePosition(b.doc, b.type, Y.decodeRelativePosition(fromBase64(anchor.end)), b.mapping)
     if (from === null || to === null || from >= to) return null
     return { from, to }
-  } catch (err) {
+  } catch {
     return null
   }
 }

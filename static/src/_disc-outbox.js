@@ -23,7 +23,7 @@ export class Outbox {
     try {
       const items = JSON.parse(window.localStorage.getItem(this.key) || '[]')
       return Array.isArray(items) ? items : []
-    } catch (err) {
+    } catch {
       return []
     }
   }

@@ -19,7 +19,7 @@ const DELETE_TIMEOUT_MS = 3000
 export const SIGNING_OUT = 'collab:signing-out'
 
 function local () {
-  try { return window.localStorage } catch (err) { return null } // private mode, storage blocked
+  try { return window.localStorage } catch { return null } // private mode, storage blocked
 }
 
 function keysOf (store) {
@@ -44,7 +44,7 @@ export function noteUnsent (room, count, connected) {
       store.removeItem(UNSENT_PREFIX + room)
       lastNoted.set(room, 0)
     }
-  } catch (err) { /* quota: the warning before closing the page still stands */ }
+  } catch { /* quota: the warning before closing the page still stands */ }
 }
 
 /** Remember a database name, so it is deleted even where indexedDB.databases() is missing. */
@@ -56,7 +56,7 @@ export function rememberDatabase (name) {
     if (names.has(name)) return
     names.add(name)
     store.setItem(DATABASES_KEY, JSON.stringify(Array.from(names)))
-  } catch (err) { /* the prefix search below still finds it */ }
+  } catch { /* the prefix search below still finds it */ }
 }
 
 /** What has not been sent yet, on this device: [{ what, count }]. */
@@ -75,7 +75,7 @@ export function unsentChanges () {
       } else if (key.startsWith(DRAFT_PREFIX) && value) {
         found.push({ what: 'an observation note typed but not added', count: 1 })
       }
-    } catch (err) { /* not ours to read */ }
+    } catch { /* not ours to read */ }
   }
   return found
 }
@@ -94,20 +94,20 @@ function deleteDatabase (name) {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, DELETE_TIMEOUT_MS) // still open elsewhere: the sign-in page tries again
     let request
-    try { request = window.indexedDB.deleteDatabase(name) } catch (err) { clearTimeout(timer); resolve(); return }
+    try { request = window.indexedDB.deleteDatabase(name) } catch { clearTimeout(timer); resolve(); return }
     request.onsuccess = request.onerror = () => { clearTimeout(timer); resolve() }
   })
 }
 
 async function databaseNames () {
   const names = new Set()
-  try { JSON.parse(local().getItem(DATABASES_KEY) || '[]').forEach((name) => names.add(name)) } catch (err) { }
+  try { JSON.parse(local().getItem(DATABASES_KEY) || '[]').forEach((name) => names.add(name)) } catch { /* none remembered, or storage blocked */ }
   if (window.indexedDB && typeof window.indexedDB.databases === 'function') {
     try {
       for (const db of await window.indexedDB.databases()) {
         if (db.name && db.name.startsWith(DATABASE_PREFIX)) names.add(db.name)
       }
-    } catch (err) { /* the remembered names still go */ }
+    } catch { /* the remembered names still go */ }
   }
   return Array.from(names)
 }
@@ -116,15 +116,15 @@ async function databaseNames () {
  * first stop writing to theirs. */
 export async function clearLocalData () {
   const store = local()
-  try { if (store) store.setItem(SIGNING_OUT, String(Date.now())) } catch (err) { }
+  try { if (store) store.setItem(SIGNING_OUT, String(Date.now())) } catch { /* storage blocked: this tab still hears the event */ }
   window.dispatchEvent(new Event(SIGNING_OUT))
   if (window.indexedDB) await Promise.all((await databaseNames()).map(deleteDatabase))
   let session = null
-  try { session = window.sessionStorage } catch (err) { }
+  try { session = window.sessionStorage } catch { /* storage blocked */ }
   for (const area of [store, session]) {
     for (const key of keysOf(area)) {
       if (APP_PREFIXES.some((prefix) => key.startsWith(prefix))) {
-        try { area.removeItem(key) } catch (err) { }
+        try { area.removeItem(key) } catch { /* storage blocked */ }
       }
     }
   }

@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { io } from 'socket.io-client'
+import { connectWhenOnline, followNetwork, openSocket } from './_socket.js'
 
 const MESSAGE_SYNC = 0
 const MESSAGE_AWARENESS = 1
@@ -19,9 +19,10 @@ export class SocketIOProvider {
   /**
    * @param {string} room e.g. "plan:12"
    * @param {Y.Doc} doc
-   * @param {{awareness?: awarenessProtocol.Awareness, url?: string, onStatus?: Function}} options
+   * @param {{awareness?: awarenessProtocol.Awareness, url?: string, socket?: object, onStatus?: Function}} options
+   *   socket: the transport, a Socket.IO client socket (_socket.js) unless given, as tests give a fake one.
    */
-  constructor (room, doc, { awareness, url, onStatus } = {}) {
+  constructor (room, doc, { awareness, url, socket, onStatus } = {}) {
     this.room = room
     this.doc = doc
     this.awareness = awareness || new awarenessProtocol.Awareness(doc)
@@ -51,21 +52,12 @@ export class SocketIOProvider {
     this._onUnload = () => {
       awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'window unload')
     }
-    this._onOffline = () => { this.socket.disconnect(); this._status() }
-    this._onOnline = () => { if (!this.socket.connected) this.socket.connect() }
 
+    this.socket = socket || openSocket(url)
     doc.on('update', this._onDocUpdate)
     this.awareness.on('update', this._onAwarenessUpdate)
     window.addEventListener('pagehide', this._onUnload)
-    window.addEventListener('offline', this._onOffline)
-    window.addEventListener('online', this._onOnline)
-
-    this.socket = io(url || undefined, {
-      transports: ['websocket'],
-      withCredentials: true,
-      autoConnect: false,
-      reconnectionDelayMax: 5000
-    })
+    this._stopFollowingNetwork = followNetwork(this.socket, () => this._status())
     this.socket.on('connect', () => this._join())
     this.socket.on('disconnect', () => this._disconnected())
     this.socket.on('connect_error', () => this._status())
@@ -75,13 +67,17 @@ export class SocketIOProvider {
   }
 
   connect () {
-    if (navigator.onLine === false) { this._status(); return } // the 'online' event connects
-    this.socket.connect()
+    if (!connectWhenOnline(this.socket)) this._status() // offline: the 'online' event connects
   }
 
   get connected () { return this.socket.connected && this.joined }
 
   get waiting () { return this.pending.size }
+
+  /** What the save-state indicator describes (_socket.js describeSaveState). */
+  get saveState () {
+    return { error: this.error, connected: this.socket.connected, joined: this.joined, waiting: this.waiting }
+  }
 
   _status () { this.onStatus(this) }
 
@@ -231,8 +227,7 @@ export class SocketIOProvider {
     this.doc.off('update', this._onDocUpdate)
     this.awareness.off('update', this._onAwarenessUpdate)
     window.removeEventListener('pagehide', this._onUnload)
-    window.removeEventListener('offline', this._onOffline)
-    window.removeEventListener('online', this._onOnline)
+    this._stopFollowingNetwork()
     this.socket.disconnect()
   }
 }

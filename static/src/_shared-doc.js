@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { Awareness } from 'y-protocols/awareness'
 import { SocketIOProvider } from './_provider.js'
-import { bindSaveState, warnBeforeUnload } from './_savestate.js'
+import { showSaveState } from './_socket.js'
 import { SIGNING_OUT, noteUnsent, rememberDatabase } from './_local-data.js'
 
 export function openSharedDocument ({ room, user, storageKey }) {
@@ -16,7 +16,7 @@ export function openSharedDocument ({ room, user, storageKey }) {
   const onStatus = (p) => { refresh(); if (keeping) noteUnsent(room, p.waiting, p.connected) } // for signout.js
   const provider = new SocketIOProvider(room, doc, { awareness, onStatus })
   const saveState = document.getElementById('save-state')
-  if (saveState) refresh = bindSaveState(saveState, provider)
+  if (saveState) refresh = showSaveState(saveState, () => provider.saveState)
   warnBeforeUnload(provider)
   // The local copy: edits survive a reload and a lost connection.
   rememberDatabase(storageKey)
@@ -35,6 +35,15 @@ export function openSharedDocument ({ room, user, storageKey }) {
   window.addEventListener('storage', (event) => { if (event.key === SIGNING_OUT && event.newValue) stopKeeping() })
   // refresh() repaints the save state (pages call it once they are set up).
   return { doc, awareness, provider, persistence, refresh: () => refresh() }
+}
+
+function warnBeforeUnload (provider) {
+  window.addEventListener('beforeunload', (event) => {
+    if (provider.waiting > 0) {
+      event.preventDefault()
+      event.returnValue = '' // older browsers need a value to show their "leave site?" dialog
+    }
+  })
 }
 
 // Shows a message in an element (hidden when empty), for errors the page must tell the person about.

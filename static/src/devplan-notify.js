@@ -1,6 +1,6 @@
 // The notification bell in the header: a live unread count pushed as `notify:count` to this person's
 // own room (joined with `notify:subscribe`), with a JSON poll every 60 s while the socket is down.
-import { io } from 'socket.io-client'
+import { openSocket } from './_socket.js'
 
 function start () {
   const badge = document.getElementById('notify-count')
@@ -10,9 +10,10 @@ function start () {
     badge.hidden = !(n > 0)
     badge.closest('a').setAttribute('aria-label', 'Notifications' + (n > 0 ? ' (' + n + ' unread)' : ''))
   }
-  const socket = io({ transports: ['websocket'], withCredentials: true })
+  const socket = openSocket()
   socket.on('connect', () => socket.emit('notify:subscribe', (ack) => { if (ack && ack.ok) show(ack.unread) }))
   socket.on('notify:count', (data) => show(data.unread))
+  socket.connect()
   setInterval(() => {
     if (socket.connected) return
     fetch(badge.dataset.url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })

@@ -1,7 +1,7 @@
 // The post-lesson discussion page, live: posts and agreed actions go over Socket.IO (discussion:* events,
 // docs/discussions.md) and everyone's appear as they are made. Without this script the page still works:
 // its forms post over HTTP.
-import { io } from 'socket.io-client'
+import { POSTS, connectWhenOnline, followNetwork, openSocket, showSaveState } from './_socket.js'
 import { Outbox, newClientId } from './_disc-outbox.js'
 import { actionRow, failElement, pendingActionRow, pendingElement, postElement } from './_disc-render.js'
 
@@ -16,31 +16,14 @@ const outbox = new Outbox(config.sessionId)
 let joined = false
 let sending = false
 let epoch = 0 // bumps on each disconnect: a late answer from an older connection must not restart sending
-let joinError = null
+let joinError = null // {message} when the server would not let us in
 
-const socket = io({ transports: ['websocket'], withCredentials: true, autoConnect: false, reconnectionDelayMax: 5000 })
+const socket = openSocket()
+const status = showSaveState(stateEl, () => ({ error: joinError, connected: socket.connected, joined, waiting: outbox.size }), POSTS)
 
 function say (text) {
   messageEl.textContent = text
   messageEl.hidden = !text
-}
-
-function status () {
-  const n = outbox.size
-  let state = 'saved'
-  let text = 'Saved'
-  if (joinError) {
-    state = 'error'; text = 'Not connected — ' + joinError
-  } else if (!socket.connected) {
-    state = 'offline'
-    text = 'Offline — ' + (n === 0 ? 'no posts' : n + (n === 1 ? ' post' : ' posts')) + ' waiting'
-  } else if (!joined) {
-    state = 'saving'; text = 'Connecting…'
-  } else if (n > 0) {
-    state = 'saving'; text = 'Sending…'
-  }
-  stateEl.dataset.state = state
-  stateEl.textContent = text
 }
 
 // --- showing posts and actions ------------------------------------------------------------------------
@@ -290,7 +273,7 @@ function bindQuotePicker () {
 function join () {
   socket.emit('discussion:join', config.sessionId, (ack) => {
     if (!ack || !ack.ok) {
-      joinError = (ack && ack.message) || 'the discussion could not be opened.'
+      joinError = { message: (ack && ack.message) || 'the discussion could not be opened.' }
       status()
       return
     }
@@ -307,8 +290,7 @@ socket.on('connect_error', status)
 socket.on('discussion:posted', showPost)
 socket.on('discussion:action-added', showAction)
 socket.on('discussion:action-updated', showAction)
-window.addEventListener('offline', () => { socket.disconnect(); status() })
-window.addEventListener('online', () => { if (!socket.connected) socket.connect() })
+followNetwork(socket, status)
 
 if (config.canPost) {
   document.querySelectorAll('form.disc-composer').forEach(bindComposer)
@@ -321,9 +303,9 @@ if (config.canPost) {
   const waiting = window.localStorage.getItem(quoteKey)
   if (waiting) {
     window.localStorage.removeItem(quoteKey)
-    try { const q = JSON.parse(waiting); quote(q.quote || q, q.section) } catch (err) { /* not ours */ }
+    try { const q = JSON.parse(waiting); quote(q.quote || q, q.section) } catch { /* not ours */ }
   }
 }
 window.collabDiscussion = { quote, outbox, socket }
 status()
-if (navigator.onLine !== false) socket.connect()
+connectWhenOnline(socket)

@@ -25,7 +25,7 @@ function startRecord (config) {
   const canEdit = config.access === 'edit'
   const bigIdeas = Object.fromEntries(config.bigIdeas)
   const report = messenger('record-message')
-  const { doc, awareness, provider, persistence, refresh } = openSharedDocument({
+  const { doc, provider, persistence, refresh } = openSharedDocument({
     room: config.room, user: config.user, storageKey: 'collab-observation-' + config.recordId })
 
   const ratings = doc.getMap('ratings')
@@ -59,9 +59,9 @@ function startRecord (config) {
   const box = document.getElementById('note-text')
   // A note typed but not yet added survives the tablet sleeping or the page reloading.
   const draftKey = 'collab-observation-draft-' + config.recordId
-  const keepDraft = (value) => { try { if (value) localStorage.setItem(draftKey, value); else localStorage.removeItem(draftKey) } catch (err) { /* no storage */ } }
+  const keepDraft = (value) => { try { if (value) localStorage.setItem(draftKey, value); else localStorage.removeItem(draftKey) } catch { /* no storage */ } }
   if (box) {
-    try { box.value = box.value || localStorage.getItem(draftKey) || '' } catch (err) { /* no storage */ }
+    try { box.value = box.value || localStorage.getItem(draftKey) || '' } catch { /* no storage */ }
     box.addEventListener('input', () => keepDraft(box.value))
   }
   const addNote = (extra) => {

@@ -1,0 +1,70 @@
+// The Socket.IO connection every page opens, and the words its save-state indicator uses.
+//
+// Every page's socket has the same options: websocket only, the session cookie sent, and a reconnection delay
+// capped at 5 s so a tablet back in Wi-Fi range catches up quickly.
+import { io } from 'socket.io-client'
+
+const OPTIONS = { transports: ['websocket'], withCredentials: true, autoConnect: false, reconnectionDelayMax: 5000 }
+
+/** A socket to `url` (this site by default), not connected yet: call connect() or connectWhenOnline(). */
+export function openSocket (url) {
+  return io(url || undefined, OPTIONS)
+}
+
+/** Connects unless the browser knows it is offline (then the 'online' event connects: followNetwork).
+ * Returns whether it tried. */
+export function connectWhenOnline (socket) {
+  if (navigator.onLine === false) return false
+  socket.connect()
+  return true
+}
+
+/** Drops the connection when the browser goes offline (then calls onOffline) and opens it again when it is
+ * back, rather than waiting for Socket.IO's next retry. Returns a function that stops following. */
+export function followNetwork (socket, onOffline = () => {}) {
+  const offline = () => { socket.disconnect(); onOffline() }
+  const online = () => { if (!socket.connected) socket.connect() }
+  window.addEventListener('offline', offline)
+  window.addEventListener('online', online)
+  return () => {
+    window.removeEventListener('offline', offline)
+    window.removeEventListener('online', online)
+  }
+}
+
+// --- the save-state indicator: "Saved", "Saving…", "Offline — N changes waiting", or an error ------------
+
+/** The words for a shared document's edits. */
+export const CHANGES = { one: 'change', many: 'changes', busy: 'Saving…', failed: 'Not saved — ' }
+/** The words for the discussion's posts and actions. */
+export const POSTS = { one: 'post', many: 'posts', busy: 'Sending…', failed: 'Not connected — ' }
+
+/**
+ * What the indicator says, and its state (saved | saving | offline | error, styled by CSS).
+ * @param {{error: ?{message: string}, connected: boolean, joined: boolean, waiting: number}} s
+ *   connected: the socket is; joined: the server accepted the join on this connection; waiting: items
+ *   the server has not acknowledged yet.
+ */
+export function describeSaveState ({ error, connected, joined, waiting }, words = CHANGES) {
+  if (error) return { state: 'error', text: words.failed + error.message }
+  if (!connected) {
+    const count = waiting === 0 ? 'no ' + words.many : waiting + ' ' + (waiting === 1 ? words.one : words.many)
+    return { state: 'offline', text: 'Offline — ' + count + ' waiting' }
+  }
+  if (!joined) return { state: 'saving', text: 'Connecting…' }
+  if (waiting > 0) return { state: 'saving', text: words.busy }
+  return { state: 'saved', text: 'Saved' }
+}
+
+/** Returns a function that repaints `element` (a role="status" element) from `read()`; it leaves the
+ * element alone while the text is unchanged, so screen readers are not told the same thing twice. */
+export function showSaveState (element, read, words = CHANGES) {
+  let last = ''
+  return () => {
+    const { state, text } = describeSaveState(read(), words)
+    if (text === last) return
+    last = text
+    element.dataset.state = state
+    element.textContent = text
+  }
+}
