@@ -197,7 +197,13 @@ def init_app(app: Flask) -> None:
         importlib.import_module(module).register()
     for event, handler in HANDLERS.items():
         socketio.on_event(event, handler)
+    equip_server(socketio.server, app)
+
+
+def equip_server(server: Any, app: Flask) -> None:
+    """What a Socket.IO server needs beyond Flask-SocketIO's handlers: the direct handlers, the checked packet
+    decoder and one-line errors. For the server socketio.init_app built, or a new one for the same app."""
     for event, handler in DIRECT_HANDLERS.items():
-        socketio.server.on(event, direct(event, handler))
-    frames.install(socketio.server, app.config["COLLAB_MAX_MESSAGE_BYTES"])
-    _one_line_errors(socketio.server)
+        server.on(event, direct(event, handler))
+    frames.install(server, app.config["COLLAB_MAX_MESSAGE_BYTES"])
+    _one_line_errors(server)
