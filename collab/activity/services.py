@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collab.activity.models import Activity
 from collab.extensions import db
+from collab.web.targets import target_of
 
 
-def record(work_group_id: int, actor, summary: str, link: str | None = None) -> Activity:
+def record(work_group_id: int, actor, summary: str, target: Any = None) -> Activity:
+    """`target`: the model object the entry links to (a session, a visit...; see collab.web.targets)."""
+    target_kind, target_id = target_of(target) if target is not None else (None, None)
     entry = Activity(work_group_id=work_group_id, actor_id=actor.id if actor else None,
-                     summary=summary[:300], link=link)
+                     summary=summary[:300], target_kind=target_kind, target_id=target_id)
     db.session.add(entry)
     return entry
 

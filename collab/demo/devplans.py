@@ -105,8 +105,8 @@ def add_demo_devplan(demo) -> None:
             "We found six was too many in year one; four plus one observation worked better for us.",
             "demo-devplan-amir-1", resolved_by=ALEX,
             replies=[(ALEX, "Thanks — we have kept six but two are now joint observations.")])
-    comment(SECTIONS[0], "every pupil in Key Stage 3 reasons multiplicatively", "ruth@example.org",
-            "@Jo Whitaker is this all of KS3 from this year, or Year 7 first?", "demo-devplan-ruth-1")
+    ruths = comment(SECTIONS[0], "every pupil in Key Stage 3 reasons multiplicatively", "ruth@example.org",
+                    "@Jo Whitaker is this all of KS3 from this year, or Year 7 first?", "demo-devplan-ruth-1")
     db.session.add(RoundReview(round_id=round_.id, user_id=people["amir@example.org"].id))
 
     visit = next((s for s in demo.sessions if s.title.startswith("Year 9 proportional reasoning")), None)
@@ -114,11 +114,12 @@ def add_demo_devplan(demo) -> None:
         db.session.add(EvidenceLink(plan_id=plan.id, aim="Aim 1", kind="visit-summary",
                                     url=f"/sessions/{visit.id}/visit", label=f"Observation notes: {visit.title}",
                                     added_by_id=people[ALEX].id))
-    link = f"/devplans/{plan.id}"
     for email in ("ben@example.org", "ruth@example.org", "amir@example.org", "kate@example.org",
                   "lead@example.org", "priya@example.org"):
-        db.session.add(Notification(user_id=people[email].id, kind="round-opened", link=link,
+        db.session.add(Notification(user_id=people[email].id, kind="round-opened",
+                                    target_kind="devplan", target_id=plan.id,
                                     text="Riverside School shared its development plan with NCP24-14b for critique"))
-    db.session.add(Notification(user_id=people[JO].id, kind="mention", link=link + "#comment",
+    db.session.add(Notification(user_id=people[JO].id, kind="mention",
+                                target_kind="devplan-comment", target_id=ruths.id,
                                 text="Ruth Lindqvist mentioned you on the development plan"))
     db.session.commit()

@@ -158,7 +158,7 @@ def load_demo(today: date | None = None) -> bool:
         demo.sessions.append(session)
     db.session.flush()
     for session in demo.sessions:
-        record(group.id, lead, f"{lead.name} scheduled “{session.title}”", f"/sessions/{session.id}")
+        record(group.id, lead, f"{lead.name} scheduled “{session.title}”", session)
 
     for add_content in DOMAIN_CONTENT:
         add_content(demo)

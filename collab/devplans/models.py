@@ -130,10 +130,19 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # "round-opened", "comment", "reply", "mention", ...
     text: Mapped[str] = mapped_column(Text)
-    link: Mapped[str] = mapped_column(String(300), default="")
+    # What the notification links to (collab.web.targets): a kind ("devplan-comment", ...) and that row's id.
+    target_kind: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def link(self) -> str | None:
+        """The target's path, built now; None without a target or once it has been deleted."""
+        from collab.web.targets import link_to  # imports every linked domain's models
+
+        return link_to(self.target_kind, self.target_id)
 
 
 class EmailFrequency(enum.StrEnum):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import has_request_context, url_for
 from sqlalchemy import func, or_, select
 
 from collab.accounts.models import Invitation, User, new_token
@@ -76,13 +75,6 @@ def pending_invitations(group: WorkGroup) -> list[Invitation]:
         .order_by(Invitation.created_at.desc())))
 
 
-def _group_link(group: WorkGroup) -> str:
-    # Services also run outside a request (CLI, tests, background work), where url_for cannot build a URL.
-    if has_request_context():
-        return url_for("groups.detail", group_id=group.id)
-    return f"/groups/{group.id}"
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionError
@@ -113,7 +105,7 @@ def create_group(actor: User, details: GroupDetails, schools: list[School], lead
     db.session.add(group)
     db.session.flush()
     record(group.id, actor, f"{actor.name} created Work Group {group.project_code} with {lead.name} as lead",
-           _group_link(group))
+           group)
     db.session.commit()
     return group
 
@@ -123,7 +115,7 @@ def update_group(actor: User, group: WorkGroup, details: GroupDetails) -> WorkGr
     _check_code_free(group.hub_id, details, group)
     for name, value in vars(details).items():
         setattr(group, name, value)
-    record(group.id, actor, f"{actor.name} updated the details of {group.project_code}", _group_link(group))
+    record(group.id, actor, f"{actor.name} updated the details of {group.project_code}", group)
     db.session.commit()
     return group
 
@@ -141,7 +133,7 @@ def change_role(actor: User, membership: Membership, role: Role) -> Membership:
         raise GroupError("A Work Group needs a lead. Make someone else lead first.")
     if membership.role != role:
         membership.role = role
-        record(group.id, actor, f"{actor.name} made {membership.user.name} {role.label}", _group_link(group))
+        record(group.id, actor, f"{actor.name} made {membership.user.name} {role.label}", group)
     db.session.commit()
     return membership
 
@@ -153,7 +145,7 @@ def remove_member(actor: User, membership: Membership) -> None:
         raise GroupError("You can't remove the only lead. Make someone else lead first.")
     name = membership.user.name
     group.memberships.remove(membership)
-    record(group.id, actor, f"{actor.name} removed {name} from {group.project_code}", _group_link(group))
+    record(group.id, actor, f"{actor.name} removed {name} from {group.project_code}", group)
     db.session.commit()
 
 
@@ -164,7 +156,7 @@ def add_school(actor: User, group: WorkGroup, school: School) -> None:
     if any(link.school_id == school.id for link in group.school_links):
         raise GroupError(f"{school.name} is already in this Work Group.")
     group.school_links.append(WorkGroupSchool(school=school))
-    record(group.id, actor, f"{actor.name} added {school.name} to {group.project_code}", _group_link(group))
+    record(group.id, actor, f"{actor.name} added {school.name} to {group.project_code}", group)
     db.session.commit()
 
 
@@ -175,7 +167,7 @@ def remove_school(actor: User, group: WorkGroup, school: School) -> None:
     if link is None:
         raise GroupError(f"{school.name} is not in this Work Group.")
     group.school_links.remove(link)
-    record(group.id, actor, f"{actor.name} removed {school.name} from {group.project_code}", _group_link(group))
+    record(group.id, actor, f"{actor.name} removed {school.name} from {group.project_code}", group)
     db.session.commit()
 
 
@@ -192,7 +184,7 @@ def invite(actor: User, group: WorkGroup, email: str, role: Role, school: School
     # Imported here: the accounts package imports from groups, never the other way at import time.
     from collab.accounts.services import create_invitation
     invitation, link = create_invitation(actor, email, group, role, school=school)
-    record(group.id, actor, f"{actor.name} invited {email} as {role.label}", _group_link(group))
+    record(group.id, actor, f"{actor.name} invited {email} as {role.label}", group)
     db.session.commit()
     return invitation, link
 
@@ -204,7 +196,7 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
         raise GroupError("That invitation has already been accepted.")
     # Expired rather than deleted, so the link, if followed, says it is no longer valid.
     invitation.expires_at = utcnow()
-    record(group.id, actor, f"{actor.name} withdrew the invitation to {invitation.email}", _group_link(group))
+    record(group.id, actor, f"{actor.name} withdrew the invitation to {invitation.email}", group)
     db.session.commit()
 
 

@@ -80,8 +80,7 @@ def create_plan(actor, work_group: WorkGroup, title: str, kind: PlanKind = PlanK
                       created_by=actor, created_at=utcnow(), updated_at=utcnow())
     db.session.add(plan)
     db.session.flush()
-    record(work_group.id, actor, f"{actor.name} started the {kind.label.lower()} “{plan.title}”",
-           link=f"/plans/{plan.id}")
+    record(work_group.id, actor, f"{actor.name} started the {kind.label.lower()} “{plan.title}”", plan)
     db.session.commit()
     return plan
 

@@ -50,11 +50,6 @@ class SessionDetails:
     invitee_ids: frozenset[int] = field(default_factory=frozenset)
 
 
-def _path(session: GroupSession) -> str:
-    # A path, not url_for: services also run outside a request (CLI, socket handlers).
-    return f"/sessions/{session.id}"
-
-
 def _validate(group: WorkGroup, details: SessionDetails) -> None:
     if details.starts_at.tzinfo is None or details.ends_at.tzinfo is None:
         raise InvalidSession("Times must be given with a time zone.")
@@ -95,7 +90,7 @@ def schedule_session(actor: User, group: WorkGroup, details: SessionDetails) -> 
     db.session.add(session)
     db.session.flush()
     record(group.id, actor, f"{actor.name} scheduled {session.kind.label} “{session.title}” "
-                            f"for {uk_datetime(session.starts_at)}", _path(session))
+                            f"for {uk_datetime(session.starts_at)}", session)
     db.session.commit()
     return session
 
@@ -108,7 +103,7 @@ def update_session(actor: User, session: GroupSession, details: SessionDetails) 
     # Calendar apps replace an event only when its SEQUENCE goes up.
     session.sequence = (session.sequence or 0) + 1
     record(session.work_group_id, actor, f"{actor.name} changed “{session.title}” "
-                                         f"({uk_datetime(session.starts_at)})", _path(session))
+                                         f"({uk_datetime(session.starts_at)})", session)
     db.session.commit()
     return session
 
@@ -130,7 +125,7 @@ def respond(actor: User, session: GroupSession, response: Response) -> Attendanc
     attendance = next(a for a in session.attendances if a.user_id == actor.id)
     attendance.response = response
     attendance.responded_at = utcnow()
-    record(session.work_group_id, actor, f"{actor.name}: {response.label} – “{session.title}”", _path(session))
+    record(session.work_group_id, actor, f"{actor.name}: {response.label} – “{session.title}”", session)
     db.session.commit()
     return attendance
 

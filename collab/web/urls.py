@@ -1,8 +1,10 @@
-"""Absolute links for email and calendar apps."""
+"""Absolute links for email and calendar apps, and paths built outside a request."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from typing import Any
+
+from flask import current_app, has_request_context, request, url_for
 
 
 def base_url() -> str:
@@ -18,3 +20,14 @@ def base_url() -> str:
 
 def external_url(path: str) -> str:
     return base_url() + path
+
+
+def path_for(endpoint: str, anchor: str = "", **values: Any) -> str:
+    """url_for's path, also outside a request (CLI commands, socket handlers, the email digest), where
+    Flask's url_for needs SERVER_NAME."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        adapter = current_app.url_map.bind("localhost", script_name=current_app.config["APPLICATION_ROOT"])
+        path = adapter.build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path

@@ -94,3 +94,23 @@ def test_a_next_session_links_to_its_page(client, world, login_as):
     session = factories.session(world.group, title="Linked visit")
     login_as(world.advocate)
     assert f'href="/sessions/{session.id}"' in client.get("/").get_data(as_text=True)
+
+
+def test_an_activity_entry_links_to_what_it_is_about(client, world, login_as):
+    session = factories.session(world.group, title="Linked visit")
+    record(world.group.id, world.lead, "Sam Lead changed the visit", session)
+    db.session.commit()
+    login_as(world.advocate)
+    assert f'<a href="/sessions/{session.id}">Sam Lead changed the visit</a>' in client.get("/").get_data(as_text=True)
+
+
+def test_an_activity_entry_about_a_deleted_session_is_shown_without_a_link(client, world, login_as):
+    session = factories.session(world.group, title="Cancelled visit")
+    record(world.group.id, world.lead, "Sam Lead changed the visit", session)
+    db.session.delete(session)
+    db.session.commit()
+    login_as(world.advocate)
+    response = client.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Sam Lead changed the visit" in page and f"/sessions/{session.id}" not in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from collab.devplans.models import EmailFrequency, Notification
+from collab.devplans.models import DevPlanComment, EmailFrequency, Notification
 from collab.devplans.notifications import services as notifications
 from collab.devplans.rounds import services as round_services
 from collab.extensions import db, socketio
@@ -94,3 +94,31 @@ def test_the_bell_shows_the_unread_count(client, world, devplan, reviewer):
     sign_in(client, reviewer)
     page = client.get("/devplans").get_data(as_text=True)
     assert 'id="notify-count"' in page and "(1 unread)" in page
+
+
+def test_a_notification_links_to_the_plan_it_is_about(client, world, devplan, reviewer):
+    _share(world, devplan)
+    sign_in(client, reviewer)
+    assert f'<a href="/devplans/{devplan.id}">' in client.get("/notifications").get_data(as_text=True)
+
+
+def test_a_notification_about_a_comment_links_to_its_thread(client, world, devplan, reviewer):
+    comment = DevPlanComment(client_id="linked-comment-1", plan_id=devplan.id, author_id=world.advocate.id,
+                             body="See here", quote="Every pupil", section="Aims")
+    db.session.add(comment)
+    db.session.commit()
+    notifications.notify([reviewer], "mention", "Sam mentioned you", comment)
+    sign_in(client, reviewer)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f'<a href="/devplans/{devplan.id}#comment-{comment.id}">Sam mentioned you</a>' in page
+
+
+def test_a_notification_whose_target_is_gone_is_shown_without_a_link(client, world, reviewer):
+    db.session.add(Notification(user_id=reviewer.id, kind="reviewed", text="Finished reviewing",
+                                target_kind="devplan-round", target_id=987654))
+    db.session.commit()
+    sign_in(client, reviewer)
+    response = client.get("/notifications")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Finished reviewing" in page and "Finished reviewing</a>" not in page

@@ -18,7 +18,7 @@ from collab.devplans.permissions import (
     can_read_devplan,
     reviewing_rounds,
 )
-from collab.devplans.plan.services import DevPlanError, document_state, editors, plan_link, readers
+from collab.devplans.plan.services import DevPlanError, document_state, editors, readers
 from collab.extensions import db
 from collab.types import utcnow
 from collab.web.lookups import get_or_none
@@ -91,21 +91,21 @@ def add_comment(actor: User, plan: DevPlan, new: NewComment) -> tuple[DevPlanCom
 
 
 def _after_comment(actor: User, plan: DevPlan, comment: DevPlanComment, parent: DevPlanComment | None) -> None:
-    link = plan_link(plan, f"#comment-{(parent or comment).id}")
+    root = parent or comment  # the thread's first comment: its anchor is what the notifications link to
     people_mentioned = mentioned(plan, comment.body)
     notify(people_mentioned, "mention", f"{actor.name} mentioned you on the development plan “{plan.title}”",
-           link, skip=actor)
+           root, skip=actor)
     already = {u.id for u in people_mentioned}
     if parent is None:
         targets = [u for u in editors(plan) if u.id not in already]
         notify(targets, "comment", f"{actor.name} commented on “{comment.quote[:60]}” in your development plan",
-               link, skip=actor)
+               root, skip=actor)
     else:
         thread = [parent.author] + [r.author for r in parent.replies]
         targets = [u for u in thread if u is not None and u.id not in already and can_read_devplan(u, plan)]
         notify(targets, "reply", f"{actor.name} replied to a comment on the development plan “{plan.title}”",
-               link, skip=actor)
-    broadcast(plan, parent or comment)
+               root, skip=actor)
+    broadcast(plan, root)
 
 
 def set_resolved(actor: User, comment: DevPlanComment, resolved: bool) -> DevPlanComment:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from collab.devplans.models import EmailFrequency, Notification, NotificationPre
 from collab.extensions import db
 from collab.mail import send_mail
 from collab.types import utcnow
+from collab.web.targets import target_of
 from collab.web.urls import external_url
 
 
@@ -49,15 +51,17 @@ def push_count(user_id: int) -> None:
     emit_to_room(user_room(user_id), "notify:count", {"unread": unread_count(user_id)})
 
 
-def notify(users: Iterable[User], kind: str, text: str, link: str, skip: User | None = None) -> list[Notification]:
-    """One notification per person (each at most once, never the actor), then live counts and email."""
+def notify(users: Iterable[User], kind: str, text: str, target: Any, skip: User | None = None) -> list[Notification]:
+    """One notification per person (each at most once, never the actor), then live counts and email.
+    `target`: the model object it links to (a plan, a round, a comment; see collab.web.targets)."""
+    target_kind, target_id = target_of(target)
     made: list[Notification] = []
     seen: set[int] = set()
     for user in users:
         if user is None or user.id in seen or (skip is not None and user.id == skip.id) or not user.active:
             continue
         seen.add(user.id)
-        note = Notification(user_id=user.id, kind=kind, text=text, link=link)
+        note = Notification(user_id=user.id, kind=kind, text=text, target_kind=target_kind, target_id=target_id)
         db.session.add(note)
         made.append(note)
     db.session.commit()
@@ -75,8 +79,8 @@ def _email_body(user: User, notes: list[Notification]) -> str:
     lines = [f"Hello {user.name},", ""]
     for note in notes:
         lines.append(f"- {note.text}")
-        if note.link:
-            lines.append(f"  {external_url(note.link)}")
+        if link := note.link:
+            lines.append(f"  {external_url(link)}")
     lines += ["", "You can choose how often Collab emails you on your notifications page."]
     return "\n".join(lines)
 

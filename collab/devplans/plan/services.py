@@ -1,5 +1,5 @@
 """Writes for development plans: the plan and its saved versions, and what the other parts share (DevPlanError,
-editors, readers, plan links). Comments are in comments/services.py, critique rounds in rounds/services.py,
+editors, readers). Comments are in comments/services.py, critique rounds in rounds/services.py,
 evidence links in evidence/services.py.
 
 Services take the acting user, check permissions, commit, then notify people and rooms.
@@ -101,10 +101,6 @@ def readers(plan: DevPlan) -> list[User]:
         for m in round_.work_group.memberships:
             people.setdefault(m.user_id, m.user)
     return [u for u in people.values() if u.active]
-
-
-def plan_link(plan: DevPlan, suffix: str = "") -> str:
-    return f"/devplans/{plan.id}{suffix}"
 
 
 # --- versions ------------------------------------------------------------------------------------------

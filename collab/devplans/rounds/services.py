@@ -11,7 +11,7 @@ from collab.accounts.models import User
 from collab.devplans.models import CritiqueRound, DevPlan, RoundReview
 from collab.devplans.notifications.services import notify
 from collab.devplans.permissions import can_edit_devplan, can_share_devplan_with, is_devplan_reviewer
-from collab.devplans.plan.services import DevPlanError, editors, plan_link
+from collab.devplans.plan.services import DevPlanError, editors
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.types import utcnow
@@ -35,7 +35,7 @@ def open_round(actor: User, plan: DevPlan, group: WorkGroup, question: str, due_
     reviewers = [m.user for m in group.memberships if m.user.school_id != plan.department.school_id]
     notify(reviewers, "round-opened",
            f"{school} shared its development plan with {group.project_code} for critique (due {uk_date(due_on)}): "
-           f"{question[:120]}", plan_link(plan), skip=actor)
+           f"{question[:120]}", plan, skip=actor)
     return round_
 
 
@@ -59,5 +59,5 @@ def mark_reviewed(actor: User, round_: CritiqueRound) -> RoundReview:
         db.session.add(review)
         db.session.commit()
         notify(editors(round_.plan), "reviewed", f"{actor.name} finished reviewing your development plan",
-               plan_link(round_.plan, f"/rounds/{round_.id}"), skip=actor)
+               round_, skip=actor)
     return review

@@ -71,7 +71,7 @@ def delete_visit_records(actor, visit: Visit) -> None:
         visit.records_deleted_at = utcnow()
         who = actor.name if actor is not None else "Collab"
         record_activity(visit.work_group.id, actor, f"{who} deleted the observation records of "
-                                                    f"“{visit.session.title}”", link=f"/visits/{visit_id}")
+                                                    f"“{visit.session.title}”", visit)
         db.session.commit()
     except BaseException:
         db.session.rollback()

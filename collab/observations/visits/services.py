@@ -176,8 +176,7 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
             record = current.get(user_id) or _new_record(visit, user_id)
             record.follows = pupil_rows[observer.follows] if observer.follows is not None else None
     if creating:
-        record_activity(group.id, actor, f"{actor.name} set up the observation of “{session.title}”",
-                        link=f"/visits/{visit.id}")
+        record_activity(group.id, actor, f"{actor.name} set up the observation of “{session.title}”", visit)
     db.session.commit()
     if not creating:
         publish_lesson_state(visit)
