@@ -40,7 +40,9 @@ def notify_subscribe(*_args: Any) -> dict[str, Any]:
         connection = get_registry().get(request.sid)
         if connection is None:
             return {"ok": False, "error": "not-found", "message": "Connect first."}
-        join_room(user_room(connection.user_id), sid=request.sid)
+        room = user_room(connection.user_id)
+        join_room(room, sid=request.sid)
+        connection.notifications = room
         return {"ok": True, "unread": unread_count(connection.user_id)}
     except BaseException as exc:
         if is_fatal(exc):

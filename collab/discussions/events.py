@@ -23,7 +23,7 @@ from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
 from collab.groups.models import Membership, WorkGroup
 from collab.realtime.access import watch
-from collab.realtime.connections import Connection, get_registry
+from collab.realtime.connections import Connection, JoinedDiscussion, get_registry
 from collab.realtime.publish import emit_to_connection
 from collab.realtime.yupdates import is_fatal
 from collab.sessions.models import GroupSession
@@ -60,12 +60,6 @@ def guarded(handler: Callable[..., Ack]) -> Callable[..., Ack]:
     return wrapper
 
 
-def _joined(connection: Connection) -> dict[int, str]:
-    """Discussions this connection joined: {session_id: "post" | "read"}. Kept on the connection record
-    so it goes when the connection does."""
-    return connection.__dict__.setdefault("discussions", {})
-
-
 def _connection() -> Connection:
     connection = get_registry().get(request.sid)
     if connection is None:
@@ -91,11 +85,14 @@ def _writable(data: dict[str, Any]) -> tuple[User, GroupSession]:
     """The user and the session of a discussion this connection joined (checked against the connection's
     record, never only against the payload) which the user may still post in."""
     connection = _connection()
-    joined = _joined(connection)
+    joined = connection.discussions
     wanted = data.get("session_id")
     # One joined discussion (a browser page): the post is for it. Several: the payload must say which.
-    session_id = next(iter(joined)) if wanted is None and len(joined) == 1 else parse_id(wanted)
-    if session_id is None or session_id not in joined:
+    if wanted is None and len(joined) == 1:
+        session_id: int | None = next(iter(joined.values())).session_id
+    else:
+        session_id = parse_id(wanted)
+    if session_id is None or services.room_for(session_id) not in joined:
         raise Invalid("Join the discussion before posting to it.", "not-joined")
     user = _user(connection)
     session = db.session.get(GroupSession, session_id)
@@ -121,7 +118,7 @@ def discussion_join(session_id: Any = None, *_extra: Any) -> Ack:
     access = "post" if can_post_discussion(user, session) else "read"
     room = services.room_for(session.id)
     join_room(room, sid=request.sid)
-    _joined(connection)[session.id] = access
+    connection.discussions[room] = JoinedDiscussion(session.id, access)
     return {"ok": True, "room": room, "access": access}
 
 

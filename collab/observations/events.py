@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_socketio import join_room, leave_room, rooms
+from flask_socketio import join_room, leave_room
 
 from collab.accounts.models import User
 from collab.extensions import db, socketio
@@ -56,6 +56,7 @@ def visit_join(room: Any = None, *_extra: Any) -> dict[str, Any]:
     if visit is None or user is None or not user.active or not can_view_visit(user, visit):
         raise Refused("not-found", NOT_FOUND)
     join_room(name, sid=request.sid)
+    connection.visits.add(name)
     return {"ok": True, "state": lesson_state(visit)}
 
 
@@ -63,8 +64,10 @@ def visit_join(room: Any = None, *_extra: Any) -> dict[str, Any]:
 def visit_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
     """Client -> server `visit:leave("visit:<id>")`. Ack {"ok": true}."""
     name, _visit_id = _visit_room(room)
-    if name not in rooms(sid=request.sid):
+    connection = get_registry().get(request.sid)
+    if connection is None or name not in connection.visits:
         raise Refused("not-joined", "Join the visit before leaving it.")
+    connection.visits.discard(name)
     leave_room(name, sid=request.sid)
     return {"ok": True}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Literal
 
 from flask import Flask
 
@@ -18,17 +19,36 @@ _EXTENSION_KEY = "collab_connections"
 
 @dataclass
 class JoinedRoom:
+    """A document room (`plan:`, `observation:`, `devplan:`; collab.realtime.rooms) as this connection joined it."""
+
     document_id: int
     access: Access
     awareness: dict[int, int] = field(default_factory=dict)  # Yjs client id -> last awareness clock
     epoch: int = 0  # the access epoch (collab.realtime.access) `access` was decided at; -1: ask again
 
 
+@dataclass(frozen=True)
+class JoinedDiscussion:
+    """A post-lesson discussion room (`discussion:<session id>`, collab.discussions.events). `access` is what the
+    join decided; every post asks the database again."""
+
+    session_id: int
+    access: Literal["post", "read"]
+
+
 @dataclass
 class Connection:
+    """One Socket.IO connection: who opened it, every room it joined, and its limits. A leave removes the room from
+    its field; a disconnect (also how a sign-in that ended cuts it: collab.accounts.revocation) leaves them all
+    and drops the record (collab.realtime.sync.disconnect)."""
+
     user_id: int
     bucket: PersonLimit  # the person's update limit, shared by all their connections (collab.realtime.user_limits)
-    rooms: dict[str, JoinedRoom] = field(default_factory=dict)
+    # What it joined, one field per kind of room, each keyed by room name (collab.realtime.rooms.room_name):
+    documents: dict[str, JoinedRoom] = field(default_factory=dict)  # doc:join (collab.realtime.sync)
+    discussions: dict[str, JoinedDiscussion] = field(default_factory=dict)  # discussion:join
+    visits: set[str] = field(default_factory=set)  # visit:join: a visit's lesson clock, no document
+    notifications: str | None = None  # notify:subscribe: the person's own room, `user:<id>`, for unread counts
     # Held by an update from when its handler starts until it is queued for commit (sync.sync), so a connection's
     # updates are validated in the order they arrived even when one of them waits for the database.
     in_order: threading.Lock = field(default_factory=threading.Lock)
@@ -37,6 +57,12 @@ class Connection:
     # The sign-in (collab.accounts.signins) whose cookie opened it: revoking that cuts the connection.
     session_token: str | None = None
     user_name: str = ""  # what presence shows for this connection (collab.realtime.presence)
+
+    def forget_rooms(self) -> list[str]:
+        """Forget every room it joined, of every kind, and return their names (for sync.disconnect to leave)."""
+        names = [*self.documents, *self.discussions, *self.visits, *filter(None, [self.notifications])]
+        self.documents, self.discussions, self.visits, self.notifications = {}, {}, set(), None
+        return names
 
 
 class ConnectionRegistry:

@@ -55,7 +55,7 @@ def _connection(sid: str) -> Connection:
 def _joined(sid: str, room: object) -> tuple[str, JoinedRoom]:
     if not isinstance(room, str):
         raise Refused("malformed", "The first argument must be a room name.")
-    joined = _connection(sid).rooms.get(room)
+    joined = _connection(sid).documents.get(room)
     if joined is None:
         raise Refused("not-joined", "Join the document before sending to it.")
     return room, joined
@@ -121,9 +121,9 @@ def join(sid: str, room: object) -> Ack:
     store = get_store()
     store.refresh(resolved.document_id)
     join_room(resolved.name, sid=sid, namespace="/")
-    previous = connection.rooms.get(resolved.name)
-    connection.rooms[resolved.name] = JoinedRoom(resolved.document_id, resolved.access,
-                                                 previous.awareness if previous else {}, epoch)
+    previous = connection.documents.get(resolved.name)
+    connection.documents[resolved.name] = JoinedRoom(resolved.document_id, resolved.access,
+                                                     previous.awareness if previous else {}, epoch)
     # Step 1 asks the client for what the server lacks (offline edits); step 2 gives it the document.
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
         store.state_vector(resolved.document_id))))
@@ -175,15 +175,19 @@ def disconnect(sid: str) -> None:
     if connection is None:
         return
     registry.limits.release(connection.bucket)
-    for name, joined in list(connection.rooms.items()):
-        _drop(sid, name, joined)
+    for name, joined in list(connection.documents.items()):
+        _drop(sid, name, joined, connection)
+    for name in connection.forget_rooms():  # the other kinds of room have no cursors to take away
+        leave_room(name, sid=sid, namespace="/")
 
 
-def _drop(sid: str, name: str, joined: JoinedRoom) -> None:
+def _drop(sid: str, name: str, joined: JoinedRoom, connection: Connection | None = None) -> None:
+    """Take the connection out of a document room and tell the others its cursors are gone."""
     registry = get_registry()
-    connection = registry.get(sid)
+    if connection is None:
+        connection = registry.get(sid)
     if connection is not None:
-        connection.rooms.pop(name, None)
+        connection.documents.pop(name, None)
     leave_room(name, sid=sid, namespace="/")  # also called outside a request context (events.direct)
     if joined.awareness:
         registry.client_ids.release(name, list(joined.awareness))

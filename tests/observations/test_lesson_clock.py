@@ -46,6 +46,16 @@ def test_leaving_a_visit_room_not_joined_is_refused(world, visit, peer):
     assert p.emit("visit:leave", f"visit:{visit.id}")["error"] == "not-joined"
 
 
+def test_after_leaving_the_visit_room_the_lesson_clock_is_not_heard(client, world, visit, peer, login_as):
+    observer = peer(world.advocate, f"visit:{visit.id}")
+    observer.emit("visit:join", f"visit:{visit.id}")
+    assert observer.emit("visit:leave", f"visit:{visit.id}") == {"ok": True}
+    login_as(world.lead)
+    client.post(f"/visits/{visit.id}/lesson", data={"action": "start"})
+    assert _phase_events(observer) == []
+    assert observer.emit("visit:leave", f"visit:{visit.id}")["error"] == "not-joined"
+
+
 def test_an_observer_may_not_move_the_lesson_on(client, world, visit, login_as):
     login_as(world.colleague)
     assert client.post(f"/visits/{visit.id}/lesson", data={"phase": "Plenary"}).status_code == 403
