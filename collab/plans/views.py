@@ -23,6 +23,7 @@ from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
 from collab.plans.models import LessonPlan, PlanImage, PlanReadOnly, PlanVersion
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
 from collab.realtime.presence import colour_for
+from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
 from collab.timeutil import uk_date
 from collab.web.lookups import child_or_404, parse_id
@@ -92,7 +93,7 @@ def show(plan_id: int):
     history.maybe_auto_version(plan)
     can_edit = can_edit_plan(current_user, plan)
     config = {
-        "room": f"plan:{plan.id}",
+        "room": room_name("plan", plan.id),
         "planId": plan.id,
         "access": "edit" if can_edit else "read",
         "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},

@@ -17,13 +17,14 @@ from collab.accounts.models import User
 from collab.devplans.models import EmailFrequency, Notification, NotificationPreference
 from collab.extensions import db
 from collab.mail import send_mail
+from collab.realtime.rooms import room_name
 from collab.types import utcnow
 from collab.web.targets import target_of
 from collab.web.urls import external_url
 
 
 def user_room(user_id: int) -> str:
-    return f"user:{int(user_id)}"
+    return room_name("user", user_id)
 
 
 def preference(user: User) -> EmailFrequency:

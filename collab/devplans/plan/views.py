@@ -22,6 +22,7 @@ from collab.extensions import db
 from collab.groups.models import Department
 from collab.plans import richtext
 from collab.realtime.presence import colour_for
+from collab.realtime.rooms import room_name
 from collab.web.lookups import child_or_404
 
 
@@ -79,7 +80,7 @@ def show(plan_id: int):
     plan = plan_or_404(plan_id)
     can_edit = can_edit_devplan(current_user, plan)
     config = {
-        "room": f"devplan:{plan.id}",
+        "room": room_name("devplan", plan.id),
         "planId": plan.id,
         "access": "edit" if can_edit else "read",
         "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},

@@ -14,6 +14,7 @@ from collab.observations.permissions import can_edit_record, can_run_lesson
 from collab.observations.summary.build import build_summary, readable_records
 from collab.observations.visits import lesson_clock, services
 from collab.realtime.presence import colour_for
+from collab.realtime.rooms import room_name
 
 
 def register(bp: Blueprint) -> None:
@@ -38,7 +39,7 @@ def room(visit_id: int):
     readable = readable_records(current_user, visit) if can_read_group_work(current_user, visit.work_group) else []
     summary = build_summary(current_user, visit) if readable else None
     config = _lesson_config(visit) | {"mode": "room", "records": [
-        {"id": r.id, "room": f"observation:{r.id}", "observer": r.observer.name, "observerId": r.observer_id}
+        {"id": r.id, "room": room_name("observation", r.id), "observer": r.observer.name, "observerId": r.observer_id}
         for r in readable]}
     mine = services.record_of(visit, current_user)
     return render_template("observations/room.html", visit=visit, session=visit.session, config=config,
@@ -65,7 +66,7 @@ def record(record_id: int):
     record = record_or_404(record_id)
     visit = record.visit
     config = _lesson_config(visit) | {
-        "mode": "record", "recordId": record.id, "room": f"observation:{record.id}",
+        "mode": "record", "recordId": record.id, "room": room_name("observation", record.id),
         "access": "edit" if can_edit_record(current_user, record) else "read",
         "follows": record.follows.label if record.follows else "",
         "photoUploadUrl": url_for("observations.upload_photo", record_id=record.id)}
