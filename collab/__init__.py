@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _trust_proxies(app)
 
+    from collab import discussions
+    discussions.init_app(app)  # its rows go when a visit's records are deleted
+
     from collab.web import errors, security, templating, write_limit
     errors.init_app(app)
     security.init_app(app)

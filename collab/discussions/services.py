@@ -248,7 +248,8 @@ def delete_discussion(session: GroupSession) -> None:
 
 
 def delete_for_visit(visit: Any) -> None:
-    """The hook for collab.observations.retention.deletion.DELETE_HOOKS: called with the visit being deleted."""
+    """Connected to collab.observations.retention.deletion.visit_deleting (collab.discussions.init_app): called
+    with the visit whose records are being deleted, inside that transaction."""
     session = visit if isinstance(visit, GroupSession) else getattr(visit, "session", None)
     if session is None and getattr(visit, "session_id", None) is not None:
         session = db.session.get(GroupSession, visit.session_id)

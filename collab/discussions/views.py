@@ -28,15 +28,6 @@ def _discussion_helpers() -> dict:
             "discussion_sections": SECTIONS, "new_client_id": new_client_id}
 
 
-@bp.record_once
-def _delete_with_the_visit(_state) -> None:
-    """When a lead deletes a visit's records (or they expire), its discussion goes in the same transaction."""
-    from collab.observations.retention.deletion import DELETE_HOOKS
-
-    if services.delete_for_visit not in DELETE_HOOKS:
-        DELETE_HOOKS.append(services.delete_for_visit)
-
-
 def _session_or_404(session_id: int) -> GroupSession:
     session = db.session.get(GroupSession, session_id)
     if session is None or not can_read_discussion(current_user, session):

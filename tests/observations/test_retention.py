@@ -74,11 +74,8 @@ def test_deleting_a_visits_records_leaves_no_trace_in_any_table_or_upload_folder
 
 def test_delete_hooks_run_inside_the_deletion(world, full_visit):
     seen = []
-    deletion.DELETE_HOOKS.append(lambda visit: seen.append(visit.id))
-    try:
+    with deletion.visit_deleting.connected_to(lambda visit: seen.append(visit.id)):
         deletion.delete_visit_records(world.lead, full_visit)
-    finally:
-        deletion.DELETE_HOOKS.pop()
     assert seen == [full_visit.id]
 
 
@@ -86,12 +83,8 @@ def test_a_failing_hook_deletes_nothing(world, full_visit):
     def broken(visit):
         raise RuntimeError("discussion rows could not be deleted")
 
-    deletion.DELETE_HOOKS.append(broken)
-    try:
-        with pytest.raises(RuntimeError):
-            deletion.delete_visit_records(world.lead, full_visit)
-    finally:
-        deletion.DELETE_HOOKS.pop()
+    with deletion.visit_deleting.connected_to(broken), pytest.raises(RuntimeError):
+        deletion.delete_visit_records(world.lead, full_visit)
     assert _traces(MARKERS)
 
 

@@ -3,8 +3,8 @@
 Deleting a visit's records removes, in one transaction: every observation record, its shared document with
 the document's update log and snapshots, the case pupils (pseudonyms and predictions), then the photos and
 thumbnails on disk once the transaction has committed. Other packages delete their own rows for the visit
-(e.g. the post-lesson discussion) by appending a function to DELETE_HOOKS: it is called with the visit inside
-the same transaction, before the commit.
+(the post-lesson discussion: collab.discussions.init_app) through the `visit_deleting` signal, inside the same
+transaction, before the commit.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import calendar
 import logging
 import shutil
-from collections.abc import Callable
 from datetime import datetime
 
+from flask.signals import Namespace
 from sqlalchemy import delete, select
 
 from collab.activity.services import record as record_activity
@@ -28,8 +28,10 @@ from collab.types import utcnow
 
 log = logging.getLogger(__name__)
 
-# Called with (visit) inside the deleting transaction; raise to abort the whole deletion.
-DELETE_HOOKS: list[Callable[[Visit], None]] = []
+# Sent with the visit inside the deleting transaction; a receiver that raises aborts the whole deletion. A signal
+# rather than a call into collab.discussions: discussions already imports observations (quotes, summaries), so
+# this keeps the dependency one way, and the receivers are connected where the app is put together (create_app).
+visit_deleting = Namespace().signal("visit-deleting")
 
 
 class NotAllowed(PermissionError):
@@ -56,8 +58,7 @@ def delete_visit_records(actor, visit: Visit) -> None:
     visit_id = visit.id
     document_ids = [r.document_id for r in visit.records]
     try:
-        for hook in DELETE_HOOKS:
-            hook(visit)
+        visit_deleting.send(visit)
         record_ids = [r.id for r in visit.records]
         if record_ids:
             db.session.execute(delete(ObservationPhoto).where(ObservationPhoto.record_id.in_(record_ids)))
