@@ -87,6 +87,8 @@ def load_settings() -> dict:
         # need a channel each.
         "COLLAB_REDIS_CHANNEL": _env("REDIS_CHANNEL", "flask-socketio"),
         "COLLAB_UPLOAD_DIR": _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
+        # Where mail goes (collab/mail.py): "smtp", "log" or "memory"; unset: smtp with an SMTP host, else log.
+        "COLLAB_MAIL_BACKEND": _env("MAIL_BACKEND"),
         "COLLAB_SMTP_HOST": _env("SMTP_HOST"),
         "COLLAB_SMTP_PORT": _env_int("SMTP_PORT", 587),
         "COLLAB_SMTP_USER": _env("SMTP_USER"),

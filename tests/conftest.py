@@ -88,6 +88,7 @@ def make_test_config(backend: str = "sqlite", **overrides) -> dict:
         "COLLAB_ASYNC_MODE": "threading",
         "COLLAB_REDIS_URL": None,
         "COLLAB_SMTP_HOST": None,
+        "COLLAB_MAIL_BACKEND": "memory",  # mail.outbox(): each test's starts empty (created on the first message)
         "COLLAB_UPLOAD_DIR": str(_TMP / "uploads"),
         "SERVER_NAME": None,
     }

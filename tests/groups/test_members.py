@@ -219,7 +219,7 @@ def test_a_hub_admin_who_is_not_a_member_may_invite(client, world, login_as):
 def test_the_invitation_link_is_not_shown_when_mail_is_configured(app, client, world, login_as, monkeypatch):
     import collab.mail
     monkeypatch.setattr(collab.mail, "send_mail", lambda *args, **kwargs: None)
-    app.config["COLLAB_SMTP_HOST"] = "smtp.example.org"
+    app.config.update(COLLAB_MAIL_BACKEND="smtp", COLLAB_SMTP_HOST="smtp.example.org")
     login_as(world.lead)
     response = client.post(f"/groups/{world.group.id}/invite", follow_redirects=True, data={
         "email": "mailed@example.org", "role": "advocate", "school": 0})
