@@ -20,6 +20,7 @@ from collab.activity import services as activity
 from collab.extensions import db
 from collab.groups.models import Membership, Role, School, WorkGroup
 from collab.groups.permissions import can_invite
+from collab.realtime.access import announce_access_change
 from collab.timeutil import uk_date
 from collab.types import utcnow
 from collab.web.urls import external_url
@@ -155,6 +156,7 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, name:
         if already is None:
             role = Role(invitation.role)
             db.session.add(Membership(work_group=group, user=user, role=role))
+            announce_access_change(users=[user.id])
             activity.record(group.id, user, f"{user.name} joined the Work Group as {role.label}")
     db.session.commit()
     return user

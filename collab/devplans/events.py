@@ -12,13 +12,10 @@ from typing import Any
 from flask import request
 from flask_socketio import join_room
 
-from collab.accounts.models import User
-from collab.devplans.models import CritiqueRound, DevPlan
+from collab.devplans.models import DevPlan
 from collab.devplans.notifications.services import unread_count, user_room
 from collab.devplans.permissions import can_edit_devplan, can_read_devplan
 from collab.extensions import db, socketio
-from collab.groups.models import Membership, WorkGroup
-from collab.realtime.access import watch
 from collab.realtime.connections import get_registry
 from collab.realtime.rooms import Access, register_kind
 from collab.realtime.yupdates import is_fatal
@@ -52,8 +49,7 @@ def notify_subscribe(*_args: Any) -> dict[str, Any]:
 
 
 def register() -> None:
+    # Who may read or edit changes as critique rounds open and close (devplans.rounds.services announces it, for
+    # the plan's room) and with the person's memberships and roles (announced for them): collab.realtime.access.
     register_kind("devplan", resolve_devplan)
-    # What can_read_devplan / can_edit_devplan read: the plan (department), its critique rounds (open, group),
-    # the user (department, active), memberships (roles) and groups.
-    watch(DevPlan, CritiqueRound, WorkGroup, Membership, User)
     socketio.on_event("notify:subscribe", notify_subscribe)

@@ -21,8 +21,6 @@ from collab.discussions import action_services, services
 from collab.discussions.permissions import can_post_discussion, can_read_discussion
 from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
-from collab.groups.models import Membership, WorkGroup
-from collab.realtime.access import watch
 from collab.realtime.connections import Connection, JoinedDiscussion, get_registry
 from collab.realtime.publish import emit_to_connection
 from collab.realtime.yupdates import is_fatal
@@ -168,6 +166,5 @@ def register() -> None:
     """Called by collab.realtime.events.init_app with the other packages' socket handlers."""
     for event, handler in HANDLERS.items():
         socketio.on_event(event, handler)
-    # Its handlers check the database on every event (no cached decision), but declare what can_read_discussion
-    # / can_post_discussion read, so the access epoch covers every kind of room.
-    watch(GroupSession, WorkGroup, Membership, User)
+    # Its handlers check the database on every event (no cached decision), so no change of access is announced
+    # for discussion rooms (collab.realtime.access).

@@ -25,6 +25,7 @@ from collab.groups.models import (
     WorkGroupSchool,
 )
 from collab.groups.permissions import can_administer_hub, can_create_group, can_invite, can_manage_group
+from collab.realtime.access import announce_access_change
 from collab.types import utcnow
 
 
@@ -102,6 +103,7 @@ def create_group(actor: User, details: GroupDetails, schools: list[School], lead
     group = WorkGroup(hub_id=hub_id, **vars(details))
     group.school_links = [WorkGroupSchool(school=s) for s in schools]
     group.memberships = [Membership(user=lead, role=Role.LEAD)]
+    announce_access_change(users=[lead.id])  # a lead edits their department's development plan
     db.session.add(group)
     db.session.flush()
     record(group.id, actor, f"{actor.name} created Work Group {group.project_code} with {lead.name} as lead",
@@ -133,6 +135,7 @@ def change_role(actor: User, membership: Membership, role: Role) -> Membership:
         raise GroupError("A Work Group needs a lead. Make someone else lead first.")
     if membership.role != role:
         membership.role = role
+        announce_access_change(users=[membership.user_id])
         record(group.id, actor, f"{actor.name} made {membership.user.name} {role.label}", group)
     db.session.commit()
     return membership
@@ -145,6 +148,7 @@ def remove_member(actor: User, membership: Membership) -> None:
         raise GroupError("You can't remove the only lead. Make someone else lead first.")
     name = membership.user.name
     group.memberships.remove(membership)
+    announce_access_change(users=[membership.user_id])
     record(group.id, actor, f"{actor.name} removed {name} from {group.project_code}", group)
     db.session.commit()
 
@@ -263,12 +267,14 @@ def deactivate_person(actor: User, person: User) -> None:
     person.active = False
     # A new token invalidates every session cookie the person holds, on every device.
     person.session_token = new_token()
+    announce_access_change(users=[person.id])
     db.session.commit()
 
 
 def reactivate_person(actor: User, person: User) -> None:
     _administer(actor, person)
     person.active = True
+    announce_access_change(users=[person.id])
     db.session.commit()
 
 
@@ -281,4 +287,5 @@ def set_hub_admin(actor: User, person: User, make_admin: bool) -> None:
     person.is_hub_admin = make_admin
     if make_admin and person.hub_id is None:
         person.hub_id = actor.hub_id
+    announce_access_change(users=[person.id])  # a hub administrator who is a member leads the group's work
     db.session.commit()

@@ -15,16 +15,13 @@ from flask_socketio import join_room, leave_room
 
 from collab.accounts.models import User
 from collab.extensions import db, socketio
-from collab.groups.models import Membership, WorkGroup
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_edit_record, can_read_record, can_view_visit
 from collab.observations.visits.services import lesson_state
-from collab.realtime.access import watch
 from collab.realtime.connections import get_registry
 from collab.realtime.events import guarded
 from collab.realtime.rooms import Access, parse_room, register_kind
 from collab.realtime.sync import Refused
-from collab.sessions.models import GroupSession
 
 NOT_FOUND = "There is no such visit, or you may not see it."
 
@@ -73,9 +70,9 @@ def visit_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
 
 
 def register() -> None:
+    # Who may read a record changes with its visit (sharing, the lesson ending or starting again, records deleted:
+    # the visits services announce it, for the visit's record rooms), the session's deletion, and the person's
+    # memberships (announced for them): collab.realtime.access.
     register_kind("observation", resolve_record)
-    # What can_read_record / can_edit_record read: the record (observer), its visit (sharing, lesson ended,
-    # records deleted), the visit's session and group, the user and memberships.
-    watch(ObservationRecord, Visit, GroupSession, WorkGroup, Membership, User)
     socketio.on_event("visit:join", visit_join)
     socketio.on_event("visit:leave", visit_leave)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collab.accounts.models import User
 from collab.extensions import db
-from collab.groups.models import Membership, WorkGroup
-from collab.plans.models import LessonPlan, PlanReadOnly
+from collab.plans.models import LessonPlan
 from collab.plans.permissions import can_edit_plan, can_read_plan
-from collab.realtime.access import watch
 from collab.realtime.rooms import Access, register_kind
 
 
@@ -19,6 +16,6 @@ def resolve_plan(user, plan_id: int) -> tuple[int, Access] | None:
 
 
 def register() -> None:
+    # Who may read or edit changes with the read-only list (plans.services.set_read_only announces it) and with
+    # the person's memberships (groups.services and accounts.services announce those): collab.realtime.access.
     register_kind("plan", resolve_plan)
-    # What can_read_plan / can_edit_plan read: the plan, its read-only list, its group, the user and memberships.
-    watch(LessonPlan, PlanReadOnly, WorkGroup, Membership, User)

@@ -6,11 +6,14 @@ from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
 from collab.activity.services import record
 from collab.extensions import db
-from collab.groups.models import WorkGroup
+from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_read_group_work
-from collab.plans.models import LessonPlan, PlanKind
+from collab.plans.models import LessonPlan, PlanKind, PlanReadOnly
+from collab.plans.permissions import can_manage_plan
+from collab.realtime.access import announce_access_change
 from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate, SharedDocument
+from collab.realtime.rooms import room_name
 from collab.realtime.store import get_store
 from collab.realtime.yupdates import readable_children
 from collab.types import utcnow
@@ -83,6 +86,25 @@ def create_plan(actor, work_group: WorkGroup, title: str, kind: PlanKind = PlanK
     record(work_group.id, actor, f"{actor.name} started the {kind.label.lower()} “{plan.title}”", plan)
     db.session.commit()
     return plan
+
+
+def set_read_only(actor, plan: LessonPlan, user_ids: set[int]) -> None:
+    """Make exactly these members read-only on the plan (leads never are; ids of anyone else are ignored). Anyone
+    with the plan open takes the change at their next message: on this process at once, on the others within
+    COLLAB_ACCESS_RECHECK_SECONDS (collab.realtime.access)."""
+    if not can_manage_plan(actor, plan):
+        raise PlanPermissionError("only the Work Group's leads choose who can edit a plan")
+    eligible = {m.user_id for m in plan.work_group.memberships if m.role != Role.LEAD}
+    chosen = set(user_ids) & eligible
+    current = {entry.user_id: entry for entry in plan.read_only}
+    for user_id, entry in current.items():
+        if user_id not in chosen:
+            plan.read_only.remove(entry)
+    for user_id in chosen - current.keys():
+        plan.read_only.append(PlanReadOnly(user_id=user_id))
+    if chosen != current.keys():
+        announce_access_change(rooms=[room_name("plan", plan.id)])
+    db.session.commit()
 
 
 def document_state(document_id: int) -> bytes:

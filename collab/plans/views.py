@@ -20,7 +20,7 @@ from collab.groups.permissions import can_read_group_work
 from collab.plans import export, history, richtext
 from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
-from collab.plans.models import LessonPlan, PlanImage, PlanReadOnly, PlanVersion
+from collab.plans.models import LessonPlan, PlanImage, PlanVersion
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
 from collab.realtime.presence import colour_for
 from collab.realtime.rooms import room_name
@@ -116,18 +116,10 @@ def set_read_only(plan_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    eligible = {m.user_id for m in plan.work_group.memberships if m.role != Role.LEAD}
     # Ids as the form writes them: "²", "012" or one past MAX_ID names no member
-    chosen = {user_id for v in request.form.getlist("read_only") if (user_id := parse_id(v)) in eligible}
-    current = {entry.user_id: entry for entry in plan.read_only}
-    for user_id, entry in current.items():
-        if user_id not in chosen:
-            plan.read_only.remove(entry)
-    for user_id in chosen - current.keys():
-        plan.read_only.append(PlanReadOnly(user_id=user_id))
-    # The commit adds an access_change row (collab.realtime.access): connections on this process re-check at
-    # their next update, those on other processes within COLLAB_ACCESS_RECHECK_SECONDS.
-    db.session.commit()
+    chosen = {user_id for v in request.form.getlist("read_only") if (user_id := parse_id(v)) is not None}
+    from collab.plans import services
+    services.set_read_only(current_user, plan, chosen)
     flash("Saved who can edit this plan. It applies within a few seconds, also to anyone editing now.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id) + "#who-can-edit")
 

@@ -1,22 +1,30 @@
-"""The access epoch: when a connection's edit/read decision for a room must be asked of the database again.
+"""Changes of who may read or edit, announced by the services that make them, and the connections they affect.
 
-Each room kind's `register()` declares, with `watch`, the models whose insert, update or delete can change who
-may read or edit its rooms. A transaction of the ORM session that changes any of them adds one `access_change`
-row just before it commits; the highest id is the access epoch. Every process keeps the epoch it last read,
-reading it again (one `SELECT max(id)`) at most every COLLAB_ACCESS_RECHECK_SECONDS, and at once after a commit
-of its own that added a row. A connection's decision remembers the epoch it was made at; an update or awareness
-message re-resolves it only when the process has seen a newer epoch (docs/decisions.md, "The access epoch").
+A service that changes who may read or edit calls `announce_access_change` in the transaction that makes the
+change, naming what it affects: rooms (a plan's read-only list, a visit's sharing rule, a critique round) or
+people (a membership, a role, a deactivation, a hub administrator), whose every joined room is affected. Just
+before that transaction commits, one `access_change` row per room or person is added; nothing is added if it rolls
+back. After the commit this process knows at once; every other process reads the rows added since it last looked
+(one indexed `SELECT ... WHERE id > n`) at most every COLLAB_ACCESS_RECHECK_SECONDS. A row naming neither a room nor
+a person affects everything: what a change made by hand (SQL, another program) should add.
 
-Ids must become visible in id order, or a process could read max(id) = 11 while 10 is still uncommitted and
-never notice 10: on PostgreSQL the row is added under an EXCLUSIVE table lock (held only from the insert to the
-commit: nothing else runs in between), so its id is allocated after every earlier one committed; SQLite
-allows one writer at a time anyway.
+A connection's decision for a room remembers the newest change its process knew when it was made (the access
+epoch). An update or awareness message re-resolves it only when the process has since learned of a change naming
+that room or that connection's person; otherwise it is accepted with no query (docs/decisions.md, "The access
+epoch").
+
+Ids must become visible in id order, or a process could read up to 11 while 10 is still uncommitted and never
+read 10: on PostgreSQL the rows are added under an EXCLUSIVE table lock (held only from the insert to the commit:
+nothing else runs in between), so their ids are allocated after every earlier one committed; SQLite allows one
+writer at a time anyway. The same order lets a decision made after a change committed count as made after every
+change with a smaller id.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,89 +35,131 @@ from sqlalchemy.orm import Session
 from collab.extensions import db
 from collab.per_app import per_app
 from collab.realtime.models import AccessChange
+from collab.realtime.rooms import parse_room, room_name
 from collab.types import utcnow
 
 _EXTENSION_KEY = "collab_access_epoch"
-_CHANGED = "collab_access_changed"  # session.info: this transaction changed a watched model
-_ADDED = "collab_access_added"  # session.info: the access_change id this transaction added
+_ANNOUNCED = "collab_access_announced"  # session.info: what this transaction announced (a set of Scope)
+_ADDED = "collab_access_added"  # session.info: the access_change rows it added, [(id, Scope)]
 
-_watched: set[type] = set()
-
-
-def watch(*models: type) -> None:
-    """Changes to these models (insert, update, delete) may change who may read or edit some room."""
-    _watched.update(models)
+# A process remembers, per room and per person, the newest change naming it. Past this many of either it forgets
+# them all and treats the newest as a change of everything: each joined decision is then asked again once.
+MAX_REMEMBERED = 10_000
 
 
-def watched() -> frozenset[type]:
-    return frozenset(_watched)
+@dataclass(frozen=True)
+class Scope:
+    """What one access_change row affects: a room (kind and object id), a person (user id), or neither:
+    everything."""
+
+    room_kind: str | None = None
+    object_id: int | None = None
+    user_id: int | None = None
+
+    @property
+    def room(self) -> str | None:
+        if self.room_kind is None or self.object_id is None:
+            return None
+        return room_name(self.room_kind, self.object_id)
 
 
-def _is_watched(instance: object) -> bool:
-    return any(isinstance(instance, model) for model in _watched)
+EVERYTHING = Scope()
 
 
-# --- the listeners: one access_change row per transaction that changed a watched model ----------------------
+def announce_access_change(*, rooms: Iterable[str] = (), users: Iterable[int | None] = (),
+                           everything: bool = False) -> None:
+    """Announce, in the transaction that makes it, a change of who may read or edit: the rooms whose rule changed
+    (names from collab.realtime.rooms.room_name), and the people whose rights changed in every room they joined.
+    Rows are added when the transaction commits (one per room or person, however often announced); on a
+    rollback nothing is."""
+    scopes: set[Scope] = set()
+    for name in rooms:
+        parsed = parse_room(name)
+        if parsed is None:
+            raise ValueError(f"not a room name: {name!r}")
+        scopes.add(Scope(room_kind=parsed[0], object_id=parsed[1]))
+    scopes.update(Scope(user_id=int(user_id)) for user_id in users if user_id is not None)
+    if everything:
+        scopes.add(EVERYTHING)
+    if scopes:
+        db.session.info.setdefault(_ANNOUNCED, set()).update(scopes)
 
-@event.listens_for(Session, "before_flush")
-def _note_changes(session: Session, _flush_context: Any, _instances: Any) -> None:
-    if not _watched or session.info.get(_CHANGED):
-        return
-    if (any(_is_watched(o) for o in session.new) or any(_is_watched(o) for o in session.deleted)
-            or any(_is_watched(o) and session.is_modified(o) for o in session.dirty)):
-        session.info[_CHANGED] = True
 
-
-@event.listens_for(Session, "do_orm_execute")
-def _note_bulk_changes(state: Any) -> None:
-    """`session.execute(update(Model)...)` / `delete(Model)` bypass the flush: count them too."""
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and any(issubclass(state.bind_mapper.class_, model) for model in _watched):
-        state.session.info[_CHANGED] = True
-
+# --- the rows: added just before the commit of the transaction that announced them --------------------------
 
 @event.listens_for(Session, "before_commit")
-def _add_row(session: Session) -> None:
-    session.flush()  # what commit would flush next: it may be the watched change
-    if not session.info.pop(_CHANGED, False):
+def _add_rows(session: Session) -> None:
+    if not session.info.get(_ANNOUNCED):
         return
+    session.flush()  # the change itself first: from the lock on, nothing but these inserts runs before the commit
+    scopes = sorted(session.info.pop(_ANNOUNCED), key=lambda s: (s.room_kind or "", s.object_id or 0, s.user_id or 0))
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("LOCK TABLE access_change IN EXCLUSIVE MODE")
-    result = connection.execute(insert(AccessChange).values(at=utcnow()))
-    session.info[_ADDED] = result.inserted_primary_key[0]
+    now = utcnow()
+    added = []
+    for scope in scopes:
+        result = connection.execute(insert(AccessChange).values(
+            at=now, room_kind=scope.room_kind, object_id=scope.object_id, user_id=scope.user_id))
+        added.append((int(result.inserted_primary_key[0]), scope))
+    session.info[_ADDED] = added
 
 
 @event.listens_for(Session, "after_commit")
-def _bump_local_epoch(session: Session) -> None:
+def _known_here_at_once(session: Session) -> None:
     added = session.info.pop(_ADDED, None)
-    if added is not None and has_app_context():
-        get_epoch().advance(int(added))  # this process's own change counts here at once
+    if added and has_app_context():
+        get_epoch().learn(added)  # this process's own changes count here without reading them back
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: Any) -> None:
     """Rolled back or closed (a commit's after_commit ran first): nothing of this transaction carries over."""
     if transaction.parent is None:
-        session.info.pop(_CHANGED, None)
+        session.info.pop(_ANNOUNCED, None)
         session.info.pop(_ADDED, None)
 
 
-# --- the per-process epoch ----------------------------------------------------------------------------------
+# --- what this process knows --------------------------------------------------------------------------------
 
 @dataclass
 class AccessEpoch:
-    value: int = 0  # the highest access_change id known to be committed (0: none yet, or not read yet)
-    read_at: float = float("-inf")  # when the last read of it began (monotonic)
-    _reading: threading.Lock = field(default_factory=threading.Lock)
+    """The changes this process knows of, for deciding which joined decisions to ask again."""
 
-    def advance(self, value: int) -> None:
-        if value > self.value:
-            self.value = value
+    value: int = 0  # the newest change known (0: none yet); a decision made now reflects every change up to it
+    read_upto: int = -1  # the highest id read from the database (-1: not read yet)
+    read_at: float = float("-inf")  # when the last read of it began (monotonic)
+    rooms: dict[str, int] = field(default_factory=dict)  # room name -> the newest change naming it
+    users: dict[int, int] = field(default_factory=dict)  # user id -> the newest change naming them
+    everything: int = 0  # the newest change of everything
+    _reading: threading.Lock = field(default_factory=threading.Lock)
+    _noting: threading.Lock = field(default_factory=threading.Lock)
+
+    def learn(self, changes: Iterable[tuple[int, Scope]]) -> None:
+        """Note changes (id, scope) before moving `value` past them, so whoever reads `value` finds them noted."""
+        newest = 0
+        with self._noting:
+            for change_id, scope in changes:
+                newest = max(newest, change_id)
+                if scope.user_id is not None:
+                    self.users[scope.user_id] = max(self.users.get(scope.user_id, 0), change_id)
+                elif (room := scope.room) is not None:
+                    self.rooms[room] = max(self.rooms.get(room, 0), change_id)
+                else:
+                    self.everything = max(self.everything, change_id)
+            if len(self.rooms) > MAX_REMEMBERED or len(self.users) > MAX_REMEMBERED:
+                self.everything = max(self.everything, *self.rooms.values(), *self.users.values())
+                self.rooms, self.users = {}, {}
+            if newest > self.value:
+                self.value = newest
+
+    def changed_since(self, epoch: int, room: str, user_id: int) -> bool:
+        """Whether a change newer than `epoch` names this room, this person, or everything."""
+        return max(self.everything, self.rooms.get(room, 0), self.users.get(user_id, 0)) > epoch
 
     def current(self) -> int:
-        """The epoch, read again from the database if the last read began COLLAB_ACCESS_RECHECK_SECONDS ago or
-        more (0: every time). One read at a time: callers arriving meanwhile go on with the value as it is."""
+        """`value`, after reading the changes added since the last read if that began COLLAB_ACCESS_RECHECK_SECONDS
+        ago or more (0: every time). One read at a time: callers arriving meanwhile go on with the value as it is."""
         began = time.monotonic()
         if began - self.read_at < float(current_app.config["COLLAB_ACCESS_RECHECK_SECONDS"]):
             return self.value
@@ -118,8 +168,18 @@ class AccessEpoch:
         try:
             # In an app context of its own, so its pooled connection goes back at once (see sync._recheck).
             with current_app.app_context():
-                latest = db.session.scalar(select(func.max(AccessChange.id)))
-            self.advance(int(latest or 0))
+                if self.read_upto < 0:
+                    # The first read: the log's history is not needed, only where it ends. A decision made before
+                    # it ends (with a value from before it) is asked again once.
+                    latest = int(db.session.scalar(select(func.max(AccessChange.id))) or 0)
+                    changes = [(latest, EVERYTHING)] if latest else []
+                else:
+                    latest = self.read_upto
+                    changes = [(row.id, Scope(row.room_kind, row.object_id, row.user_id)) for row in db.session.execute(
+                        select(AccessChange.id, AccessChange.room_kind, AccessChange.object_id, AccessChange.user_id)
+                        .where(AccessChange.id > self.read_upto).order_by(AccessChange.id))]
+            self.learn(changes)
+            self.read_upto = max([latest, *(change_id for change_id, _scope in changes)])
             self.read_at = began
         finally:
             self._reading.release()

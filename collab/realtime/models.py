@@ -60,8 +60,13 @@ class SetAsideUpdate(db.Model):
 
 
 class AccessChange(db.Model):
-    """One committed transaction that may have changed who can read or edit some room (collab.realtime.access).
-    Append-only; the highest id is the "access epoch" every process compares its connections' decisions with."""
+    """A change of who may read or edit, as the service that made it announced it (collab.realtime.access): one
+    room (`room_kind` and `object_id`), or everything one person joined (`user_id`), or, naming neither,
+    everything (what a change made by hand should add). Append-only; each process reads the rows added since it
+    last looked, and the highest id it knows is its "access epoch"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    room_kind: Mapped[str | None] = mapped_column(String(32))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: the log outlives what it names

@@ -132,13 +132,17 @@ def join(sid: str, room: object) -> Ack:
 
 
 def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:
-    """The connection's access to the room, asked of the database again when the decision predates this process's
-    access epoch (collab.realtime.access: read again at most every COLLAB_ACCESS_RECHECK_SECONDS, and at once
-    after a change of access committed here), so a lead making someone read-only (or removing them) takes
-    effect live. Otherwise no query at all. A connection that may no longer read the room is dropped from it
-    and refused `not-found`."""
-    epoch = get_epoch().current()
+    """The connection's access to the room, asked of the database again when a change announced since the decision
+    names this room or this person (collab.realtime.access: this process learns of changes at most every
+    COLLAB_ACCESS_RECHECK_SECONDS, and at once of those committed here), so a lead making someone read-only (or
+    removing them) takes effect live. Otherwise no query at all. A connection that may no longer read the room is
+    dropped from it and refused `not-found`."""
+    changes = get_epoch()
+    epoch = changes.current()
     if joined.epoch >= epoch:
+        return joined
+    if not changes.changed_since(joined.epoch, name, _connection(sid).user_id):
+        joined.epoch = epoch  # still right: nothing known up to `epoch` names this room or person
         return joined
     # One re-check at a time per connection and room: messages arriving while it reads the database go on with
     # the current decision, as they would a moment earlier (and a connection's later update cannot overtake

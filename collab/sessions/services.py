@@ -18,6 +18,7 @@ from collab.accounts.models import User
 from collab.activity.services import record
 from collab.extensions import db
 from collab.groups.models import Membership, WorkGroup
+from collab.realtime.access import announce_access_change
 from collab.sessions.models import Attendance, GroupSession, Response, SessionKind
 from collab.sessions.permissions import can_edit_session, can_respond, can_schedule_session
 from collab.timeutil import LONDON, uk_datetime
@@ -113,6 +114,9 @@ def delete_session(actor: User, session: GroupSession) -> None:
         raise NotAllowed("Only the Work Group lead or a hub administrator can cancel sessions.")
     record(session.work_group_id, actor, f"{actor.name} cancelled “{session.title}” "
                                          f"({uk_datetime(session.starts_at)})")
+    # Its observation visit and the visit's records go with it (ON DELETE CASCADE): the group's members, the only
+    # people who may read records, have their rooms checked again.
+    announce_access_change(users=[m.user_id for m in session.work_group.memberships])
     db.session.delete(session)
     db.session.commit()
 

@@ -105,3 +105,24 @@ def test_a_member_who_was_not_assigned_can_start_observing(client, world, login_
 def test_a_hub_admin_of_another_hub_gets_404_for_the_visit(client, world, visit, login_as):
     login_as(world.other_admin)
     assert client.get(f"/visits/{visit.id}").status_code == 404
+
+
+def test_a_reader_of_shared_notes_loses_them_at_once_when_the_host_stops_sharing(world, visit, peer):
+    from tests.realtime.client import awareness_message
+
+    lesson_clock.set_sharing(world.lead, visit, True)
+    other = record_for(visit, world.colleague)
+    p = peer(world.advocate, f"observation:{other.id}")
+    assert p.join() == {"ok": True, "access": "read"}
+    lesson_clock.set_sharing(world.lead, visit, False)
+    assert p.emit("doc:awareness", f"observation:{other.id}", awareness_message(7, 1, {}))["error"] == "not-found"
+
+
+def test_an_observer_with_their_record_open_loses_it_when_the_session_is_cancelled(world, visit, peer):
+    from collab.sessions.services import delete_session
+
+    record = record_for(visit, world.advocate)
+    p = peer(world.advocate, f"observation:{record.id}")
+    assert p.join()["ok"]
+    delete_session(world.lead, visit.session)
+    assert p.edit(_note)["error"] == "not-found"

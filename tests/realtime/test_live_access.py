@@ -1,6 +1,6 @@
-"""Who may edit takes effect live: a connection's access is asked of the database again once its decision
-predates the access epoch (collab.realtime.access), which each process reads again at most every
-COLLAB_ACCESS_RECHECK_SECONDS (0 here: before every update) and advances at once on a change of access
+"""Who may edit takes effect live: a connection's access is asked of the database again once a change announced
+after its decision names its room or person (collab.realtime.access); each process reads the changes made
+elsewhere at most every COLLAB_ACCESS_RECHECK_SECONDS (0 here: before every update) and learns at once of those
 committed on this process (the who-can-edit view)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 from pycrdt import Text
 
 from collab.extensions import db
+from collab.realtime.access import announce_access_change
 from tests.realtime.conftest import sign_in, stored_bytes
 
 
@@ -85,6 +86,7 @@ def test_a_member_deactivated_while_joined_is_dropped_from_the_room(app, world, 
     member.join()
     lead.join()
     world.advocate.active = False
+    announce_access_change(users=[world.advocate.id])  # as groups.services.deactivate_person does
     db.session.commit()
     before = stored_bytes()
     assert member.edit(_type("gone"))["error"] == "not-found"
@@ -93,3 +95,25 @@ def test_a_member_deactivated_while_joined_is_dropped_from_the_room(app, world, 
     lead.edit(_type("private"))
     member.pump()
     assert "private" not in str(member.replica.text)
+
+
+def test_a_member_removed_from_the_group_while_joined_is_dropped_from_the_room(app, world, plan, room, peer):
+    from collab.groups.services import remove_member
+
+    app.config["COLLAB_ACCESS_RECHECK_SECONDS"] = 3600  # the service announces it: no read of the database needed
+    member = peer(world.advocate, room)
+    member.join()
+    assert member.edit(_type("mine")) == {"ok": True}
+    remove_member(world.lead, next(m for m in world.group.memberships if m.user_id == world.advocate.id))
+    assert member.edit(_type("gone"))["error"] == "not-found"
+
+
+def test_a_member_whose_role_changes_keeps_editing(app, world, plan, room, peer):
+    from collab.groups.models import Role
+    from collab.groups.services import change_role
+
+    member = peer(world.advocate, room)
+    member.join()
+    change_role(world.lead, next(m for m in world.group.memberships if m.user_id == world.advocate.id),
+                Role.DEPARTMENT_COLLEAGUE)
+    assert member.edit(_type("still mine")) == {"ok": True}

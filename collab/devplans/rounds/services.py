@@ -14,6 +14,8 @@ from collab.devplans.permissions import can_edit_devplan, can_share_devplan_with
 from collab.devplans.plan.services import DevPlanError, editors
 from collab.extensions import db
 from collab.groups.models import WorkGroup
+from collab.realtime.access import announce_access_change
+from collab.realtime.rooms import room_name
 from collab.types import utcnow
 
 
@@ -28,6 +30,7 @@ def open_round(actor: User, plan: DevPlan, group: WorkGroup, question: str, due_
     round_ = CritiqueRound(plan=plan, work_group=group, question=question[:2000], due_on=due_on, opened_by=actor)
     db.session.add(round_)
     plan.updated_at = utcnow()
+    announce_access_change(rooms=[room_name("devplan", plan.id)])  # the group's members read it while it is open
     db.session.commit()
     from collab.timeutil import uk_date
 
@@ -44,8 +47,8 @@ def close_round(actor: User, round_: CritiqueRound) -> None:
         raise DevPlanError("forbidden", "Only the department's advocates can close the round.")
     if round_.closed_at is None:
         round_.closed_at = utcnow()
-        # Reviewers with the plan open lose it at their next message (awareness renews every 15 s): the commit
-        # adds an access_change row (collab.realtime.access).
+        # Reviewers with the plan open lose it at their next message (awareness renews every 15 s).
+        announce_access_change(rooms=[room_name("devplan", round_.plan_id)])
         db.session.commit()
 
 

@@ -22,7 +22,9 @@ from collab.extensions import db
 from collab.groups.permissions import can_lead_group_work
 from collab.observations.models import ObservationPhoto, ObservationRecord, Visit
 from collab.observations.photos.storage import visit_folder
+from collab.realtime.access import announce_access_change
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
+from collab.realtime.rooms import room_name
 from collab.realtime.store import get_store
 from collab.types import utcnow
 
@@ -60,6 +62,7 @@ def delete_visit_records(actor, visit: Visit) -> None:
     try:
         visit_deleting.send(visit)
         record_ids = [r.id for r in visit.records]
+        announce_access_change(rooms=[room_name("observation", record_id) for record_id in record_ids])
         if record_ids:
             db.session.execute(delete(ObservationPhoto).where(ObservationPhoto.record_id.in_(record_ids)))
             db.session.execute(delete(ObservationRecord).where(ObservationRecord.id.in_(record_ids)))

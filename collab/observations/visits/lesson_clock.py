@@ -6,7 +6,8 @@ from __future__ import annotations
 from collab.extensions import db
 from collab.observations.models import Visit
 from collab.observations.permissions import can_run_lesson
-from collab.observations.visits.services import InvalidVisit, NotAllowed, publish_lesson_state
+from collab.observations.visits.services import InvalidVisit, NotAllowed, publish_lesson_state, record_rooms
+from collab.realtime.access import announce_access_change
 from collab.types import utcnow
 
 
@@ -18,6 +19,8 @@ def _check_runner(actor, visit: Visit) -> None:
 def start_lesson(actor, visit: Visit) -> None:
     _check_runner(actor, visit)
     if visit.lesson_started_at is None or visit.lesson_ended_at is not None:
+        if visit.lesson_ended_at is not None:
+            announce_access_change(rooms=record_rooms(visit))  # started again: notes are private again
         visit.lesson_started_at = utcnow()
         visit.lesson_ended_at = None
     visit.current_phase = visit.current_phase or visit.phases[0]
@@ -41,12 +44,15 @@ def end_lesson(actor, visit: Visit) -> None:
     now = utcnow()
     visit.lesson_started_at = visit.lesson_started_at or now
     visit.lesson_ended_at = now
+    announce_access_change(rooms=record_rooms(visit))  # the Work Group's members read every record now
     db.session.commit()
     publish_lesson_state(visit)
 
 
 def set_sharing(actor, visit: Visit, share: bool) -> None:
     _check_runner(actor, visit)
+    if visit.share_notes_during != bool(share):
+        announce_access_change(rooms=record_rooms(visit))
     visit.share_notes_during = bool(share)
     db.session.commit()
     publish_lesson_state(visit)

@@ -18,6 +18,7 @@ from collab.observations.models import CasePupil, ChecklistTemplate, Observation
 from collab.observations.permissions import can_set_up_visit
 from collab.observations.records import checklists
 from collab.plans.models import LessonPlan
+from collab.realtime.access import announce_access_change
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate, SharedDocument
 from collab.realtime.publish import emit_to_room
 from collab.realtime.rooms import room_name
@@ -64,6 +65,12 @@ class VisitSetup:
 
 def visit_room(visit: Visit) -> str:
     return room_name("visit", visit.id)
+
+
+def record_rooms(visit: Visit) -> list[str]:
+    """The rooms of the visit's observation records (collab.observations.events): who may read each depends on
+    the visit (its sharing rule, whether the lesson ended, whether the records were deleted)."""
+    return [room_name("observation", record.id) for record in visit.records]
 
 
 def visit_for_session(session: GroupSession) -> Visit | None:
@@ -139,6 +146,10 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
         raise InvalidVisit("Keep records for between 1 and 120 months.")
 
     creating = visit is None
+    observer_ids = {o.user_id for o in setup.observers}
+    if not creating and (visit.share_notes_during != setup.share_notes_during
+                         or any(r.observer_id not in observer_ids for r in visit.records)):
+        announce_access_change(rooms=record_rooms(visit))  # the sharing rule changed, or records may go
     if creating:
         name, criteria = template_choice(group, setup.template)
         visit = Visit(session=session, checklist_name=name, criteria_json=json.dumps(criteria))
