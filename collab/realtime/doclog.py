@@ -38,11 +38,13 @@ def load(document_id: int) -> Doc:
 
 
 def read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], int | None]:
-    """(doc, ids of the logged updates applied, id of the snapshot applied or None).
+    """(doc, ids of the logged updates dealt with, id of the snapshot applied or None).
 
     The log is read BEFORE the snapshot: a compaction committing in between deletes rows we already have
     and writes a snapshot holding them, so nothing falls in the gap (snapshot first could miss them).
-    Compaction deletes exactly the updates it merged, so every row left is applied (again: idempotent)."""
+    Compaction deletes exactly the updates it merged, so every row left is applied (again: idempotent).
+    A row waiting for what it builds on is not among the ids: a refresh fetches it again once that arrives
+    (set-aside rows are: no refresh could apply them)."""
     rows = conn.execute(
         select(DocumentUpdate.id, DocumentUpdate.data)
         .where(DocumentUpdate.document_id == document_id).order_by(DocumentUpdate.id)).all()
@@ -53,8 +55,8 @@ def read_document(conn: Connection, document_id: int) -> tuple[Doc, list[int], i
     doc: Doc = Doc()
     if snapshot is not None:
         doc.apply_update(snapshot.data)
-    apply_log(doc, rows, document_id)
-    return doc, [row.id for row in rows], snapshot.id if snapshot is not None else None
+    waiting = {row.id for row in apply_log(doc, rows, document_id).waiting}
+    return doc, [row.id for row in rows if row.id not in waiting], snapshot.id if snapshot is not None else None
 
 
 @dataclass

@@ -126,3 +126,16 @@ def test_a_reconnect_to_a_still_cached_document_gets_what_another_process_commit
     bob = peer(world.advocate, room)
     bob.join()
     assert str(bob.replica.text) == "ratio tables"
+
+
+def test_a_row_waiting_for_its_predecessor_when_the_document_is_loaded_arrives_with_it(plan):
+    """A logged update whose predecessor is not in the log yet (its sender's earlier commit failed; it sends it
+    again) is left out when a process loads the document. Once the predecessor is committed, a refresh brings
+    both: the waiting row must not count as applied at load."""
+    writer = Writer()
+    first, second = writer.type("first "), writer.type("second")
+    _insert_with_id(2_000_000, plan.document_id, second)
+    here = DocumentStore(0)
+    assert _text(here.full_state(plan.document_id)) == ""
+    _insert_with_id(2_000_001, plan.document_id, first)
+    assert _text(here.full_state(plan.document_id)) == "first second"
