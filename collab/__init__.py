@@ -52,7 +52,7 @@ def _trust_proxies(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from collab import models  # noqa: F401  (every model registered before migrate/create_all)
     from collab.db_setup import enable_sqlite_wal
-    from collab.extensions import csrf, db, login_manager, migrate, socketio
+    from collab.extensions import PER_APP_STATE, csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
     with app.app_context():
@@ -75,6 +75,9 @@ def _init_extensions(app: Flask) -> None:
         cors_allowed_origins=app.config.get("COLLAB_ALLOWED_ORIGINS"),  # None: same origin only
         manage_session=False,  # read the Flask-Login session cookie; never write it from a socket
     )
+    # Our own: the document store, connections, access epoch, write limit, sign-in sweeper (collab.extensions).
+    for state in PER_APP_STATE:
+        state.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, exists, make_url, or_, select, tex
 
 import collab.models  # noqa: F401  (the whole schema, before create_all)
 from collab import create_app
-from collab.extensions import Base, db, socketio
+from collab.extensions import PER_APP_STATE, Base, db, socketio
 from collab.realtime.events import equip_server
 from tests import factories
 
@@ -110,8 +110,9 @@ def app_config(backend) -> dict:
 class _CachedApp:
     """One app per backend and settings for the whole run: building one costs ~70 ms (werkzeug compiles
     ~90 URL rules), which was a sixth of the suite. Each test gets it back as new: the settings it started
-    with, none of the per-app state a test made (document store, connections, limits, outbox: everything
-    in `app.extensions` since creation) and its own Socket.IO server (rooms and sessions of its own)."""
+    with, new per-app state (document store, connections, access epoch, limits: each of collab.extensions'
+    PER_APP_STATE made again by its init_app), the other extensions as create_app left them (anything a test
+    added, such as a mail outbox, gone) and its own Socket.IO server (rooms and sessions of its own)."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -126,6 +127,8 @@ class _CachedApp:
         app.config.update(self.config)
         app.extensions.clear()
         app.extensions.update(self.extensions)
+        for state in PER_APP_STATE:  # replaces what create_app made (and the last test used)
+            state.init_app(app)
         for name, value in self.socketio.items():
             setattr(socketio, name, value)
         # A new Socket.IO server as init_app builds it, behind the same middleware: nothing a previous test

@@ -20,18 +20,16 @@ import logging
 import threading
 import weakref
 
-from flask import Flask, current_app
+from flask import Flask
 
 from collab.accounts import signins
 from collab.accounts.models import hash_token
-from collab.extensions import socketio
-from collab.per_app import per_app
-from collab.realtime.connections import ConnectionRegistry, get_registry
+from collab.extensions import sign_in_sweeper, socketio
+from collab.realtime.connections import ConnectionRegistry
 
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 0.5
-_EXTENSION_KEY = "collab_revocation_sweeper"
 
 
 def sweep(app: Flask, registry: ConnectionRegistry) -> int:
@@ -53,14 +51,20 @@ def sweep(app: Flask, registry: ConnectionRegistry) -> int:
 
 
 class Sweeper:
-    """One per app (so per process in production); runs as a Socket.IO background task, under threading or
-    eventlet alike."""
+    """One per app (collab.extensions.sign_in_sweeper, so one per process in production), for the app's
+    connections; runs as a Socket.IO background task, under threading or eventlet alike. It stops when the app has
+    no connections left in its registry, and for good once the app has another sweeper (made again: the test suite
+    does that for each test) or is gone."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, registry: ConnectionRegistry) -> None:
         self._app = weakref.ref(app)  # a test's app may go away while its connections linger
-        self._registry = get_registry(app)
+        self._registry = registry
         self._lock = threading.Lock()
         self._running = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
 
     def ensure_running(self) -> None:
         with self._lock:
@@ -75,7 +79,7 @@ class Sweeper:
             app = self._app()
             with self._lock:
                 # Under the lock: a connection added after this check starts a new sweeper (connection_opened).
-                if app is None or not len(self._registry):
+                if app is None or app.extensions.get(sign_in_sweeper.name) is not self or not len(self._registry):
                     self._running = False
                     return
             try:
@@ -87,5 +91,4 @@ class Sweeper:
 
 def connection_opened() -> None:
     """Called once a connection is in the registry (collab.realtime.events.on_connect)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    per_app(_EXTENSION_KEY, Sweeper, app).ensure_running()
+    sign_in_sweeper.get().ensure_running()

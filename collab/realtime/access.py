@@ -32,13 +32,11 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
-from collab.extensions import db
-from collab.per_app import per_app
+from collab.extensions import access_epoch, db
 from collab.realtime.models import AccessChange
 from collab.realtime.rooms import parse_room, room_name
 from collab.types import utcnow
 
-_EXTENSION_KEY = "collab_access_epoch"
 _ANNOUNCED = "collab_access_announced"  # session.info: what this transaction announced (a set of Scope)
 _ADDED = "collab_access_added"  # session.info: the access_change rows it added, [(id, Scope)]
 
@@ -187,4 +185,5 @@ class AccessEpoch:
 
 
 def get_epoch(app: Flask | None = None) -> AccessEpoch:
-    return per_app(_EXTENSION_KEY, lambda _app: AccessEpoch(), app)
+    """The app's (collab.extensions.access_epoch, made by create_app)."""
+    return access_epoch.get(app)

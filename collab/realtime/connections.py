@@ -9,12 +9,10 @@ from typing import Literal
 
 from flask import Flask
 
-from collab.per_app import per_app
+from collab.extensions import connection_registry
 from collab.realtime.presence import ClientIds
 from collab.realtime.rooms import Access
 from collab.realtime.user_limits import PersonLimit, PersonLimits
-
-_EXTENSION_KEY = "collab_connections"
 
 
 @dataclass
@@ -92,6 +90,5 @@ class ConnectionRegistry:
 
 
 def get_registry(app: Flask | None = None) -> ConnectionRegistry:
-    return per_app(_EXTENSION_KEY, lambda app: ConnectionRegistry(PersonLimits(
-        float(app.config["COLLAB_MAX_UPDATES_PER_SECOND"]), app.config.get("COLLAB_REDIS_URL"),
-        int(app.config.get("COLLAB_MALFORMED_BEFORE_PAUSE", 10)))), app)
+    """The app's (collab.extensions.connection_registry, made by create_app)."""
+    return connection_registry.get(app)

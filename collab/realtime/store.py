@@ -24,8 +24,7 @@ from collections.abc import Callable
 from flask import Flask
 from sqlalchemy import literal_column, select
 
-from collab.extensions import db
-from collab.per_app import per_app
+from collab.extensions import db, document_store
 from collab.realtime import doclog
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
@@ -34,7 +33,6 @@ from collab.realtime.ycheck import Refused, Summary, check_update
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
-_EXTENSION_KEY = "collab_document_store"
 _SWEEP_EVERY = 10.0  # seconds between looks for idle documents to drop
 _LOOK_AGAIN_EVERY = 0.2  # seconds: at most this often per document, an out-of-sync update makes us read the log
 
@@ -369,10 +367,9 @@ class DocumentStore:
 
 
 def get_store(app: Flask | None = None) -> DocumentStore:
-    """The app's store (one per app, so tests with fresh databases never see a stale cache)."""
-    return per_app(_EXTENSION_KEY, lambda app: DocumentStore(
-        app.config["COLLAB_COMPACT_AFTER_UPDATES"], float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30)),
-        float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300))), app)
+    """The app's store (collab.extensions.document_store, made by create_app; each test gets a new one, so it
+    never sees a stale cache)."""
+    return document_store.get(app)
 
 
 __all__ = ["DocumentStore", "OutOfSync", "Malformed", "get_store"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from collab.token_bucket import TokenBucket
@@ -94,10 +95,11 @@ class PersonLimit:
 
 
 class PersonLimits:
-    """Every connected person's limit in this process."""
+    """Every connected person's limit in this process. `rate` may be a function (the app's setting), read as each
+    person's limit is made."""
 
-    def __init__(self, rate: float, redis_url: str | None = None, strikes: int = 10) -> None:
-        self.rate = rate
+    def __init__(self, rate: float | Callable[[], float], redis_url: str | None = None, strikes: int = 10) -> None:
+        self._rate = rate
         self.strikes = strikes
         self._redis = None
         if redis_url:
@@ -106,6 +108,10 @@ class PersonLimits:
             self._redis = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
         self._limits: dict[int, PersonLimit] = {}
         self._lock = threading.Lock()
+
+    @property
+    def rate(self) -> float:
+        return float(self._rate() if callable(self._rate) else self._rate)
 
     def paused(self, user_id: int) -> bool:
         """Whether the person is paused (a new connection of theirs is refused until the pause ends)."""

@@ -20,7 +20,7 @@ import time
 from flask import Flask, make_response, request
 from flask_login import current_user
 
-from collab.per_app import per_app
+from collab.extensions import write_buckets
 from collab.token_bucket import TokenBucket
 from collab.web.errors import render_error
 
@@ -57,10 +57,6 @@ class Buckets:
             del self._buckets[key]
 
 
-def _buckets(app: Flask) -> Buckets:
-    return per_app("collab_write_limit", lambda a: Buckets(int(a.config["COLLAB_MAX_WRITES_PER_MINUTE"])), app)
-
-
 def init_app(app: Flask) -> None:
     @app.before_request
     def limit_writes():
@@ -68,7 +64,7 @@ def init_app(app: Flask) -> None:
             return None
         # The person, not the sign-in (get_id() carries the sign-in's token): a second device adds no allowance.
         key = f"user:{current_user.id}" if current_user.is_authenticated else f"address:{request.remote_addr}"
-        wait = _buckets(app).take(key)
+        wait = write_buckets.get(app).take(key)
         if not wait:
             return None
         response = make_response(render_error(

@@ -207,3 +207,34 @@ def test_deactivating_someone_cuts_their_sockets(app, world, plan, sockets):
     assert sio.is_connected()
     deactivate_person(world.admin, world.advocate)
     assert wait_for(lambda: not sio.is_connected(), timeout=1.0)
+
+
+def _keep_a_connection(app):
+    from collab.extensions import connection_registry
+    from collab.realtime.connections import Connection
+
+    registry = connection_registry.get(app)
+    registry.add("sid-1", Connection(user_id=1, bucket=registry.limits.acquire(1)))
+    return registry
+
+
+def test_the_sweeper_stops_when_its_app_has_no_connections_left(app):
+    from collab.extensions import sign_in_sweeper
+
+    registry, sweeper = _keep_a_connection(app), sign_in_sweeper.get(app)
+    sweeper.ensure_running()
+    time.sleep(0.6)  # at least one sweep
+    assert sweeper.running
+    registry.remove("sid-1")
+    assert wait_for(lambda: not sweeper.running, timeout=3)
+
+
+def test_a_sweeper_made_again_for_its_app_replaces_the_running_one_which_stops(app):
+    from collab.extensions import sign_in_sweeper
+
+    _keep_a_connection(app)
+    old = sign_in_sweeper.get(app)
+    old.ensure_running()
+    sign_in_sweeper.init_app(app)  # as each test's fresh app does (tests/conftest.py)
+    assert sign_in_sweeper.get(app) is not old
+    assert wait_for(lambda: not old.running, timeout=3)

@@ -11,7 +11,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 import collab.realtime.doclog as doclog
-from collab.extensions import db
+from collab.extensions import db, document_store
 from collab.realtime.doclog import compact, load
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
 from collab.realtime.store import OutOfSync, get_store
@@ -317,7 +317,7 @@ def test_a_bad_update_among_queued_ones_leaves_them_served_and_committed(plan, a
 
 def test_compaction_runs_by_itself_after_enough_updates(plan, app):
     app.config["COLLAB_COMPACT_AFTER_UPDATES"] = 5
-    app.extensions.pop("collab_document_store", None)
+    document_store.init_app(app)  # a store made with the new setting
     store, writer = get_store(), Writer()
     for n in range(5):
         store.submit(plan.document_id, writer.type(str(n)), None)
