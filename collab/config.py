@@ -104,6 +104,9 @@ def load_settings() -> dict:
         "COLLAB_LOGIN_ADDRESS_PAUSE_SECONDS": _env_float("LOGIN_ADDRESS_PAUSE_SECONDS", 1.0),
         # Changing requests (POST, PUT, PATCH, DELETE) per person (or address) per minute, per process; 0: no limit.
         "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
+        # argon2-cffi's PasswordHasher parameters; empty: its defaults (RFC 9106's low-memory profile). Only for
+        # machines where sign-in speed matters more than resisting a stolen database (the test suite).
+        "COLLAB_PASSWORD_HASHING": {},
         # Real-time limits (see docs/realtime-protocol.md)
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
         # Packets waiting for a connection that does not read before it is closed (it reconnects and resyncs).

@@ -91,6 +91,7 @@ def make_test_config(backend: str = "sqlite", **overrides) -> dict:
         "COLLAB_MAIL_BACKEND": "memory",  # mail.outbox(): each test's starts empty (created on the first message)
         "COLLAB_UPLOAD_DIR": str(_TMP / "uploads"),
         "SERVER_NAME": None,
+        "COLLAB_PASSWORD_HASHING": factories.FAST_PASSWORD_HASHING,
     }
     config.update(overrides)
     return config

@@ -6,8 +6,9 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from argon2 import PasswordHasher
+
 from collab.accounts.models import User
-from collab.accounts.passwords import hash_password
 from collab.extensions import db
 from collab.groups.models import (
     Department,
@@ -24,7 +25,10 @@ from collab.sessions.models import Attendance, GroupSession, SessionKind
 from collab.types import utcnow
 
 PASSWORD = "correct horse battery"
-_PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once for the suite
+# argon2 is slow on purpose (~130 ms a check with production's parameters): the suite's apps use cheap ones
+# (COLLAB_PASSWORD_HASHING), and every factory user shares one hash made with them.
+FAST_PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+_PASSWORD_HASH = PasswordHasher(**FAST_PASSWORD_HASHING).hash(PASSWORD)
 _seq = itertools.count(1)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from collab import mail
 from collab.accounts import ratelimit
 from collab.accounts.models import Invitation, PasswordReset, User, hash_token, new_token
-from collab.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from collab.accounts.passwords import hash_password, needs_rehash, verify_nothing, verify_password
 from collab.activity import services as activity
 from collab.extensions import db
 from collab.groups.models import Membership, Role, School, WorkGroup
@@ -61,7 +61,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None. Takes the same time either way."""
     user = user_by_email(email)
     if user is None or not user.password_hash:
-        verify_password(DUMMY_HASH, password)
+        verify_nothing(password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None
