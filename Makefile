@@ -3,11 +3,13 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 FLASK     := $(VENV)/bin/flask
 PYTHON    ?= python3
+# pytest-xdist workers: one per core (each has its own SQLite file and PostgreSQL database; tests/conftest.py).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 export FLASK_APP := collab:create_app
 
-.PHONY: run test install bundle browser lint js-check bench clean
+.PHONY: run test install install-runtime bundle browser lint js-check bench clean
 
-run: install bundle
+run: install-runtime bundle
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	@if [ ! -f instance/.demo-loaded ]; then $(FLASK) collab demo && touch instance/.demo-loaded; fi
@@ -15,14 +17,22 @@ run: install bundle
 
 test: install bundle browser js-check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
-install: $(VENV)/.installed
+# Two locks with hashes (README, "Dependencies"): requirements/runtime.txt is what production installs;
+# requirements/dev.txt adds the tools (pytest, Playwright, ruff, mypy) with the same runtime pins.
+install: $(VENV)/.installed-dev
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+install-runtime: $(VENV)/.installed-runtime
+
+$(VENV)/.installed-runtime: requirements/runtime.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements/runtime.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed-runtime
+	$(VENV)/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	@touch $@
 
 bundle: static/dist/.built

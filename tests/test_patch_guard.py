@@ -56,8 +56,8 @@ def test_the_installed_packages_are_of_the_tested_series():
     assert fastsend.untested_versions() == []
 
 
-def test_the_tested_series_are_the_ones_requirements_lock_pins():
-    pins = dict(re.findall(r"(?im)^([a-z0-9_.-]+)==([^\s;]+)", (ROOT / "requirements.lock").read_text()))
+def test_the_tested_series_are_the_ones_the_runtime_lock_pins():
+    pins = dict(re.findall(r"(?im)^([a-z0-9_.-]+)==([^\s;]+)", (ROOT / "requirements" / "runtime.txt").read_text()))
     pins = {name.lower(): version for name, version in pins.items()}
     for package, series in fastsend.TESTED_SERIES.items():
         assert pins[package].split(".")[:2] == series.split("."), package

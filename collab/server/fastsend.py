@@ -218,7 +218,7 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
 # --- the guard: patch only what was tested -----------------------------------------------------------------
 
 # The series (major.minor) of each package whose private internals collab/server/fastsend.py and
-# collab/server/fastws.py use, as pinned in requirements.lock; pyproject.toml bounds them to it. On any other
+# collab/server/fastws.py use, as pinned in requirements/runtime.txt; pyproject.toml bounds them to it. On any other
 # series nothing is patched.
 TESTED_SERIES = {"eventlet": "0.41", "python-engineio": "4.15", "python-socketio": "5.18"}
 _refused: set[str] = set()
