@@ -190,3 +190,14 @@ def test_announcing_adds_one_row_per_room_or_person_named(app, world, plan):
 def test_a_room_name_that_is_not_one_is_a_mistake_of_the_caller(app):
     with pytest.raises(ValueError):
         announce_access_change(rooms=["plan-12"])
+
+
+def test_past_the_rooms_it_remembers_a_process_asks_every_older_decision_again_once(monkeypatch):
+    from collab.realtime import access
+
+    monkeypatch.setattr(access, "MAX_REMEMBERED", 2)
+    epoch = access.AccessEpoch()
+    epoch.learn([(n, access.Scope("plan", n)) for n in range(1, 4)])
+    assert (epoch.rooms, epoch.everything, epoch.value) == ({}, 3, 3)
+    assert epoch.changed_since(2, "plan:99", 1)
+    assert not epoch.changed_since(3, "plan:99", 1)
