@@ -17,6 +17,7 @@ run: install-runtime bundle
 
 test: install bundle browser js-check
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # Two locks with hashes (README, "Dependencies"): requirements/runtime.txt is what production installs;

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from collab import mail
 from collab.accounts import ratelimit
@@ -124,9 +125,10 @@ def _state(row: Invitation | PasswordReset | None) -> LinkState:
 
 def _claim(model: type[Invitation] | type[PasswordReset], row_id: int) -> None:
     """Mark the link used only if nobody else did, so two tabs or processes can't both use it."""
-    result = db.session.execute(update(model)
-                                .where(model.id == row_id, model.used_at.is_(None), model.expires_at > utcnow())
-                                .values(used_at=utcnow()))
+    # Session.execute is typed as returning Result; an UPDATE without RETURNING gives a CursorResult (rowcount).
+    result = cast(CursorResult[Any], db.session.execute(
+        update(model).where(model.id == row_id, model.used_at.is_(None), model.expires_at > utcnow())
+        .values(used_at=utcnow())))
     if result.rowcount != 1:
         db.session.rollback()
         raise LinkNoLongerValid()

@@ -158,12 +158,17 @@ def ensure_thread(session: GroupSession) -> DiscussionThread:
     thread = thread_of(session)
     if thread is not None:
         return thread
-    db.session.add(DiscussionThread(session_id=session.id))
+    thread = DiscussionThread(session_id=session.id)
+    db.session.add(thread)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-    return thread_of(session)
+        winner = thread_of(session)  # the other first post's insert won: use its thread
+        if winner is None:
+            raise  # not that race: the insert failed for another reason
+        return winner
+    return thread
 
 
 def check_poster(user, session: GroupSession) -> None:
@@ -192,6 +197,8 @@ def create_post(user, session: GroupSession, client_id: object, section: object,
             raise Invalid("A reply must answer a post in this discussion.", "invalid", "parent_id")
         if parent.parent_id is not None:
             parent = db.session.get(Post, parent.parent_id)  # one level of replies: join the conversation
+            if parent is None:  # posts are deleted softly; only a thread's deletion removes them (all at once)
+                raise Invalid("A reply must answer a post in this discussion.", "invalid", "parent_id")
         section = parent.section
     thread = ensure_thread(session)
     post = Post(thread=thread, client_id=key, author_id=user.id, section=section,

@@ -95,6 +95,8 @@ def _check_code_free(hub_id: int, details: GroupDetails, group: WorkGroup | None
 def create_group(actor: User, details: GroupDetails, schools: list[School], lead: User) -> WorkGroup:
     _require(can_create_group(actor))
     hub_id = actor.hub_id
+    if hub_id is None:  # a hub administrator who belongs to no hub passes can_create_group; a group needs a hub
+        raise GroupError("Your account belongs to no hub, so it cannot create Work Groups.")
     if any(s.hub_id != hub_id for s in schools):
         raise GroupError("Choose schools from your own hub.")
     if not lead.active or not person_in_hub(lead, hub_id):

@@ -45,7 +45,8 @@ class PlanPermissionError(PermissionError):
 
 def _heading(fragment: XmlFragment, text: str, level: int) -> None:
     # A number, as Tiptap stores it: with the string "2" the toolbar's Heading button never showed as active.
-    heading = fragment.children.append(XmlElement("heading", {"level": level}))
+    # pycrdt annotates XmlElement's attributes as strings, yet stores any value (as its attributes view takes).
+    heading = fragment.children.append(XmlElement("heading", {"level": level}))  # type: ignore[arg-type]
     heading.children.append(XmlText(text))
 
 

@@ -99,7 +99,9 @@ def _add_rows(session: Session) -> None:
     for scope in scopes:
         result = connection.execute(insert(AccessChange).values(
             at=now, room_kind=scope.room_kind, object_id=scope.object_id, user_id=scope.user_id))
-        added.append((int(result.inserted_primary_key[0]), scope))
+        key = result.inserted_primary_key
+        assert key is not None, "a single-row INSERT without RETURNING always reports its primary key"
+        added.append((int(key[0]), scope))
     session.info[_ADDED] = added
 
 

@@ -34,8 +34,14 @@ def _echoed_room(room: object) -> str | None:
     return room if parse_room(room) is not None else None  # type: ignore[return-value]
 
 
+def _sid() -> str:
+    """The connection of the event being handled: Flask-SocketIO sets `request.sid` on the request context it
+    pushes per event."""
+    return request.sid  # type: ignore[attr-defined]  # Flask-SocketIO's attribute; Flask's Request does not declare it
+
+
 def _refuse(room: object, code: str, message: str) -> dict[str, Any]:
-    emit_to_connection(request.sid, "doc:error", {"room": _echoed_room(room), "error": code, "message": message})
+    emit_to_connection(_sid(), "doc:error", {"room": _echoed_room(room), "error": code, "message": message})
     return {"ok": False, "error": code, "message": message}
 
 
@@ -108,7 +114,7 @@ def on_connect(auth: Any = None) -> bool:
     g.pop("_login_user", None)
     if not (current_user.is_authenticated and current_user.is_active):
         raise ConnectionRefusedError("sign-in required")
-    sync.connect(request.sid, current_user, current_user.sign_in_token)
+    sync.connect(_sid(), current_user, current_user.sign_in_token)
     revocation.connection_opened()  # its sign-in ending cuts it (collab.accounts.revocation)
     return True
 
@@ -116,24 +122,24 @@ def on_connect(auth: Any = None) -> bool:
 def on_disconnect(reason: Any = None) -> None:
     """Socket.IO, when a connection closes. Others in its rooms receive doc:awareness removing its cursors."""
     try:
-        sync.disconnect(request.sid)
+        sync.disconnect(_sid())
     except BaseException as exc:
         if is_fatal(exc):
             raise
-        log.exception("cleaning up connection %s failed", request.sid)
+        log.exception("cleaning up connection %s failed", _sid())
 
 
 @guarded
 def doc_join(room: Any = None, *_extra: Any) -> dict[str, Any]:
     """Client -> server `doc:join(room)`. Ack {"ok": true, "access": "edit"|"read"}; the sender then gets
     doc:sync step 1 and step 2. Refused `not-found` if the user may not read it."""
-    return sync.join(request.sid, room)
+    return sync.join(_sid(), room)
 
 
 @guarded
 def doc_leave(room: Any = None, *_extra: Any) -> dict[str, Any]:
     """Client -> server `doc:leave(room)`. Ack {"ok": true}; others in the room get doc:awareness removals."""
-    return sync.leave(request.sid, room)
+    return sync.leave(_sid(), room)
 
 
 def doc_sync(sid: str, room: Any = None, message: Any = None, *_extra: Any) -> dict[str, Any]:
@@ -155,7 +161,7 @@ def unknown_event(event: str, *args: Any) -> dict[str, Any]:
     doc:error with the refusal's code (room null), and the log one line."""
     if event is frames.REFUSED:
         code, message, reason = args[:3]
-        log.warning("connection %s: refused a Socket.IO packet (%s): %s", request.sid, code, reason)
+        log.warning("connection %s: refused a Socket.IO packet (%s): %s", _sid(), code, reason)
         return _refuse(None, code, message)
     return _refuse(None, "unknown-event", f"There is no event called {str(event)[:60]!r}.")
 

@@ -87,7 +87,7 @@ class CheckedPacket(sio_packet.Packet):
             return super().add_attachment(attachment)
         except Exception as exc:  # noqa: BLE001  (a placeholder that names no attachment, say)
             self._refusal(1, "malformed", MESSAGES["malformed"], f"binary attachments: {type(exc).__name__}")
-            self.attachments = []
+            self.attachments: list[Any] = []
             return True
 
     def _refuse(self, encoded_packet: Any, code: str, reason: str) -> int:

@@ -16,8 +16,11 @@ from collab.types import UTCDateTime, utcnow
 
 __all__ = ["SharedDocument", "DocumentUpdate", "DocumentSnapshot", "SetAsideUpdate", "AccessChange"]
 
+# mypy takes no class attribute (db.Model) as a base class (python/mypy#8603): each model ignores that
+# name-defined error; its columns are still typed by their Mapped[...] annotations.
 
-class SharedDocument(db.Model):
+
+class SharedDocument(db.Model):  # type: ignore[name-defined]  # (see above)
     """One co-edited Yjs document (a lesson plan body, an observation record, a development plan)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,7 +28,7 @@ class SharedDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class DocumentUpdate(db.Model):
+class DocumentUpdate(db.Model):  # type: ignore[name-defined]  # (see above)
     """One Yjs update as a client sent it, committed before it is acknowledged."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +38,7 @@ class DocumentUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class DocumentSnapshot(db.Model):
+class DocumentSnapshot(db.Model):  # type: ignore[name-defined]  # (see above)
     """The merged state of every update with id <= upto_update_id (compaction keeps one per document)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +48,7 @@ class DocumentSnapshot(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class SetAsideUpdate(db.Model):
+class SetAsideUpdate(db.Model):  # type: ignore[name-defined]  # (see above)
     """A logged update the document could not take (written before the strict check existed, or by a bug): kept
     here, out of the log, by the compaction that found it, so the document loads without it and someone can
     look at what it was (collab.realtime.doclog.apply_log)."""
@@ -59,7 +62,7 @@ class SetAsideUpdate(db.Model):
     set_aside_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AccessChange(db.Model):
+class AccessChange(db.Model):  # type: ignore[name-defined]  # (see above)
     """A change of who may read or edit, as the service that made it announced it (collab.realtime.access): one
     room (`room_kind` and `object_id`), or everything one person joined (`user_id`), or, naming neither,
     everything (what a change made by hand should add). Append-only; each process reads the rows added since it

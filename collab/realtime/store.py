@@ -19,10 +19,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import Flask
-from sqlalchemy import literal_column, select
+from sqlalchemy import Integer, Row, literal_column, select
 
 from collab.extensions import db, document_store
 from collab.realtime import doclog
@@ -94,15 +94,15 @@ class DocumentStore:
         began = time.monotonic()
         with db.engine.connect() as conn:
             listed = conn.execute(
-                select(DocumentUpdate.id, literal_column("0").label("is_snapshot"))
+                select(DocumentUpdate.id, literal_column("0", Integer).label("is_snapshot"))
                 .where(DocumentUpdate.document_id == document_id, DocumentUpdate.id > floor)
-                .union_all(select(DocumentSnapshot.id, literal_column("1"))
+                .union_all(select(DocumentSnapshot.id, literal_column("1", Integer))
                            .where(DocumentSnapshot.document_id == document_id))).all()
             ids = sorted(row.id for row in listed if not row.is_snapshot)
             snapshot_ids = [row.id for row in listed if row.is_snapshot]
             with entry.lock:
                 missing = [i for i in ids if i not in entry.applied]
-            rows = []
+            rows: Sequence[Row[int, bytes]] = []
             if missing:
                 rows = conn.execute(select(DocumentUpdate.id, DocumentUpdate.data)
                                     .where(DocumentUpdate.id.in_(missing)).order_by(DocumentUpdate.id)).all()

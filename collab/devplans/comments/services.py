@@ -18,7 +18,7 @@ from collab.devplans.permissions import (
     can_read_devplan,
     reviewing_rounds,
 )
-from collab.devplans.plan.services import DevPlanError, document_state, editors, readers
+from collab.devplans.plan.services import DevPlanError, document_state, editors, plan_of, readers
 from collab.extensions import db
 from collab.types import utcnow
 from collab.web.lookups import get_or_none
@@ -109,7 +109,7 @@ def _after_comment(actor: User, plan: DevPlan, comment: DevPlanComment, parent: 
 
 
 def set_resolved(actor: User, comment: DevPlanComment, resolved: bool) -> DevPlanComment:
-    plan = db.session.get(DevPlan, comment.plan_id)
+    plan = plan_of(comment)
     if not can_manage_devplan_comment(actor, plan, comment):
         raise DevPlanError("forbidden", "Only the plan's advocates and the comment's author can resolve it.")
     if resolved and comment.resolved_at is None:

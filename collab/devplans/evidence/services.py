@@ -6,7 +6,7 @@ from __future__ import annotations
 from collab.accounts.models import User
 from collab.devplans.models import DevPlan, EvidenceLink
 from collab.devplans.permissions import can_edit_devplan
-from collab.devplans.plan.services import DevPlanError
+from collab.devplans.plan.services import DevPlanError, plan_of
 from collab.extensions import db
 
 EVIDENCE_KINDS = {"visit-summary": "Visit summary", "session": "Session"}
@@ -25,7 +25,7 @@ def add_evidence(actor: User, plan: DevPlan, aim: str, kind: str, url: str, labe
 
 
 def remove_evidence(actor: User, link: EvidenceLink) -> None:
-    plan = db.session.get(DevPlan, link.plan_id)
+    plan = plan_of(link)
     if not can_edit_devplan(actor, plan):
         raise DevPlanError("forbidden", "Only the department's advocates can remove evidence.")
     db.session.delete(link)

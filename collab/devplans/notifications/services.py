@@ -6,7 +6,7 @@ person's own room "user:<id>" (every signed-in connection joins it with `notify:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -68,15 +68,17 @@ def notify(users: Iterable[User], kind: str, text: str, target: Any, skip: User 
     db.session.commit()
     for note in made:
         push_count(note.user_id)
-        user = db.session.get(User, note.user_id)
-        if preference(user) == EmailFrequency.IMMEDIATELY:
-            send_mail(user.email, f"Collab: {note.text}"[:150], _email_body(user, [note]))
+        recipient = db.session.get(User, note.user_id)
+        if recipient is None:  # the account was deleted since the commit above (its notification with it)
+            continue
+        if preference(recipient) == EmailFrequency.IMMEDIATELY:
+            send_mail(recipient.email, f"Collab: {note.text}"[:150], _email_body(recipient, [note]))
             note.emailed_at = utcnow()
     db.session.commit()
     return made
 
 
-def _email_body(user: User, notes: list[Notification]) -> str:
+def _email_body(user: User, notes: Sequence[Notification]) -> str:
     lines = [f"Hello {user.name},", ""]
     for note in notes:
         lines.append(f"- {note.text}")

@@ -12,7 +12,7 @@ from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 from sqlalchemy import select
 
 from collab.accounts.models import User
-from collab.devplans.models import DevPlan, DevPlanVersion
+from collab.devplans.models import DevPlan, DevPlanComment, DevPlanVersion, EvidenceLink
 from collab.devplans.permissions import can_edit_devplan, is_devplan_editor_for
 from collab.extensions import db
 from collab.groups.models import Department
@@ -44,10 +44,21 @@ def template_update(sections: tuple[str, ...] = SECTIONS) -> bytes:
     fragment = doc.get(FRAGMENT_NAME, type=XmlFragment)
     with doc.transaction():
         for section in sections:
-            heading = fragment.children.append(XmlElement("heading", {"level": 2}))
+            # A number, as Tiptap stores it (collab.plans.services._heading). pycrdt annotates XmlElement's
+            # attributes as strings, yet stores any value (as its attributes view takes).
+            heading = fragment.children.append(XmlElement("heading", {"level": 2}))  # type: ignore[arg-type]
             heading.children.append(XmlText(section))
             fragment.children.append(XmlElement("paragraph"))
     return doc.get_update()
+
+
+def plan_of(row: EvidenceLink | DevPlanComment) -> DevPlan:
+    """The plan an evidence link or a comment belongs to. Their plan_id is a foreign key that deletes them with
+    the plan, so it exists while they do; refused `invalid` should it have gone meanwhile."""
+    plan = db.session.get(DevPlan, row.plan_id)
+    if plan is None:
+        raise DevPlanError("invalid", "That development plan no longer exists.")
+    return plan
 
 
 def plan_for_department(department: Department) -> DevPlan | None:

@@ -147,10 +147,10 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
 
     creating = visit is None
     observer_ids = {o.user_id for o in setup.observers}
-    if not creating and (visit.share_notes_during != setup.share_notes_during
-                         or any(r.observer_id not in observer_ids for r in visit.records)):
+    if visit is not None and (visit.share_notes_during != setup.share_notes_during
+                              or any(r.observer_id not in observer_ids for r in visit.records)):
         announce_access_change(rooms=record_rooms(visit))  # the sharing rule changed, or records may go
-    if creating:
+    if visit is None:
         name, criteria = template_choice(group, setup.template)
         visit = Visit(session=session, checklist_name=name, criteria_json=json.dumps(criteria))
         db.session.add(visit)
