@@ -185,7 +185,7 @@ def test_a_reply_to_a_comment_id_that_is_no_number_is_refused(client, world):
 def test_marking_a_notification_id_no_row_can_have_as_read_marks_nothing_either(client, world, raw):
     from collab.devplans.notifications import services as notifications
 
-    notifications.notify([world.advocate], "mention", "You were mentioned", "/devplans")
+    notifications.notify([world.advocate], "mention", "You were mentioned", world.group)
     sign_in(client, world.advocate)
     assert client.post("/notifications/read", data={"id": raw}).status_code == 302
     assert notifications.unread_count(world.advocate.id) == 1
