@@ -18,7 +18,7 @@ run: install-runtime bundle
 test: install bundle browser js-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Two locks with hashes (README, "Dependencies"): requirements/runtime.txt is what production installs;
 # requirements/dev.txt adds the tools (pytest, Playwright, ruff, mypy) with the same runtime pins.
