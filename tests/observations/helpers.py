@@ -52,6 +52,6 @@ def add_note(record: ObservationRecord, text: str, at: int = 1_700_000_000_000, 
     return note
 
 
-def rate(record: ObservationRecord, criterion: str, rating: str, evidence: str = "") -> None:
+def rate(record: ObservationRecord, criterion: str, rating: str | None, evidence: str = "") -> None:
     _edit(record, lambda doc: doc.get("ratings", type=Map).__setitem__(criterion,
                                                                        {"rating": rating, "evidence": evidence}))

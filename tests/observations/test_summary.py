@@ -21,6 +21,17 @@ def test_the_summary_counts_ratings_per_look_for_in_an_svg_chart(client, world, 
     assert "Quick recall of 3x table" in page
 
 
+def test_evidence_typed_without_a_rating_is_kept_in_the_summary_and_its_pdf(client, world, visit, login_as):
+    rate(record_for(visit, world.advocate), "fluency-1", None, "Pupil B counted on in threes")
+    rate(record_for(visit, world.colleague), "fluency-1", "seen")
+    login_as(world.lead)
+    page = client.get(f"/visits/{visit.id}/summary").get_data(as_text=True)
+    assert "Pupil B counted on in threes" in page and "Not rated" in page
+    assert "Seen: 1" in page  # the unrated evidence counts in no bar
+    pdf = " ".join(pdf_text(client.get(f"/visits/{visit.id}/summary.pdf").data).split())
+    assert "Pupil B counted on in threes" in pdf
+
+
 def test_the_summary_links_the_plan_and_shows_the_timeline(client, world, login_as):
     plan = create_plan(world.lead, world.group, "Year 8 ratio tables")
     visit = make_visit(world, plan=plan)

@@ -12,6 +12,7 @@ from collab.web.lookups import is_possible_id
 
 RATINGS = ("seen", "partly", "not-seen")
 RATING_LABELS = {"seen": "Seen", "partly": "Partly", "not-seen": "Not seen"}
+NOT_RATED = "Not rated"
 LAST_MS = 253_402_300_800_000  # 1 January 10000, UTC: datetime stops before it
 
 
@@ -27,8 +28,12 @@ def record_content(record: ObservationRecord) -> RecordContent:
     doc.apply_update(get_store().full_state(record.document_id))
     ratings: dict[str, dict] = {}
     for key, value in doc.get("ratings", type=Map).to_py().items():
-        if isinstance(value, dict) and value.get("rating") in RATINGS:
-            ratings[str(key)] = {"rating": value["rating"], "evidence": str(value.get("evidence") or "")}
+        if not isinstance(value, dict):
+            continue
+        rating, evidence = value.get("rating"), str(value.get("evidence") or "")
+        # Evidence typed before (or without) choosing a rating is kept: rating None, "Not rated" in the summary.
+        if rating in RATINGS or evidence.strip():
+            ratings[str(key)] = {"rating": rating if rating in RATINGS else None, "evidence": evidence}
     notes = []
     for value in doc.get("notes", type=Array).to_py():
         if not isinstance(value, dict) or not str(value.get("text") or value.get("photo_id") or "").strip():

@@ -12,7 +12,7 @@ from collab.groups.permissions import can_read_group_work
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_read_record, is_invited_host
 from collab.observations.records.checklists import big_idea_titles
-from collab.observations.records.content import RATING_LABELS, RATINGS, RecordContent, record_content
+from collab.observations.records.content import NOT_RATED, RATING_LABELS, RATINGS, RecordContent, record_content
 from collab.sessions.models import SessionKind
 from collab.timeutil import to_london
 
@@ -78,9 +78,11 @@ def rating_rows(visit: Visit, contents: dict[ObservationRecord, RecordContent]) 
             for record, content in contents.items():
                 rated = content.ratings.get(look_for["id"])
                 if rated:
-                    counts[rated["rating"]] += 1
+                    if rated["rating"]:
+                        counts[rated["rating"]] += 1
                     if rated["evidence"]:
-                        evidence.append((record.observer.name, RATING_LABELS[rated["rating"]], rated["evidence"]))
+                        label = RATING_LABELS[rated["rating"]] if rated["rating"] else NOT_RATED
+                        evidence.append((record.observer.name, label, rated["evidence"]))
             rows.append(CriterionRow(look_for["id"], idea["title"], look_for["text"], counts, evidence))
     return rows
 
