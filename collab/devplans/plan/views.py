@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from collab.devplans.comments.views import threads
 from collab.devplans.forms import ConfirmForm, StartPlanForm, VersionForm
@@ -45,21 +46,29 @@ def grouped(items: list[dict]) -> list[tuple[str, list[dict]]]:
     return sorted(sections.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
 
 
+INDEX_LIMIT = 50  # open rounds listed; a Work Group has a handful of schools
+
 # --- the plan ----------------------------------------------------------------------------------------
 
 @login_required
 def index():
     own = None
     if current_user.department_id is not None:
-        own = db.session.scalar(select(DevPlan).where(DevPlan.department_id == current_user.department_id))
+        own = db.session.scalar(select(DevPlan).where(DevPlan.department_id == current_user.department_id)
+                                .options(selectinload(DevPlan.rounds).joinedload(CritiqueRound.work_group)))
+    # The department's own plan is listed with its open rounds; "shared" is the other schools' plans, each
+    # round loaded with what the list shows in the same few queries.
     group_ids = [m.work_group_id for m in current_user.memberships]
-    shared = db.session.scalars(select(CritiqueRound).where(
-        CritiqueRound.work_group_id.in_(group_ids), CritiqueRound.closed_at.is_(None))
-        .order_by(CritiqueRound.due_on)).all() if group_ids else []
-    shared = [r for r in shared if own is None or r.plan_id != own.id]
+    query = (select(CritiqueRound).where(CritiqueRound.work_group_id.in_(group_ids), CritiqueRound.closed_at.is_(None))
+             .options(joinedload(CritiqueRound.work_group),
+                      joinedload(CritiqueRound.plan).joinedload(DevPlan.department).joinedload(Department.school))
+             .order_by(CritiqueRound.due_on, CritiqueRound.id).limit(INDEX_LIMIT))
+    if own is not None:
+        query = query.where(CritiqueRound.plan_id != own.id)
+    shared = db.session.scalars(query).all() if group_ids else []
     can_start = own is None and is_devplan_editor_for(current_user, current_user.department_id)
-    return render_template("devplans/index.html", own=own, shared=shared, can_start=can_start,
-                           form=StartPlanForm())
+    return render_template("devplans/index.html", own=own, own_rounds=own.open_rounds if own else [],
+                           shared=shared, can_start=can_start, form=StartPlanForm())
 
 
 @login_required

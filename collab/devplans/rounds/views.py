@@ -3,7 +3,7 @@ reviewers marking their review done)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -38,7 +38,18 @@ def new_round(plan_id: int):
     plan = plan_or_404(plan_id)
     if not can_edit_devplan(current_user, plan):
         abort(403)
-    groups = _shareable_groups(plan)
+    shareable = _shareable_groups(plan)
+    open_by_group = {r.work_group_id: r for r in plan.open_rounds}
+    # "Share for critique" while the round is open leads to that round, not to a form that can only fail.
+    chosen = request.form.get("work_group_id", type=int) if request.method == "POST" else None
+    already = open_by_group.get(chosen) if chosen is not None else None
+    groups = [g for g in shareable if g.id not in open_by_group]
+    if already is None and not groups and request.method == "GET":
+        already = next((open_by_group[g.id] for g in shareable if g.id in open_by_group), None)
+    if already is not None:
+        flash(f"The plan is already open for critique in {already.work_group.project_code}: here is that round.",
+              "warning")
+        return redirect(url_for("devplans.round_page", plan_id=plan.id, round_id=already.id))
     form = RoundForm()
     form.work_group_id.choices = [SelectChoice(g.id, f"{g.project_code} · {g.title}") for g in groups]
     if form.validate_on_submit():
