@@ -105,3 +105,20 @@ def test_new_notes_default_to_the_phase_the_record_page_was_given(client, world,
     login_as(world.advocate)
     page = client.get(f"/records/{record_for(visit, world.advocate).id}").get_data(as_text=True)
     assert '"phase": "Anchor task"' in page
+
+
+def test_ending_the_lesson_takes_a_second_tap_and_can_be_undone_without_moving_the_clock(
+        client, world, visit, login_as):
+    login_as(world.lead)
+    client.post(f"/visits/{visit.id}/lesson", data={"action": "start"})
+    page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    # The first tap only opens the question; the button that ends it is inside it.
+    assert "<summary" in page and "End the lesson…" in page and "Yes, end the lesson" in page
+    db.session.refresh(visit)
+    started = visit.lesson_started_at
+    client.post(f"/visits/{visit.id}/lesson", data={"action": "end"})
+    page = client.get(f"/visits/{visit.id}").get_data(as_text=True)
+    assert "Undo: resume the lesson" in page and "Yes, end the lesson" not in page
+    client.post(f"/visits/{visit.id}/lesson", data={"action": "start"})
+    db.session.refresh(visit)
+    assert visit.in_progress and visit.lesson_started_at == started  # notes' minute stamps stay as they were

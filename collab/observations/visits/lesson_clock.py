@@ -17,12 +17,14 @@ def _check_runner(actor, visit: Visit) -> None:
 
 
 def start_lesson(actor, visit: Visit) -> None:
+    """Start the lesson, or resume one ended (by mistake, say): it keeps its real start, so the minute stamps of
+    notes already taken never change."""
     _check_runner(actor, visit)
-    if visit.lesson_started_at is None or visit.lesson_ended_at is not None:
-        if visit.lesson_ended_at is not None:
-            announce_access_change(rooms=record_rooms(visit))  # started again: notes are private again
-        visit.lesson_started_at = utcnow()
+    if visit.lesson_ended_at is not None:
+        announce_access_change(rooms=record_rooms(visit))  # resumed: notes are private again
         visit.lesson_ended_at = None
+    if visit.lesson_started_at is None:
+        visit.lesson_started_at = utcnow()
     visit.current_phase = visit.current_phase or visit.phases[0]
     db.session.commit()
     publish_lesson_state(visit)
