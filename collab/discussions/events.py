@@ -17,7 +17,7 @@ from flask import request
 from flask_socketio import join_room
 
 from collab.accounts.models import User
-from collab.discussions import action_services, services
+from collab.discussions import action_services, post_edits, services
 from collab.discussions.permissions import can_post_discussion, can_read_discussion
 from collab.discussions.services import Invalid
 from collab.extensions import db, socketio
@@ -154,11 +154,45 @@ def discussion_action_done(data: Any = None, *_extra: Any) -> Ack:
     return {"ok": True, "action": action_services.action_json(action)}
 
 
+@guarded
+def discussion_edit(data: Any = None, *_extra: Any) -> Ack:
+    """Browser -> server `discussion:edit({post_id, body, session_id?})`: the author corrects a post. Ack
+    {"ok": true, "post": {...}}; when it changed, the room gets `discussion:post-updated` (the post, "edited")."""
+    data = _payload(data)
+    user, session = _writable(data)
+    post = post_edits.edit_post(user, session, data.get("post_id"), data.get("body"))
+    return {"ok": True, "post": services.post_json(post)}
+
+
+@guarded
+def discussion_delete(data: Any = None, *_extra: Any) -> Ack:
+    """Browser -> server `discussion:delete({post_id, session_id?})`: the author, or a lead moderating. Its words
+    are wiped; ack {"ok": true, "post": {... "deleted": true}} and the room gets `discussion:post-updated`."""
+    data = _payload(data)
+    user, session = _writable(data)
+    post = post_edits.delete_post(user, session, data.get("post_id"))
+    return {"ok": True, "post": services.post_json(post)}
+
+
+@guarded
+def discussion_action_edit(data: Any = None, *_extra: Any) -> Ack:
+    """Browser -> server `discussion:action-edit({action_id, text, owner_id, due_date?, session_id?})`: the lead
+    or the action's creator. Ack {"ok": true, "action": {...}}; the room gets `discussion:action-updated`."""
+    data = _payload(data)
+    user, session = _writable(data)
+    action = action_services.edit_action(user, session, data.get("action_id"), data.get("text"),
+                                         data.get("owner_id"), data.get("due_date"))
+    return {"ok": True, "action": action_services.action_json(action)}
+
+
 HANDLERS: dict[str, Callable[..., Any]] = {
     "discussion:join": discussion_join,
     "discussion:post": discussion_post,
     "discussion:action": discussion_action,
     "discussion:action-done": discussion_action_done,
+    "discussion:edit": discussion_edit,
+    "discussion:delete": discussion_delete,
+    "discussion:action-edit": discussion_action_edit,
 }
 
 

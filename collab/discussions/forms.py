@@ -1,4 +1,4 @@
-"""The discussion's forms: the HTTP fallback for posting and agreeing actions (CSRF-protected).
+"""The discussion's forms: the HTTP fallback for posting, correcting posts and agreeing actions (CSRF-protected).
 
 Each form carries a client id made when the page was drawn, so submitting the same form twice (a
 double click, a resend after a timeout) makes one post, as over the socket.
@@ -29,12 +29,34 @@ class PostForm(FlaskForm):
                                                   Length(max=MAX_BODY)])
 
 
-class ActionForm(FlaskForm):
-    client_id = HiddenField(default=new_client_id)
+def optional_int(value: object) -> int | None:
+    """The owner box: its first, empty choice ("Choose the owner") is None, never someone by default."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+class ActionEditForm(FlaskForm):
     text = StringField("Agreed action", validators=[DataRequired(message="Say what was agreed."),
                                                      Length(max=MAX_ACTION)])
-    owner_id = SelectField("Owner", coerce=int, validate_choice=False)
+    owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False)
     due_date = StringField("Due date", render_kw={"type": "date"})
+
+
+class ActionForm(ActionEditForm):
+    client_id = HiddenField(default=new_client_id)
+
+
+class EditPostForm(FlaskForm):
+    body = TextAreaField("Your post", validators=[DataRequired(message="Write something before saving."),
+                                                  Length(max=MAX_BODY)])
+
+
+class DeletePostForm(FlaskForm):
+    """Only the CSRF token: deleting is a POST from a button."""
 
 
 class DoneForm(FlaskForm):

@@ -81,11 +81,12 @@ def discussion_view(session: GroupSession) -> DiscussionView:
     posts = list(thread.posts) if thread else []
     replies: dict[int, list[Post]] = {}
     for post in posts:
-        if post.parent_id is not None:
+        if post.parent_id is not None and not post.deleted:
             replies.setdefault(post.parent_id, []).append(post)
     sections: dict[str, list[PostView]] = {key: [] for key in SECTION_KEYS}
     for post in posts:
-        if post.parent_id is None and post.section in sections:
+        # A deleted post is left out, unless replies hang off it: then it stays as "Post deleted".
+        if post.parent_id is None and post.section in sections and (not post.deleted or post.id in replies):
             sections[post.section].append(PostView(post, replies.get(post.id, [])))
     return DiscussionView(session, sections, list(thread.actions) if thread else [],
                           sum(1 for p in posts if not p.deleted))
@@ -95,9 +96,10 @@ def post_json(post: Post) -> dict[str, Any]:
     return {
         "id": post.id, "client_id": post.client_id, "section": post.section, "parent_id": post.parent_id,
         "author": {"id": post.author_id, "name": post.author.name if post.author else "Former member"},
-        "body_html": "" if post.deleted else post.body_html, "quote": None if post.deleted else post.quote,
+        "body_html": "" if post.deleted else post.body_html,
+        "body_markdown": "" if post.deleted else post.body_markdown, "quote": None if post.deleted else post.quote,
         "created_at": post.created_at.isoformat(), "created_label": uk_datetime(post.created_at),
-        "deleted": post.deleted,
+        "deleted": post.deleted, "edited": post.edited_at is not None and not post.deleted,
     }
 
 
@@ -112,7 +114,7 @@ def valid_client_id(value: object) -> str:
         raise Invalid("Each post needs an id made by the page (a UUID).", "malformed") from None
 
 
-def _body(value: object) -> str:
+def body_text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Invalid("Write something before posting.", "invalid", "body")
     if len(value) > MAX_BODY:
@@ -188,7 +190,7 @@ def create_post(user, session: GroupSession, client_id: object, section: object,
             return same_author(earlier, user), False
     if section not in SECTION_KEYS:
         raise Invalid("Choose one of the discussion's sections.", "invalid", "section")
-    text = _body(body)
+    text = body_text(body)
     snapshot = valid_quote(quote)
     parent = None
     if parent_id not in (None, "", 0):

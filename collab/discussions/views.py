@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from collab.discussions import action_services, services
-from collab.discussions.forms import ActionForm, DoneForm, PostForm, new_client_id
+from collab.discussions import action_services, post_edits, services
+from collab.discussions.forms import (
+    ActionEditForm,
+    ActionForm,
+    DeletePostForm,
+    DoneForm,
+    EditPostForm,
+    PostForm,
+    new_client_id,
+)
 from collab.discussions.models import SECTIONS
-from collab.discussions.permissions import can_post_discussion, can_read_discussion
+from collab.discussions.permissions import (
+    can_delete_post,
+    can_edit_action,
+    can_edit_post,
+    can_post_discussion,
+    can_read_discussion,
+)
 from collab.extensions import db
+from collab.groups.permissions import is_lead
 from collab.sessions.models import GroupSession
 
 bp = Blueprint("discussions", __name__)
@@ -25,7 +40,8 @@ bp = Blueprint("discussions", __name__)
 def _discussion_helpers() -> dict:
     """For pages that include templates/discussions/_session_link.html or _summary.html."""
     return {"discussion_for": services.discussion_view, "discussion_post_count": services.post_count,
-            "discussion_sections": SECTIONS, "new_client_id": new_client_id}
+            "discussion_sections": SECTIONS, "new_client_id": new_client_id,
+            "can_edit_post": can_edit_post, "can_delete_post": can_delete_post, "can_edit_action": can_edit_action}
 
 
 def _session_or_404(session_id: int) -> GroupSession:
@@ -39,9 +55,14 @@ def _members(session: GroupSession) -> list:
     return sorted((m.user for m in session.work_group.memberships), key=lambda u: u.name.lower())
 
 
+def _owner_choices(session: GroupSession) -> list:
+    # The empty choice first: an action's owner is chosen, never one person by default.
+    return [("", "Choose the owner")] + [(u.id, u.name) for u in _members(session)]
+
+
 def _action_form(session: GroupSession) -> ActionForm:
     form = ActionForm(prefix="action")
-    form.owner_id.choices = [(u.id, u.name) for u in _members(session)]
+    form.owner_id.choices = _owner_choices(session)
     return form
 
 
@@ -70,11 +91,12 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
           status: int = 200):
     can_post = can_post_discussion(current_user, session)
     config = {"sessionId": session.id, "canPost": can_post,
+              "isLead": can_post and is_lead(current_user, session.work_group),
               "user": {"id": current_user.id, "name": current_user.name}}
     return render_template("discussions/show.html", session=session, view=services.discussion_view(session),
                            sections=SECTIONS, can_post=can_post, post_form=post_form,
                            new_post_form=PostForm, action_form=action_form or _action_form(session),
-                           done_form=DoneForm(), config=config,
+                           done_form=DoneForm(), delete_form=DeletePostForm(), config=config,
                            quotable=_quotable(session) if can_post else []), status
 
 
@@ -148,3 +170,88 @@ def action_done(session_id: int, action_id: int):
         db.session.rollback()
         abort(404)
     return redirect(url_for("discussions.show", session_id=session.id, _anchor=f"action-{action_id}"))
+
+
+# --- correcting posts and actions (without JavaScript; discussion.js does the same over the socket) -----------
+
+def _poster_or_403(session_id: int) -> GroupSession:
+    session = _session_or_404(session_id)
+    if not can_post_discussion(current_user, session):
+        abort(403)
+    return session
+
+
+def _post_or_404(session: GroupSession, post_id: int):
+    try:
+        return post_edits.post_in(session, post_id)
+    except services.Invalid:
+        abort(404)
+
+
+@bp.route("/sessions/<int:session_id>/discussion/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(session_id: int, post_id: int):
+    session = _poster_or_403(session_id)
+    post = _post_or_404(session, post_id)
+    if not can_edit_post(current_user, session, post):
+        abort(403)
+    form = EditPostForm(data={"body": post.body_markdown})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            post_edits.edit_post(current_user, session, post.id, form.body.data)
+        except services.Invalid as error:
+            db.session.rollback()
+            flash(f"{error} Nothing was saved.", "error")
+            status = 400
+        else:
+            flash("Your post is updated.", "success")
+            return redirect(url_for("discussions.show", session_id=session.id, _anchor=f"post-{post.id}"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("discussions/edit_post.html", session=session, post=post, form=form), status
+
+
+@bp.post("/sessions/<int:session_id>/discussion/posts/<int:post_id>/delete")
+@login_required
+def delete_post(session_id: int, post_id: int):
+    session = _poster_or_403(session_id)
+    post = _post_or_404(session, post_id)
+    if not can_delete_post(current_user, session, post):
+        abort(403)
+    if not DeletePostForm().validate_on_submit():
+        abort(400)
+    post_edits.delete_post(current_user, session, post.id)
+    flash("The post is deleted.", "success")
+    return redirect(url_for("discussions.show", session_id=session.id, _anchor=f"section-{post.section}"))
+
+
+@bp.route("/sessions/<int:session_id>/discussion/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_action(session_id: int, action_id: int):
+    session = _poster_or_403(session_id)
+    try:
+        action = action_services.action_in(session, action_id)
+    except services.Invalid:
+        abort(404)
+    if not can_edit_action(current_user, session, action):
+        abort(403)
+    form = ActionEditForm(prefix="action", data={
+        "text": action.text, "owner_id": action.owner_id,
+        "due_date": action.due_date.isoformat() if action.due_date else ""})
+    form.owner_id.choices = _owner_choices(session)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            action_services.edit_action(current_user, session, action.id, form.text.data, form.owner_id.data,
+                                        form.due_date.data)
+        except services.Invalid as error:
+            db.session.rollback()
+            flash(f"{error} Nothing was saved.", "error")
+            status = 400
+        else:
+            flash("The agreed action is updated.", "success")
+            return redirect(url_for("discussions.show", session_id=session.id, _anchor=f"action-{action.id}"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("discussions/edit_action.html", session=session, action=action, form=form), status

@@ -21,16 +21,41 @@ function quoteFigure (quote) {
   return figure
 }
 
-/** A post as the server sent it (ack or discussion:posted). */
-export function postElement (post) {
-  const article = el('article', { class: 'disc-post', id: `post-${post.id}`, 'data-post-id': post.id, 'data-client-id': post.client_id })
+/** A post as the server sent it (ack, discussion:posted or discussion:post-updated). `who` is
+ * {userId, isLead, canPost, sessionId, csrfToken}: the author may edit and delete, a lead may delete. */
+export function postElement (post, who = {}) {
+  const article = el('article', { class: 'disc-post', id: `post-${post.id}`, 'data-post-id': post.id, 'data-client-id': post.client_id, 'data-author-id': post.author.id || '' })
+  if (post.deleted) {
+    article.classList.add('deleted')
+    article.append(el('p', { class: 'muted disc-deleted' }, 'Post deleted'))
+    return article
+  }
   const header = el('header', { class: 'disc-meta' })
   header.append(el('strong', {}, post.author.name), ' ', el('time', { datetime: post.created_at, class: 'muted' }, post.created_label))
+  if (post.edited) header.append(' ', el('span', { class: 'muted disc-edited' }, '(edited)'))
   article.append(header)
   if (post.quote) article.append(quoteFigure(post.quote))
   const body = el('div', { class: 'disc-body' })
   body.innerHTML = post.body_html // sanitised on the server (collab/discussions/markdown.py)
   article.append(body)
+  const mine = who.canPost && post.author.id === who.userId
+  if (mine) article.dataset.markdown = post.body_markdown || ''
+  if (mine || (who.canPost && who.isLead)) {
+    const controls = el('div', { class: 'disc-post-controls' })
+    const base = `/sessions/${who.sessionId}/discussion/posts/${post.id}`
+    if (mine) {
+      const edit = el('a', { class: 'link-button disc-edit', href: `${base}/edit` }, 'Edit')
+      edit.append(el('span', { class: 'visually-hidden' }, ' your post'))
+      controls.append(edit, ' ')
+    }
+    const form = el('form', { method: 'post', action: `${base}/delete`, class: 'inline disc-delete' })
+    form.append(el('input', { type: 'hidden', name: 'csrf_token', value: who.csrfToken }))
+    const button = el('button', { type: 'submit', class: 'link-button' }, 'Delete')
+    button.append(el('span', { class: 'visually-hidden' }, ` the post by ${post.author.name}`))
+    form.append(button)
+    controls.append(form)
+    article.append(controls)
+  }
   return article
 }
 
@@ -51,7 +76,7 @@ export function failElement (article, message) {
   if (note) note.textContent = 'Not sent — ' + message
 }
 
-export function actionRow (action, { interactive, sessionId, csrfToken }) {
+export function actionRow (action, { interactive, sessionId, csrfToken, userId, isLead }) {
   const row = el('tr', { id: `action-${action.id}`, 'data-action-id': action.id, 'data-client-id': action.client_id })
   if (action.done) row.classList.add('done')
   const doneCell = el('td')
@@ -70,12 +95,21 @@ export function actionRow (action, { interactive, sessionId, csrfToken }) {
   if (action.due_date) due.append(el('time', { datetime: action.due_date }, action.due_label))
   else due.append(el('span', { class: 'muted' }, 'No date'))
   row.append(doneCell, el('td', {}, action.text), el('td', {}, action.owner.name), due)
+  if (interactive) {
+    const change = el('td')
+    if (isLead || action.created_by_id === userId) {
+      const link = el('a', { class: 'link-button disc-action-edit', href: `/sessions/${sessionId}/discussion/actions/${action.id}/edit` }, 'Change')
+      link.append(el('span', { class: 'visually-hidden' }, ` ${action.text}`))
+      change.append(link)
+    }
+    row.append(change)
+  }
   return row
 }
 
 export function pendingActionRow (payload, ownerName) {
   const row = el('tr', { class: 'pending', 'data-client-id': payload.client_id })
   row.append(el('td', { class: 'muted disc-pending-note' }, 'Waiting to send'), el('td', {}, payload.text),
-    el('td', {}, ownerName), el('td', {}, payload.due_date || ''))
+    el('td', {}, ownerName), el('td', {}, payload.due_date || ''), el('td'))
   return row
 }

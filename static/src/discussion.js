@@ -4,6 +4,7 @@
 import { POSTS, connectWhenOnline, followNetwork, openSocket, showSaveState } from './_socket.js'
 import { Outbox, newClientId } from './_disc-outbox.js'
 import { actionRow, failElement, pendingActionRow, pendingElement, postElement } from './_disc-render.js'
+import { openEditor } from './_disc-edit.js'
 
 const RETRY_MS = 3000
 const ACK_TIMEOUT_MS = 15000
@@ -12,6 +13,9 @@ const csrfToken = document.querySelector('meta[name="csrf-token"]').content
 const stateEl = document.getElementById('disc-state')
 const messageEl = document.getElementById('disc-message')
 const outbox = new Outbox(config.sessionId)
+// Who is looking: the author may edit and delete their posts, a lead may delete any (drawn by _disc-render.js).
+const who = { userId: config.user.id, isLead: config.isLead, canPost: config.canPost, sessionId: config.sessionId, csrfToken }
+const EVENTS = { post: 'discussion:post', action: 'discussion:action', done: 'discussion:action-done', edit: 'discussion:edit', delete: 'discussion:delete' }
 
 let joined = false
 let sending = false
@@ -65,8 +69,9 @@ function replyForm (post) {
 }
 
 function showPost (post) {
+  if (post.deleted) { removePost(post); return }
   const existing = document.querySelector(`[data-client-id="${post.client_id}"].disc-post`)
-  const article = postElement(post)
+  const article = postElement(post, who)
   if (existing && !existing.classList.contains('pending')) {
     existing.replaceWith(article) // already shown: the ack and the broadcast both bring it
     return
@@ -92,8 +97,73 @@ function showPost (post) {
   }
 }
 
+// A deleted post leaves the page, for everyone at once; it stays as "Post deleted" while replies hang off it.
+function removePost (post) {
+  const article = document.querySelector(`.disc-post[data-post-id="${post.id}"]`)
+  if (!article) return
+  const item = article.closest('li')
+  const replies = item && item.classList.contains('disc-thread') ? item.querySelector('.disc-replies') : null
+  if (replies && replies.children.length) {
+    article.replaceWith(postElement(post, who))
+    return
+  }
+  const list = item.parentElement
+  item.remove()
+  if (list.classList.contains('disc-posts') && !list.children.length) {
+    const empty = list.parentElement.querySelector('.disc-empty')
+    if (empty) empty.hidden = false
+  }
+  if (list.classList.contains('disc-replies') && !list.children.length) {
+    // The last reply under a deleted post: the placeholder has nothing left to hold.
+    const parent = list.closest('.disc-thread')
+    const parentPost = parent && parent.querySelector('.disc-post.deleted')
+    if (parentPost) removePost({ id: Number(parentPost.dataset.postId), deleted: true })
+  }
+}
+
+function waiting (article, note) {
+  article.classList.add('disc-waiting')
+  let span = article.querySelector('.disc-waiting-note')
+  if (!span) {
+    span = document.createElement('span')
+    span.className = 'muted disc-waiting-note'
+    const header = article.querySelector('.disc-meta') || article
+    header.append(' ', span)
+  }
+  span.textContent = note
+}
+
+function showDone (row, done) {
+  row.classList.toggle('done', done)
+  const form = row.querySelector('form.disc-done')
+  if (!form) return
+  form.querySelector('[name="done"]').value = done ? 'no' : 'yes'
+  const button = form.querySelector('button')
+  button.setAttribute('aria-checked', String(done))
+  button.firstChild.textContent = done ? '☑' : '☐'
+}
+
 function showPending (item) {
   const { payload } = item
+  if (item.type === 'done') {
+    const row = document.querySelector(`#action-list tr[data-action-id="${payload.action_id}"]`)
+    if (row) showDone(row, payload.done)
+    return
+  }
+  if (item.type === 'edit' || item.type === 'delete') {
+    const article = document.querySelector(`.disc-post[data-post-id="${payload.post_id}"]`)
+    if (!article) return
+    if (item.type === 'edit') {
+      article.dataset.markdown = payload.body
+      const body = article.querySelector('.disc-body')
+      if (body) body.textContent = payload.body // as typed, until the server's rendering comes back
+      waiting(article, 'Edit waiting to send')
+    } else {
+      article.querySelectorAll('.disc-body, .disc-quote, .disc-post-controls').forEach((node) => { node.hidden = true })
+      waiting(article, 'Deleting — waiting to send')
+    }
+    return
+  }
   if (item.type === 'action') {
     const owner = document.querySelector(`#action-form select[name="action-owner_id"] option[value="${payload.owner_id}"]`)
     document.querySelector('#action-list tbody').append(pendingActionRow(payload, owner ? owner.textContent : ''))
@@ -112,7 +182,7 @@ function showPending (item) {
 }
 
 function showAction (action) {
-  const row = actionRow(action, { interactive: config.canPost, sessionId: config.sessionId, csrfToken })
+  const row = actionRow(action, { interactive: config.canPost, sessionId: config.sessionId, csrfToken, userId: config.user.id, isLead: config.isLead })
   const existing = document.querySelector(`#action-list tr[data-client-id="${action.client_id}"]`)
   if (existing) existing.replaceWith(row)
   else document.querySelector('#action-list tbody').append(row)
@@ -129,7 +199,7 @@ function pump () {
   if (!item) { status(); return }
   sending = true
   const mine = epoch
-  const event = item.type === 'action' ? 'discussion:action' : 'discussion:post'
+  const event = EVENTS[item.type] || 'discussion:post'
   socket.timeout(ACK_TIMEOUT_MS).emit(event, item.payload, (err, ack) => {
     if (!err && ack && ack.ok) {
       outbox.remove(item.payload.client_id)
@@ -140,6 +210,10 @@ function pump () {
       outbox.remove(item.payload.client_id)
       const shown = document.querySelector(`.pending[data-client-id="${item.payload.client_id}"]`)
       if (shown) failElement(shown, ack.message)
+      const corrected = item.payload.post_id && document.querySelector(`.disc-post.disc-waiting[data-post-id="${item.payload.post_id}"]`)
+      if (corrected) waiting(corrected, 'Not saved — ' + ack.message)
+      const row = item.type === 'done' && document.querySelector(`#action-list tr[data-action-id="${item.payload.action_id}"]`)
+      if (row) showDone(row, !item.payload.done)
       say(ack.message)
     } else if (mine === epoch) {
       // No answer, or the server could not store it: the same client id goes again, so never twice.
@@ -197,14 +271,18 @@ function bindActionForm (form) {
     const text = form.querySelector('[name="action-text"]').value.trim()
     if (!text) { say('Say what was agreed.'); return }
     say('')
+    const ownerField = form.querySelector('[name="action-owner_id"]')
+    if (!ownerField.value) { say('Choose who owns this action: every agreed action needs an owner.'); ownerField.focus(); return }
+    say('')
     const idField = form.querySelector('[name="action-client_id"]')
     const payload = {
       client_id: idField.value || newClientId(),
       text,
-      owner_id: Number(form.querySelector('[name="action-owner_id"]').value),
+      owner_id: Number(ownerField.value),
       due_date: form.querySelector('[name="action-due_date"]').value
     }
     idField.value = newClientId()
+    ownerField.value = '' // the next action's owner is chosen again, never carried over
     form.querySelector('[name="action-text"]').value = ''
     form.querySelector('[name="action-due_date"]').value = ''
     enqueue({ type: 'action', payload })
@@ -214,13 +292,31 @@ function bindActionForm (form) {
 function bindDone (form) {
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    if (!joined) { say('You are offline: tick the action again once you are connected.'); return }
+    // Queued like posts: ticked offline, it is sent (in order) once the connection is back.
     const row = form.closest('tr')
     const done = form.querySelector('[name="done"]').value === 'yes'
-    socket.timeout(ACK_TIMEOUT_MS).emit('discussion:action-done', { action_id: Number(row.dataset.actionId), done }, (err, ack) => {
-      if (!err && ack && ack.ok) showAction(ack.action)
-      else say((ack && ack.message) || 'The action could not be changed; try again.')
-    })
+    enqueue({ type: 'done', payload: { client_id: newClientId(), action_id: Number(row.dataset.actionId), done } })
+  })
+}
+
+// Edit and Delete on any post, drawn by the server or by _disc-render.js.
+function bindCorrections () {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a.disc-edit')
+    if (!link) return
+    event.preventDefault()
+    const article = link.closest('.disc-post')
+    openEditor(article, (body) => {
+      enqueue({ type: 'edit', payload: { client_id: newClientId(), post_id: Number(article.dataset.postId), body } })
+    }, say)
+  })
+  document.addEventListener('submit', (event) => {
+    const form = event.target.closest('form.disc-delete')
+    if (!form) return
+    event.preventDefault()
+    if (!window.confirm('Delete this post? Its words will be removed for everyone.')) return
+    const article = form.closest('.disc-post')
+    enqueue({ type: 'delete', payload: { client_id: newClientId(), post_id: Number(article.dataset.postId) } })
   })
 }
 
@@ -288,6 +384,7 @@ socket.on('connect', join)
 socket.on('disconnect', () => { joined = false; sending = false; epoch++; status() })
 socket.on('connect_error', status)
 socket.on('discussion:posted', showPost)
+socket.on('discussion:post-updated', showPost)
 socket.on('discussion:action-added', showAction)
 socket.on('discussion:action-updated', showAction)
 followNetwork(socket, status)
@@ -297,6 +394,7 @@ if (config.canPost) {
   const actionForm = document.getElementById('action-form')
   if (actionForm) bindActionForm(actionForm)
   document.querySelectorAll('form.disc-done').forEach(bindDone)
+  bindCorrections()
   bindQuotePicker()
   outbox.items.forEach(showPending) // typed before a reload and not sent yet
   const quoteKey = `collab:discussion:${config.sessionId}:quote`
