@@ -118,6 +118,9 @@ def load_settings() -> dict:
         # Malformed messages a person may send in 10 s before their updates are refused unread for 10 s; 0: never.
         "COLLAB_MALFORMED_BEFORE_PAUSE": _env_int("MALFORMED_BEFORE_PAUSE", 10),
         "COLLAB_COMPACT_AFTER_UPDATES": _env_int("COMPACT_AFTER_UPDATES", 500),
+        # The longest single value (an observation note, a piece of evidence, an attribute) a new update to a
+        # shared document may hold; the pages stop typing at the same length (maxlength).
+        "COLLAB_MAX_VALUE_CHARS": _env_int("MAX_VALUE_CHARS", 5000),
         # How old a connection's edit/read decision may be before an update makes it ask the database again.
         "COLLAB_ACCESS_RECHECK_SECONDS": _env_float("ACCESS_RECHECK_SECONDS", 2.0),
         # How long after a higher id became visible a lower one may still commit (a writing transaction's

@@ -87,7 +87,8 @@ def _document_store(app: Flask) -> DocumentStore:
 
     return DocumentStore(app.config["COLLAB_COMPACT_AFTER_UPDATES"],
                          float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30)),
-                         float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300)))
+                         float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300)),
+                         max_value_chars=int(app.config["COLLAB_MAX_VALUE_CHARS"]))
 
 
 def _write_limit(app: Flask) -> Buckets:

@@ -29,7 +29,7 @@ from collab.realtime import doclog
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
-from collab.realtime.ycheck import Refused, Summary, check_update
+from collab.realtime.ycheck import Refused, Summary, TooLong, check_update
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,10 @@ class DocumentStore:
     """One per app. Thread-safe; the same code runs under eventlet (whose monkey-patching turns these
     threading primitives into green ones)."""
 
-    def __init__(self, compact_after: int, refresh_window: float = 30.0, idle_seconds: float = 300.0) -> None:
+    def __init__(self, compact_after: int, refresh_window: float = 30.0, idle_seconds: float = 300.0, *,
+                 max_value_chars: int | None = None) -> None:
         self.compact_after = compact_after
+        self.max_value_chars = max_value_chars  # the longest value a new update may hold (ycheck.TooLong)
         self.refresh_window = refresh_window
         self.idle_seconds = idle_seconds
         self._documents: dict[int, CachedDocument] = {}
@@ -240,12 +242,14 @@ class DocumentStore:
         self.commits.enqueue(submission)
         return submission
 
-    @staticmethod
-    def _strictly_checked(entry: CachedDocument, data: bytes) -> Summary | None:
-        """Raise Malformed unless an honest client could have sent `data`; None if it builds on changes the
-        live document lacks, else what it holds (call with the lock held, the shadow writable)."""
+    def _strictly_checked(self, entry: CachedDocument, data: bytes) -> Summary | None:
+        """Raise Malformed unless an honest client could have sent `data` (TooLong for a value over the limit);
+        None if it builds on changes the live document lacks, else what it holds (call with the lock held, the
+        shadow writable)."""
         try:
-            return check_update(data, entry.known_clocks(), entry.parents())
+            return check_update(data, entry.known_clocks(), entry.parents(), max_value_chars=self.max_value_chars)
+        except TooLong:
+            raise
         except Refused as exc:
             if exc.out_of_sync:
                 return None

@@ -21,6 +21,7 @@ from collab.realtime.presence import stamped
 from collab.realtime.publish import emit_to_connection, emit_to_room_except
 from collab.realtime.rooms import resolve_room
 from collab.realtime.store import OutOfSync, get_store
+from collab.realtime.ycheck import TooLong
 from collab.realtime.yupdates import (
     EMPTY_UPDATE,
     Malformed,
@@ -258,6 +259,10 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
         raise Refused("read-only", "You can see this document but not change it.")
     try:
         store.submit(joined.document_id, payload, _connection(sid).user_id, queued)
+    except TooLong as exc:
+        limit = store.max_value_chars
+        raise Refused("too-long", f"A note or other single value can be at most {limit:,} characters; "
+                                  "nothing was saved.") from exc
     except Malformed as exc:
         raise _malformed(sid, "The update could not be applied.") from exc
     except OutOfSync as exc:

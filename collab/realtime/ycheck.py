@@ -36,13 +36,19 @@ class Refused(ValueError):
         self.out_of_sync = out_of_sync
 
 
-class _Reader:
-    __slots__ = ("data", "pos", "end")
+class TooLong(Refused):
+    """A value in the update (a note, a piece of evidence, an attribute) is longer than the live limit: what an
+    honest client refuses to send too, but not malformed (no strike), and only for new updates, never the log."""
 
-    def __init__(self, data: bytes) -> None:
+
+class _Reader:
+    __slots__ = ("data", "pos", "end", "max_value_chars")
+
+    def __init__(self, data: bytes, max_value_chars: int | None = None) -> None:
         self.data = data
         self.pos = 0
         self.end = len(data)
+        self.max_value_chars = max_value_chars
 
     def left(self) -> int:
         return self.end - self.pos
@@ -91,6 +97,13 @@ class _Reader:
         start = self.pos
         self.pos += length
         return self.data[start:self.pos]
+
+    def value(self) -> str:
+        """A string value of a map, array or attribute, within the live limit (in characters) when there is one."""
+        text = self.string()
+        if self.max_value_chars is not None and len(text) > self.max_value_chars:
+            raise TooLong(f"a value of {len(text):,} characters")
+        return text
 
     def string(self, limit: int | None = None) -> str:
         raw = self.var_bytes()
@@ -165,12 +178,14 @@ def _add_range(ranges: list[tuple[int, int]], start: int, end: int) -> None:
     ranges[i:j] = [(start, end)]
 
 
-def check_update(update: bytes, known: dict[int, int], parents: ParentIndex | None = None) -> Summary:
+def check_update(update: bytes, known: dict[int, int], parents: ParentIndex | None = None, *,
+                 max_value_chars: int | None = None) -> Summary:
     """Refuse (raise Refused) unless `update` is a well-formed Yjs v1 update that builds only on the document whose
     state vector is `known` (client -> next clock) and on itself, and (with `parents`) places every item it names
     a parent for under a type of the document or of the update, or under something deleted. Returns what it holds.
+    `max_value_chars`: raise TooLong for a value (JSON, embed, attribute, map or array entry) longer than that.
     """
-    reader = _Reader(update)
+    reader = _Reader(update, max_value_chars)
     summary = Summary()
     references: list[tuple[int, int]] = []
     parent_refs: list[tuple[int, int]] = []
@@ -274,7 +289,7 @@ def _content(reader: _Reader, ref: int) -> int:
     if ref == 2:  # JSON values, as strings
         count = _length(reader.count(1))
         for _ in range(count):
-            reader.string()
+            reader.value()
         return count
     if ref == 3:  # binary
         reader.var_bytes()
@@ -283,11 +298,11 @@ def _content(reader: _Reader, ref: int) -> int:
         text = reader.string()
         return _length(len(text.encode("utf-16-le")) // 2)
     if ref == 5:  # embed (JSON)
-        reader.string()
+        reader.value()
         return 1
     if ref == 6:  # format: key, JSON value
         reader.string(MAX_NAME_BYTES)
-        reader.string()
+        reader.value()
         return 1
     if ref == 7:  # a nested type
         type_ref = reader.uint()
@@ -319,10 +334,10 @@ def _any(reader: _Reader, depth: int) -> None:
     elif kind in (123, 122):
         reader.skip(8)
     elif kind == 119:
-        reader.string()
+        reader.value()
     elif kind == 118:  # object
         for _ in range(reader.count(2)):
-            reader.string()
+            reader.value()
             _any(reader, depth + 1)
     elif kind == 117:  # array
         for _ in range(reader.count(1)):
