@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
 
+from collab.demo.term_dates import next_school_day
 from collab.devplans.comments.anchors import _state_vector
 from collab.devplans.models import CritiqueRound, DevPlanComment, EvidenceLink, Notification, RoundReview
 from collab.devplans.plan.services import FRAGMENT_NAME, SECTIONS, create_plan
@@ -79,7 +80,7 @@ def add_demo_devplan(demo) -> None:
     round_ = CritiqueRound(plan=plan, work_group=demo.group, opened_by=people[JO],
                            question="Are our success criteria measurable, and is the PD programme realistic "
                                     "in one year?",
-                           due_on=(utcnow() + timedelta(days=10)).date())
+                           due_on=next_school_day(demo.today + timedelta(days=10)))
     db.session.add(round_)
     db.session.flush()
 

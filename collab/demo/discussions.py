@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from collab.demo.term_dates import next_school_day
 from collab.discussions.markdown import render
 from collab.discussions.models import AgreedAction, DiscussionThread, Post
 from collab.extensions import db
@@ -54,7 +55,7 @@ POSTS = [
      None, []),
 ]
 
-# (text, owner email, days after the lesson it is due, done)
+# (text, owner email, days after the lesson it is due (moved to a school day), done)
 ACTIONS = [
     ("Share the anchor task and the exit check with the Work Group", "ben@example.org", 7, True),
     ("Revise the plan: a pence-first step, and Q2 before independent practice", "ruth@example.org", 21, False),
@@ -68,7 +69,7 @@ def _key() -> str:
 
 
 def add_demo_discussion(demo: Demo) -> None:
-    session = demo.sessions[0]  # the Year 9 research lesson, 14 days ago
+    session = demo.sessions[0]  # the Year 9 research lesson, about two weeks ago
     people = demo.people
     thread = DiscussionThread(session=session, created_at=session.starts_at + timedelta(minutes=75))
     db.session.add(thread)
@@ -87,5 +88,5 @@ def add_demo_discussion(demo: Demo) -> None:
     lesson_day = session.starts_at.date()
     for text, email, days, done in ACTIONS:
         db.session.add(AgreedAction(thread=thread, client_id=_key(), text=text, owner=people[email],
-                                    due_date=lesson_day + timedelta(days=days), done=done,
+                                    due_date=next_school_day(lesson_day + timedelta(days=days)), done=done,
                                     created_by=people["lead@example.org"], created_at=at))

@@ -17,6 +17,7 @@ from collab.demo.devplans import add_demo_devplan
 from collab.demo.discussions import add_demo_discussion
 from collab.demo.observations import add_demo_visits
 from collab.demo.plans import add_demo_plan
+from collab.demo.term_dates import next_school_day, previous_school_day
 from collab.extensions import db
 from collab.groups.models import (
     Department,
@@ -64,6 +65,7 @@ class Demo:
     group: WorkGroup
     schools: list[School]
     people: dict[str, User]
+    today: date
     sessions: list[GroupSession] = field(default_factory=list)
 
 
@@ -76,16 +78,41 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
 
 
-def _weekday(day: date) -> date:
-    """Sessions happen on school days: a Saturday or Sunday moves to the Monday."""
-    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+def session_days(today: date, offsets: list[int]) -> list[date]:
+    """The day of each session, `offsets` days from today (in the order given, which is date order).
+
+    Today's session (offset 0) is the visit in progress and stays today, even at a weekend or in the holidays: a
+    demo must show a live visit. Every other session falls on a school day in term, at least a day after the one
+    before it: a future date moves on to the next school day, a past one back to the last school day before it (so
+    that the finished visit stays in the past).
+    """
+    days: dict[int, date] = {}
+    later = today
+    for offset in sorted((o for o in offsets if o < 0), reverse=True):
+        later = days[offset] = previous_school_day(min(today + timedelta(days=offset), later - timedelta(days=1)))
+    earlier = today
+    for offset in sorted(o for o in offsets if o > 0):
+        earlier = days[offset] = next_school_day(max(today + timedelta(days=offset), earlier + timedelta(days=1)))
+    return [days.get(offset, today) for offset in offsets]
+
+
+def _live_slot(today: date, now: datetime) -> tuple[datetime, datetime]:
+    """Today's visit, which is in progress: it began about 45 minutes ago (the lesson about 20 minutes ago,
+    observations.py), whatever the time of day, so that the calendar agrees with the live visit room."""
+    began = now - timedelta(minutes=45)
+    began = began.replace(minute=began.minute - began.minute % 5, second=0, microsecond=0)
+    if now.date() != today:  # a test's chosen day: the usual morning visit
+        return _at(today, 8, 45), _at(today, 12, 30)
+    start = max(began, _at(today, 0))
+    return start, min(start + timedelta(hours=3, minutes=45), _at(today, 23, 55))
 
 
 def load_demo(today: date | None = None) -> bool:
     """Load the demo into an empty database. Returns False (and changes nothing) if a hub already exists."""
     if db.session.query(Hub).first() is not None:
         return False
-    today = today or date.today()
+    now = datetime.now(LONDON)
+    today = today or now.date()
     password_hash = hash_password(DEMO_PASSWORD)
 
     hub = Hub(name="Yorkshire and the Humber Maths Hub")
@@ -119,40 +146,44 @@ def load_demo(today: date | None = None) -> bool:
                                is_hub_admin=True)
     db.session.add_all(people.values())
 
-    demo = Demo(hub=hub, group=group, schools=schools, people=people)
+    demo = Demo(hub=hub, group=group, schools=schools, people=people, today=today)
     members = [people[email] for email, *_ in PEOPLE]
     secondary = [p for p in members if p.school.phase != Phase.PRIMARY]
     castle, riverside, northfield, _st_aidans, meadow = schools
-    plans = [  # days from today, start, end, kind, title, host, place, agenda, invitees
+    plans = [  # days from today (in date order), start, end, kind, title, host, place, agenda, invitees
         (-14, (9, 0), (12, 30), SessionKind.OBSERVATION, "Year 9 proportional reasoning: research lesson",
          northfield, "Maths department, room N12",
-         "08:45 arrive and read the plan\n09:10 observe the research lesson\n10:15 post-lesson discussion",
+         "09:00 arrive and read the plan\n09:10 observe the research lesson\n10:15 post-lesson discussion",
          secondary),
-        (3, (15, 45), (17, 15), SessionKind.PLANNING, "Co-planning: ratio tables and the double number line",
+        (-6, (15, 45), (17, 15), SessionKind.PLANNING, "Co-planning: ratio tables and the double number line",
          castle, "Library seminar room",
          "Agree the anchor task\nSmall steps for the Year 8 lesson at Riverside\nAnticipate misconceptions",
          secondary),
-        (10, (8, 45), (12, 30), SessionKind.OBSERVATION, "Year 8 ratio lesson: lesson observation visit",
+        (0, None, None, SessionKind.OBSERVATION, "Year 8 ratio lesson: lesson observation visit",
          riverside, "Maths block, room M4",
-         "Read the co-planned lesson\nObserve Year 8 (case pupils: Pupil A, Pupil B, Pupil C)\n"
+         "Read the co-planned lesson\nObserve Year 8 (case pupils: Pupil D, Pupil E, Pupil F)\n"
          "Post-lesson discussion led by Sam", secondary),
-        (17, (13, 15), (15, 30), SessionKind.TRANSITION, "KS2–KS3 transition: multiplication and division",
+        (9, (13, 15), (15, 30), SessionKind.TRANSITION, "KS2–KS3 transition: multiplication and division",
          meadow, "Year 6 classroom",
          "Observe a Year 6 lesson on scaling\nPlan together: what Year 7 builds on", members),
-        (24, (16, 0), (17, 30), SessionKind.PLAN_CRITIQUE, "Critique of department development plans",
+        (16, (16, 0), (17, 30), SessionKind.PLAN_CRITIQUE, "Critique of department development plans",
          None, "Online (link in the calendar invitation)",
          "Each department shares its development plan\nReviewers' questions in advance", secondary),
-        (45, (9, 30), (12, 0), SessionKind.EXPLORING, "Exploring maths together: multiplicative structures",
+        (30, (9, 30), (12, 0), SessionKind.EXPLORING, "Exploring maths together: multiplicative structures",
          castle, "Room M1", "Bar models, ratio tables and the unitary method", secondary),
     ]
     lead = people["lead@example.org"]
-    for days, start, end, kind, title, host, place, agenda, invitees in plans:
-        day = _weekday(today + timedelta(days=days))
+    days = session_days(today, [offset for offset, *_ in plans])
+    for day, (offset, start, end, kind, title, host, place, agenda, invitees) in zip(days, plans, strict=True):
+        if start is None or end is None:  # the visit in progress
+            starts_at, ends_at = _live_slot(today, now)
+        else:
+            starts_at, ends_at = _at(day, *start), _at(day, *end)
         session = GroupSession(work_group=group, kind=kind, title=title, host_school=host,
-                               starts_at=_at(day, *start), ends_at=_at(day, *end), place=place, agenda=agenda,
+                               starts_at=starts_at, ends_at=ends_at, place=place, agenda=agenda,
                                created_by=lead)
         for person in invitees:
-            response = Response.ATTENDING if days < 0 or person is lead else Response.AWAITING
+            response = Response.ATTENDING if offset <= 0 or person is lead else Response.AWAITING
             session.attendances.append(Attendance(user=person, response=response))
         db.session.add(session)
         demo.sessions.append(session)

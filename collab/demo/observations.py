@@ -1,4 +1,7 @@
-"""Demo content for visits: the Year 8 ratio visit in progress and the finished Year 9 research lesson."""
+"""Demo content for visits: today's Year 8 ratio visit in progress and the finished Year 9 research lesson.
+
+Each visit follows its own case pupils, known only by pseudonym: Pupil A, B and C in Year 9 at Northfield (the
+post-lesson discussion, discussions.py, talks about them), Pupil D, E and F in Year 8 at Riverside."""
 
 from __future__ import annotations
 
@@ -13,22 +16,28 @@ from collab.plans.models import LessonPlan
 from collab.realtime.models import DocumentUpdate
 from collab.types import utcnow
 
-PREDICTIONS = {
-    "Pupil A": "Will add the same amount to both quantities (additive reasoning) until shown the double number line.",
-    "Pupil B": "Will find the unit price first, then scale up; may not explain why it works.",
-    "Pupil C": "Confident with times tables; likely to spot the scale factor of 4 straight away.",
+YEAR8_PUPILS = {
+    "Pupil D": "Will add the same amount to both quantities (additive reasoning) until shown the double number line.",
+    "Pupil E": "Will find the unit price first, then scale up; may not explain why it works.",
+    "Pupil F": "Confident with times tables; likely to spot the scale factor of 4 straight away.",
+}
+
+YEAR9_PUPILS = {
+    "Pupil A": "Will reach for the unitary method at once; can she explain it with the bar model?",
+    "Pupil B": "Will add rather than scale (3 : 5 becomes 6 : 8) until a ratio table goes up.",
+    "Pupil C": "Secure with multiplication facts, less so with explaining why scaling keeps the ratio.",
 }
 
 YEAR8_NOTES = {  # observer email -> [(minutes in, phase, big idea, pupil, text)]
     "ben@example.org": [(3, "Starter", "fluency", "", "Quick-fire 3x and 4x facts; most boards correct within 10 s."),
-                        (14, "Anchor task", "representation", "Pupil A",
-                         "Pupil A added 9 to both: 12 pencils cost £10.20. Prediction confirmed.")],
+                        (14, "Anchor task", "representation", "Pupil D",
+                         "Pupil D added 9 to both: 12 pencils cost £10.20. Prediction confirmed.")],
     "amir@example.org": [(12, "Anchor task", "thinking", "", "Teacher asks 'How else could you find it?' — "
                                                               "three different methods shared."),
-                         (17, "Anchor task", "representation", "Pupil B",
-                          "Pupil B drew a double number line unprompted, halved to 6 pencils first.")],
-    "priya@example.org": [(15, "Anchor task", "coherence", "Pupil C",
-                           "Pupil C: 'It's times 4, so the money is times 4 too.'")],
+                         (17, "Anchor task", "representation", "Pupil E",
+                          "Pupil E drew a double number line unprompted, halved to 6 pencils first.")],
+    "priya@example.org": [(15, "Anchor task", "coherence", "Pupil F",
+                           "Pupil F: 'It's times 4, so the money is times 4 too.'")],
 }
 
 YEAR9_NOTES = {
@@ -76,10 +85,11 @@ def _write(record: ObservationRecord, start_ms: int, notes, ratings=None) -> Non
                                   user_id=record.observer_id))
 
 
-def _set_up(demo, title_start: str, host: str, observers: list[str], plan: LessonPlan | None) -> Visit:
+def _set_up(demo, title_start: str, host: str, observers: list[str], plan: LessonPlan | None,
+            case_pupils: dict[str, str]) -> Visit:
     session = next(s for s in demo.sessions if s.title.startswith(title_start))
     people = demo.people
-    pupils = tuple(services.PupilInput(label, prediction) for label, prediction in PREDICTIONS.items())
+    pupils = tuple(services.PupilInput(label, prediction) for label, prediction in case_pupils.items())
     setup = services.VisitSetup(
         plan_id=plan.id if plan else None, pupils=pupils, host_id=people[host].id,
         observers=tuple(services.ObserverInput(people[email].id, n % 3) for n, email in enumerate(observers)))
@@ -96,16 +106,19 @@ def add_demo_visits(demo) -> None:
         plan = create_plan(lead, demo.group, "Year 8: ratio tables and the double number line",
                            year_group="Year 8", key_stage="KS3", topic="Ratio and proportion", session=year8)
 
-    # In progress: the lesson started 20 minutes ago and is in the anchor task.
-    visit = _set_up(demo, "Year 8 ratio lesson", "jo@example.org", list(YEAR8_NOTES), plan)
-    visit.lesson_started_at = utcnow() - timedelta(minutes=20)
+    # In progress today (load.py keeps it today even at a weekend or in the holidays: a demo must show a live
+    # visit): the lesson started about 20 minutes ago, 25 minutes into the visit, and is in the anchor task.
+    visit = _set_up(demo, "Year 8 ratio lesson", "jo@example.org", list(YEAR8_NOTES), plan, YEAR8_PUPILS)
+    visit.lesson_started_at = max(year8.starts_at,  # (just after midnight, the visit began at 00:00)
+                                  min(year8.starts_at + timedelta(minutes=25), utcnow() - timedelta(minutes=20)))
     visit.current_phase = "Anchor task"
     start_ms = int(visit.lesson_started_at.timestamp() * 1000)
     for record in visit.records:
         _write(record, start_ms, YEAR8_NOTES[record.observer.email])
 
     # Finished: the Year 9 research lesson two weeks ago, records kept for 12 months.
-    finished = _set_up(demo, "Year 9 proportional reasoning", "ruth@example.org", list(YEAR9_NOTES), None)
+    finished = _set_up(demo, "Year 9 proportional reasoning", "ruth@example.org", list(YEAR9_NOTES), None,
+                       YEAR9_PUPILS)
     session = finished.session
     finished.lesson_started_at = session.starts_at + timedelta(minutes=10)
     finished.lesson_ended_at = finished.lesson_started_at + timedelta(minutes=55)
