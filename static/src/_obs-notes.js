@@ -27,7 +27,7 @@ function tag (text, extra) {
 }
 
 /** One <li> like templates/observations/_timeline.html renders. */
-export function noteItem (note, { bigIdeas, photoUrl, start, onDelete }) {
+export function noteItem (note, { bigIdeas, photoUrl, start, onDelete, onEdit, maxLength }) {
   const li = document.createElement('li')
   li.className = 'obs-note'
   li.dataset.observer = note.observer ? note.observer.id : ''
@@ -53,6 +53,7 @@ export function noteItem (note, { bigIdeas, photoUrl, start, onDelete }) {
   if (note.phase) meta.append(' ', tag(note.phase))
   if (note.big_idea && bigIdeas[note.big_idea]) meta.append(' ', tag(bigIdeas[note.big_idea], 'obs-idea'))
   if (note.pupil) meta.append(' ', tag(note.pupil, 'obs-pupil'))
+  if (note.edited) meta.append(' ', tag('edited', 'obs-edited'))
   li.append(meta)
   if (String(note.text || '').trim()) {
     const p = document.createElement('p')
@@ -70,15 +71,52 @@ export function noteItem (note, { bigIdeas, photoUrl, start, onDelete }) {
     a.append(img)
     li.append(a)
   }
-  if (onDelete) {
-    const button = document.createElement('button')
-    button.type = 'button'
-    button.className = 'link-button obs-delete'
-    button.textContent = 'Delete note'
-    button.addEventListener('click', () => onDelete(note))
-    li.append(button)
+  if (onEdit && String(note.text || '').trim()) {
+    li.append(linkButton('Edit note', 'obs-edit', () => editInPlace(li, note, onEdit, maxLength)))
   }
+  if (onDelete) li.append(linkButton('Delete note', 'obs-delete', () => onDelete(note)))
   return li
+}
+
+function linkButton (text, className, onClick) {
+  const button = document.createElement('button')
+  button.type = 'button'
+  button.className = 'link-button ' + className
+  button.textContent = text
+  button.addEventListener('click', onClick)
+  return button
+}
+
+/** Swap the note's text for a box to correct it; Save calls onEdit(note, text), Cancel (or Escape) puts it back. */
+function editInPlace (li, note, onEdit, maxLength) {
+  const form = document.createElement('form')
+  form.className = 'obs-note-editor'
+  const label = document.createElement('label')
+  label.className = 'visually-hidden'
+  label.htmlFor = 'edit-' + note.id
+  label.textContent = 'Note text'
+  const box = document.createElement('textarea')
+  box.id = 'edit-' + note.id
+  box.rows = 3
+  box.value = note.text || ''
+  if (maxLength) box.maxLength = maxLength
+  const save = document.createElement('button')
+  save.type = 'submit'
+  save.className = 'button'
+  save.textContent = 'Save'
+  const cancel = linkButton('Cancel', 'obs-edit-cancel', () => form.replaceWith(...kept))
+  const kept = Array.from(li.querySelectorAll('.obs-note-text, .obs-edit, .obs-delete'))
+  form.append(label, box, save, cancel)
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const text = box.value.trim()
+    if (text && text !== note.text) onEdit(note, text)
+    else form.replaceWith(...kept)
+  })
+  box.addEventListener('keydown', (event) => { if (event.key === 'Escape') form.replaceWith(...kept) })
+  kept[0].before(form)
+  kept.forEach((el) => el.remove())
+  box.focus()
 }
 
 export function renderNotes (list, notes, options) {

@@ -98,15 +98,49 @@ function startRecord (config) {
   }
 
   const list = document.getElementById('my-notes')
+  const indexOf = (id) => notes.toArray().findIndex((n) => n && n.id === id)
+  // A deleted note can be put back for a while: a stray tap mid-lesson must not cost a note.
+  const undoBar = document.createElement('p')
+  undoBar.className = 'obs-undo'
+  undoBar.setAttribute('role', 'status')
+  list.before(undoBar)
+  let undoTimer = null
+  const offerUndo = (note, index) => {
+    clearTimeout(undoTimer)
+    const undo = document.createElement('button')
+    undo.type = 'button'
+    undo.className = 'button secondary'
+    undo.textContent = 'Undo'
+    undo.addEventListener('click', () => {
+      if (indexOf(note.id) < 0) notes.insert(Math.min(index, notes.length), [note])
+      undoBar.replaceChildren()
+    })
+    undoBar.replaceChildren('Note deleted. ', undo)
+    undoTimer = setTimeout(() => undoBar.replaceChildren(), 15000)
+  }
   const onDelete = canEdit
     ? (note) => {
-        const index = notes.toArray().findIndex((n) => n && n.id === note.id)
-        if (index >= 0) notes.delete(index, 1)
+        const index = indexOf(note.id)
+        if (index < 0) return
+        const stored = notes.get(index)
+        notes.delete(index, 1)
+        offerUndo(stored, index)
       }
     : null
+  // The author corrects a note in place: the same id and time, the new text, marked edited (everyone's timeline
+  // shows it live, as it observes the array).
+  const onEdit = canEdit
+    ? (note, text) => {
+        const index = indexOf(note.id)
+        if (index < 0) return
+        const edited = Object.assign({}, notes.get(index), { text, edited: Date.now() })
+        doc.transact(() => { notes.delete(index, 1); notes.insert(index, [edited]) })
+      }
+    : null
+  const maxLength = Number(config.maxValueChars) || undefined
   const renderList = () => {
     const mine = notesOf(doc, null).sort(byTime).reverse() // newest first on a tablet
-    renderNotes(list, mine, { bigIdeas, photoUrl: config.photoUrl, start: lesson.started_at, onDelete })
+    renderNotes(list, mine, { bigIdeas, photoUrl: config.photoUrl, start: lesson.started_at, onDelete, onEdit, maxLength })
   }
   notes.observe(renderList)
 

@@ -3,7 +3,7 @@ clock (start, phases, end, sharing notes during the lesson)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.groups.permissions import can_read_group_work
@@ -69,7 +69,8 @@ def record(record_id: int):
         "mode": "record", "recordId": record.id, "room": room_name("observation", record.id),
         "access": "edit" if can_edit_record(current_user, record) else "read",
         "follows": record.follows.label if record.follows else "",
-        "photoUploadUrl": url_for("observations.upload_photo", record_id=record.id)}
+        "photoUploadUrl": url_for("observations.upload_photo", record_id=record.id),
+        "maxValueChars": current_app.config["COLLAB_MAX_VALUE_CHARS"]}  # a note's limit (ycheck.TooLong)
     return render_template("observations/record.html", record=record, visit=visit, session=visit.session,
                            config=config, can_edit=config["access"] == "edit")
 
