@@ -69,3 +69,37 @@ def test_an_edit_and_deletions_show_live_on_another_page(live_server, new_page, 
     expect(lead.locator("#section-change .disc-deleted")).to_have_text("Post deleted")
     expect(lead.locator("#section-noticed .disc-edited")).to_have_text("(edited)")
     lead.screenshot(path=str(artifact_path("discussion-corrections.png")), full_page=True)
+
+
+def test_an_action_ticked_done_offline_is_sent_when_back_online(live_server, new_page):
+    s = build_visit(live_server)
+
+    def action():
+        import uuid
+
+        from sqlalchemy import select
+
+        from collab.accounts.models import User
+        from collab.discussions.action_services import create_action
+        from collab.extensions import db
+        from collab.sessions.models import GroupSession
+
+        lead = db.session.scalar(select(User).where(User.email == s["lead"]))
+        owner = db.session.scalar(select(User).where(User.email == s["advocate"]))
+        create_action(lead, db.session.get(GroupSession, s["session_id"]), str(uuid.uuid4()), "Share the task",
+                      owner.id, None)
+
+    live_server.run(action)
+    lead = open_discussion(new_page(s["lead"]), s["session_id"])
+    owner = open_discussion(new_page(s["advocate"]), s["session_id"])
+    box = "#action-list tbody tr form.disc-done button"
+    owner.context.set_offline(True)
+    owner.click(box)
+    expect(owner.locator(box)).to_have_attribute("aria-checked", "true")  # shown at once, waiting to send
+    expect(owner.locator("#disc-state")).to_have_attribute("title", "1 post not sent yet")
+    expect(lead.locator(box)).to_have_attribute("aria-checked", "false")
+    owner.context.set_offline(False)
+    expect(owner.locator("#disc-state")).to_have_text("Saved", timeout=20_000)
+    expect(lead.locator(box)).to_have_attribute("aria-checked", "true")
+    lead.reload()
+    expect(lead.locator(box)).to_have_attribute("aria-checked", "true")
