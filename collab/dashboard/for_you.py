@@ -13,7 +13,7 @@ from collab.accounts.models import User
 from collab.devplans.models import CritiqueRound, DevPlan, RoundReview
 from collab.discussions.models import AgreedAction, DiscussionThread
 from collab.extensions import db
-from collab.groups.models import Department, WorkGroup
+from collab.groups.models import Department, Membership, Role, WorkGroup
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_run_lesson
 from collab.plans.models import LessonPlan
@@ -82,17 +82,29 @@ def my_next_sessions(user: User, group_ids: list[int], limit: int = 8) -> list[A
 
 
 def visits_now(user: User, group_ids: list[int]) -> list[VisitNow]:
-    """A lesson in progress in my groups, or a visit today that I am invited to or lead."""
+    """Visits I take part in (observe, teach or lead) whose lesson is under way or which are today."""
     start, end, _ = _today_in_utc()
+    # A first cut in SQL, so the limit keeps the visits I may take part in; can_run_lesson decides below.
+    takes_part = [
+        select(Attendance.id).where(Attendance.session_id == GroupSession.id, Attendance.user_id == user.id).exists(),
+        select(ObservationRecord.id).where(ObservationRecord.visit_id == Visit.id,
+                                           ObservationRecord.observer_id == user.id).exists(),
+        Visit.host_id == user.id,
+        select(Membership.id).where(Membership.work_group_id == GroupSession.work_group_id,
+                                    Membership.user_id == user.id, Membership.role == Role.LEAD).exists()]
+    if user.school_id is not None:
+        takes_part.append(and_(Visit.host_id.is_(None), GroupSession.host_school_id == user.school_id))
+    if user.is_hub_admin and user.hub_id is not None:
+        takes_part.append(GroupSession.work_group.has(WorkGroup.hub_id == user.hub_id))
     visits = db.session.scalars(
         select(Visit).join(Visit.session)
-        .where(GroupSession.work_group_id.in_(group_ids), Visit.records_deleted_at.is_(None),
+        .where(GroupSession.work_group_id.in_(group_ids), Visit.records_deleted_at.is_(None), or_(*takes_part),
                or_(and_(Visit.lesson_started_at.is_not(None), Visit.lesson_ended_at.is_(None)),
                    and_(GroupSession.starts_at >= start, GroupSession.starts_at < end)))
         .options(contains_eager(Visit.session).joinedload(GroupSession.work_group)
                  .selectinload(WorkGroup.memberships),  # can_run_lesson reads them
                  contains_eager(Visit.session).selectinload(GroupSession.attendances))
-        .order_by(GroupSession.starts_at, Visit.id).limit(VISITS_LIMIT * 2)).unique().all()
+        .order_by(GroupSession.starts_at, Visit.id).limit(VISITS_LIMIT)).unique().all()
     if not visits:
         return []
     mine = {r.visit_id: r for r in db.session.scalars(select(ObservationRecord).where(
@@ -101,10 +113,10 @@ def visits_now(user: User, group_ids: list[int]) -> list[VisitNow]:
     for visit in visits:
         record, can_run = mine.get(visit.id), can_run_lesson(user, visit)
         is_invited = any(a.user_id == user.id for a in visit.session.attendances)
-        # A lesson under way concerns everyone in the group; today's other visits, those I take part in.
-        if visit.in_progress or record is not None or can_run or is_invited:
+        # Only visits I take part in: observing (a record or an invitation), teaching or leading.
+        if record is not None or can_run or is_invited:
             found.append(VisitNow(visit, record, can_run))
-    return found[:VISITS_LIMIT]
+    return found
 
 
 def reviews_asked_of(user: User, group_ids: list[int]) -> list[CritiqueRound]:

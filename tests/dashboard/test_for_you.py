@@ -11,6 +11,7 @@ from collab.discussions.models import AgreedAction, DiscussionThread
 from collab.extensions import db
 from collab.groups.models import Role
 from collab.plans.services import create_plan
+from collab.sessions.models import Attendance
 from collab.types import utcnow
 from tests import factories
 from tests.observations.helpers import make_visit, record_for
@@ -78,12 +79,20 @@ def test_todays_visit_is_shown_before_its_lesson_starts(client, world, login_as)
     assert "Today's visits" in area and f'href="/records/{record_for(visit, world.advocate).id}"' in area
 
 
-def test_a_member_without_a_record_can_start_one_from_the_dashboard(client, world, login_as):
+def test_an_invited_observer_without_a_record_can_start_one_from_the_dashboard(client, world, login_as):
     visit = make_visit(world, observers=[(world.colleague, None)])
+    visit.session.attendances.append(Attendance(user=world.advocate))
     _start_lesson(visit)
     login_as(world.advocate)
     area = _dashboard(client)
     assert f'action="/visits/{visit.id}/observe"' in area
+
+
+def test_a_lesson_i_take_no_part_in_is_not_shown(client, world, login_as):
+    visit = make_visit(world, observers=[(world.colleague, None)])
+    _start_lesson(visit)
+    login_as(world.advocate)
+    assert f"/visits/{visit.id}" not in _dashboard(client)
 
 
 def test_an_ended_lesson_next_week_is_not_happening_now(client, world, login_as):
