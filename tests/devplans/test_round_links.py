@@ -33,6 +33,7 @@ def test_share_for_critique_offers_only_groups_where_the_plan_is_not_open(client
     page = client.get(f"/devplans/{devplan.id}/rounds/new").get_data(as_text=True)
     options = page[page.index("<select"):page.index("</select>")]
     assert "NCP24-31c" in options and "NCP24-14b" not in options
+    assert f'href="/devplans/{devplan.id}/rounds/{open_round.id}">NCP24-14b</a>' in page
 
 
 def test_the_department_sees_its_plans_open_round_in_the_list(client, world, devplan, open_round):
