@@ -17,6 +17,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "discussion:post": _NOT_MEMBER,
     "discussion:action": _NOT_MEMBER,
     "discussion:action-done": _NOT_MEMBER,
+    # Correcting: a member their own post or action (who else may is tested in test_post_corrections.py and
+    # test_action_edits.py); a non-member someone else's, refused before anything is looked up.
+    "discussion:edit": _NOT_MEMBER,
+    "discussion:delete": _NOT_MEMBER,
+    "discussion:action-edit": _NOT_MEMBER,
 }
 _USERS = {"non-member": "outsider", "read-only": "colleague", "member": "advocate"}
 
@@ -39,6 +44,16 @@ def act(handler: str, role: str, world, peer) -> str:
     elif handler == "discussion:action-done":
         action, _ = action_services.create_action(world.lead, visit, new_id(), "Share the task", world.lead.id, None)
         ack = p.emit("discussion:action-done", {"action_id": action.id, "done": True})
+    elif handler in ("discussion:edit", "discussion:delete", "discussion:action-edit"):
+        from collab.discussions import services
+
+        mine = getattr(world, _USERS[role]) if role in ("read-only", "member") else world.lead
+        if handler == "discussion:action-edit":
+            action, _ = action_services.create_action(mine, visit, new_id(), "Share the task", world.lead.id, None)
+            ack = p.emit(handler, {"action_id": action.id, "text": "Share it", "owner_id": world.lead.id})
+        else:
+            post, _ = services.create_post(mine, visit, new_id(), "noticed", "Pupil A first")
+            ack = p.emit(handler, {"post_id": post.id, "body": "Pupil A, first"})
     else:
         raise AssertionError(f"no scenario for {handler}")
     return "ok" if ack.get("ok") else ack["error"]

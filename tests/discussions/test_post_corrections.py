@@ -233,3 +233,19 @@ def test_the_database_keeps_no_copy_of_the_deleted_words(world, visit):
     db.session.expire_all()
     rows = db.session.execute(select(Post.body_markdown, Post.body_html, Post.quote)).all()
     assert all("Jamie" not in repr(row) for row in rows)
+
+
+@pytest.mark.parametrize("post_id", [2**70, -1, 999_999, None, "x"])
+def test_an_id_no_post_can_have_is_not_found_not_a_server_error(world, visit, connect, post_id):
+    sio = _joined(connect, world.advocate, visit.id)
+    _post(world.advocate, visit)
+    for event in ("discussion:edit", "discussion:delete"):
+        ack = sio.emit(event, {"post_id": post_id, "body": "x"}, callback=True)
+        assert ack["ok"] is False and ack["error"] == "not-found", (event, ack)
+
+
+def test_a_huge_post_id_in_the_address_is_404(world, visit, login_as):
+    client = login_as(world.advocate)
+    assert client.get(f"/sessions/{visit.id}/discussion/posts/{2**70}/edit").status_code == 404
+    assert client.post(f"/sessions/{visit.id}/discussion/posts/{2**70}/delete").status_code == 404
+    assert client.get(f"/sessions/{visit.id}/discussion/actions/{2**70}/edit").status_code == 404
