@@ -32,7 +32,9 @@ export function followNetwork (socket, onOffline = () => {}) {
   }
 }
 
-// --- the save-state indicator: "Saved", "Saving…", "Offline — N changes waiting", or an error ------------
+// --- the save-state indicator: "Saved", "Saving…", "Offline: … kept on this device …", or an error ----------
+// The count of unsent items is not the main text: a shared document counts low-level edits (one sentence can be
+// dozens), which means nothing to a teacher. It stays available as the element's title and data-waiting.
 
 /** The words for a shared document's edits. */
 export const CHANGES = { one: 'change', many: 'changes', busy: 'Saving…', failed: 'Not saved — ' }
@@ -40,28 +42,39 @@ export const CHANGES = { one: 'change', many: 'changes', busy: 'Saving…', fail
 export const POSTS = { one: 'post', many: 'posts', busy: 'Sending…', failed: 'Not connected — ' }
 
 /**
- * What the indicator says, and its state (saved | saving | offline | error, styled by CSS).
+ * What the indicator says, and its state (saved | saving | offline | error, styled by CSS); `detail` is how
+ * many items are not sent yet, for the element's title.
  * @param {{error: ?{message: string}, connected: boolean, joined: boolean, waiting: number}} s
  *   connected: the socket is; joined: the server accepted the join on this connection; waiting: items
  *   the server has not acknowledged yet.
  */
 export function describeSaveState ({ error, connected, joined, waiting }, words = CHANGES) {
-  if (error) return { state: 'error', text: words.failed + error.message }
+  const detail = waiting === 0
+    ? 'Nothing waiting to be sent'
+    : waiting + ' ' + (waiting === 1 ? words.one : words.many) + ' not sent yet'
+  if (error) return { state: 'error', text: words.failed + error.message, detail }
   if (!connected) {
-    const count = waiting === 0 ? 'no ' + words.many : waiting + ' ' + (waiting === 1 ? words.one : words.many)
-    return { state: 'offline', text: 'Offline — ' + count + ' waiting' }
+    return {
+      state: 'offline',
+      text: 'Offline: your ' + words.many + ' are kept on this device and will be sent when you are back online',
+      detail
+    }
   }
-  if (!joined) return { state: 'saving', text: 'Connecting…' }
-  if (waiting > 0) return { state: 'saving', text: words.busy }
-  return { state: 'saved', text: 'Saved' }
+  if (!joined) return { state: 'saving', text: 'Connecting…', detail }
+  if (waiting > 0) return { state: 'saving', text: words.busy, detail }
+  return { state: 'saved', text: 'Saved', detail }
 }
 
 /** Returns a function that repaints `element` (a role="status" element) from `read()`; it leaves the
- * element alone while the text is unchanged, so screen readers are not told the same thing twice. */
+ * element's text alone while it is unchanged, so screen readers are not told the same thing twice (the count
+ * in the title and data-waiting follows every repaint). */
 export function showSaveState (element, read, words = CHANGES) {
   let last = ''
   return () => {
-    const { state, text } = describeSaveState(read(), words)
+    const current = read()
+    const { state, text, detail } = describeSaveState(current, words)
+    element.dataset.waiting = String(current.waiting)
+    element.title = detail
     if (text === last) return
     last = text
     element.dataset.state = state

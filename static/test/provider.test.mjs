@@ -62,6 +62,9 @@ class FakeSocket {
   }
 }
 
+const KEPT = 'Offline: your changes are kept on this device and will be sent when you are back online'
+const offline = (detail) => `${KEPT} (${detail})`
+
 /** A plan open in one browser, with the clock under the test's control. */
 function openPlan (t) {
   t.mock.timers.enable({ apis: ['setTimeout'] })
@@ -70,7 +73,11 @@ function openPlan (t) {
   const provider = new SocketIOProvider(ROOM, doc, { socket })
   t.after(() => { provider.destroy(); provider.awareness.destroy() }) // the awareness keeps a timer running
   const type = (words) => doc.getText('body').insert(doc.getText('body').length, words)
-  const saveState = () => describeSaveState(provider.saveState).text
+  // Offline, the indicator's plain sentence and, in brackets, its title: how many edits are not sent yet.
+  const saveState = () => {
+    const { state, text, detail } = describeSaveState(provider.saveState)
+    return state === 'offline' ? `${text} (${detail})` : text
+  }
   return { socket, doc, provider, type, saveState, wait: (ms) => t.mock.timers.tick(ms) }
 }
 
@@ -132,11 +139,11 @@ test('edits made offline are counted, kept, and sent once the connection is back
   const { socket, type, saveState, wait } = openPlan(t)
   connectAndJoin(socket)
   socket.disconnect()
-  assert.equal(saveState(), 'Offline — no changes waiting')
+  assert.equal(saveState(), offline('Nothing waiting to be sent'))
   type('Fractions ')
-  assert.equal(saveState(), 'Offline — 1 change waiting')
+  assert.equal(saveState(), offline('1 change not sent yet'))
   type('as division')
-  assert.equal(saveState(), 'Offline — 2 changes waiting')
+  assert.equal(saveState(), offline('2 changes not sent yet'))
   wait(FLUSH_MS)
   assert.deepEqual(socket.take('doc:sync'), []) // nothing can go while offline
 
@@ -155,7 +162,7 @@ test('an edit sent but never acknowledged before the connection dropped is sent 
   wait(FLUSH_MS)
   assert.equal(socket.take('doc:sync').length, 1) // its ack is lost with the connection
   socket.disconnect()
-  assert.equal(saveState(), 'Offline — 1 change waiting')
+  assert.equal(saveState(), offline('1 change not sent yet'))
 
   connectAndJoin(socket)
   const [again] = socket.take('doc:sync')
@@ -176,7 +183,7 @@ test('an acknowledgement clears exactly the edits it covers', (t) => {
   second.ack({ ok: true })
   assert.equal(saveState(), 'Saving…') // the first is still waiting for its ack
   socket.disconnect()
-  assert.equal(saveState(), 'Offline — 1 change waiting')
+  assert.equal(saveState(), offline('1 change not sent yet'))
 
   connectAndJoin(socket)
   const [again, ...more] = socket.take('doc:sync')
@@ -195,7 +202,7 @@ test('an acknowledgement that arrives after the connection dropped still counts'
   const [sent] = socket.take('doc:sync')
   socket.disconnect()
   sent.ack({ ok: true })
-  assert.equal(saveState(), 'Offline — no changes waiting')
+  assert.equal(saveState(), offline('Nothing waiting to be sent'))
   connectAndJoin(socket)
   assert.deepEqual(socket.take('doc:sync'), [])
   assert.equal(saveState(), 'Saved')
@@ -244,7 +251,7 @@ test('an edit the server refuses for good says Not saved, with its reason, and i
   type('Hello')
   wait(FLUSH_MS)
   socket.take('doc:sync')[0].ack({ ok: false, error: 'too-large', message: 'That change is too large to save.' })
-  assert.deepEqual(describeSaveState(provider.saveState), { state: 'error', text: 'Not saved — That change is too large to save.' })
+  assert.deepEqual(describeSaveState(provider.saveState), { state: 'error', text: 'Not saved — That change is too large to save.', detail: '1 change not sent yet' })
   assert.equal(provider.waiting, 1) // still warned about before closing the page
 })
 
@@ -265,7 +272,7 @@ test('when the browser goes offline the connection is closed at once, and opened
   connectAndJoin(socket)
   browserWindow.dispatchEvent(new Event('offline'))
   assert.equal(socket.connected, false)
-  assert.equal(saveState(), 'Offline — no changes waiting')
+  assert.equal(saveState(), offline('Nothing waiting to be sent'))
   browserWindow.dispatchEvent(new Event('online'))
   assert.equal(socket.connected, true)
   assert.equal(socket.take('doc:join').length, 1)
@@ -277,7 +284,7 @@ test('opened while the browser is offline, it waits for the online event', (t) =
   t.after(() => { navigator.onLine = true })
   provider.connect()
   assert.equal(socket.connected, false)
-  assert.equal(saveState(), 'Offline — no changes waiting')
+  assert.equal(saveState(), offline('Nothing waiting to be sent'))
   navigator.onLine = true
   browserWindow.dispatchEvent(new Event('online'))
   assert.equal(socket.connected, true)

@@ -75,7 +75,9 @@ def test_unsent_changes_are_kept_until_the_person_chooses(live_server, new_page,
     page.context.set_offline(True)
     page.locator(".ProseMirror p").first.click()
     page.keyboard.type("Bar")
-    expect(page.locator("#save-state")).to_have_text("Offline — 3 changes waiting")
+    expect(page.locator("#save-state")).to_have_text(
+        "Offline: your changes are kept on this device and will be sent when you are back online")
+    expect(page.locator("#save-state")).to_have_attribute("title", "3 changes not sent yet")
 
     page.click("form[data-sign-out] button")
     assert eventually(lambda: bool(messages))

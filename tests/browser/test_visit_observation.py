@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-OFFLINE = re.compile(r"^Offline — \d+ changes? waiting$")
+# Offline, the indicator says the work is kept on the device; how many edits wait is in its title.
+OFFLINE = "Offline: your changes are kept on this device and will be sent when you are back online"
+UNSENT = re.compile(r"^\d+ changes? not sent yet$")
 
 
 def build_visit(live_server) -> dict:
@@ -70,9 +72,10 @@ def test_two_observers_record_notes_and_the_lead_sees_them_in_time_order(live_se
 
     # B's tablet loses the Wi-Fi: the note waits on the tablet and the page says so.
     b.context.set_offline(True)
-    expect(b.locator("#save-state")).to_have_text(re.compile(r"^Offline — "))
+    expect(b.locator("#save-state")).to_have_text(re.compile(r"^Offline: "))
     add_note(b, "Pupil B adds 9 to both quantities", pupil="Pupil B")
     expect(b.locator("#save-state")).to_have_text(OFFLINE)
+    expect(b.locator("#save-state")).to_have_attribute("title", UNSENT)
     add_note(a, "Teacher asks: what stays the same?", big_idea="Mathematical thinking")
     b.context.set_offline(False)
     expect(b.locator("#save-state")).to_have_text("Saved", timeout=20_000)
@@ -122,11 +125,13 @@ def test_a_discussion_post_appears_live_on_every_page_and_offline_posts_follow_i
 
     # B's tablet drops off the Wi-Fi: two posts wait on the tablet, then go in the order they were written.
     b.context.set_offline(True)
-    expect(b.locator("#disc-state")).to_have_text(re.compile(r"^Offline — "))
+    expect(b.locator("#disc-state")).to_have_text(re.compile(r"^Offline: "))
     for text in ("Pupil B added 9 to both quantities", "Then he spotted the ×3 from the table"):
         b.fill("#body-noticed", text)
         b.click("#section-noticed > form.disc-composer button[type=submit]")
-    expect(b.locator("#disc-state")).to_have_text("Offline — 2 posts waiting")
+    expect(b.locator("#disc-state")).to_have_text(
+        "Offline: your posts are kept on this device and will be sent when you are back online")
+    expect(b.locator("#disc-state")).to_have_attribute("title", "2 posts not sent yet")
     b.context.set_offline(False)
     expect(b.locator("#disc-state")).to_have_text("Saved", timeout=20_000)
     for page in pages:
@@ -171,10 +176,11 @@ def test_a_note_written_offline_survives_closing_the_page_and_a_photo_reaches_th
     s = visit_setup
     a = open_record(new_page(s["advocate"]), s["advocate_record"])
     a.context.set_offline(True)
-    expect(a.locator("#save-state")).to_have_text(re.compile(r"^Offline — "))
+    expect(a.locator("#save-state")).to_have_text(re.compile(r"^Offline: "))
     add_note(a, "Written with no Wi-Fi")
     a.fill("#note-text", "Half-typed when the tablet slept")
     expect(a.locator("#save-state")).to_have_text(OFFLINE)
+    expect(a.locator("#save-state")).to_have_attribute("title", UNSENT)
     context = a.context
     a.close()  # the note now lives only in this tablet's IndexedDB
 
