@@ -38,12 +38,15 @@ class DevPlan(db.Model):
 
 
 class DevPlanVersion(db.Model):
-    """A named saved state of a development plan's document (the lesson plans' PlanVersion, simplified)."""
+    """A saved state of a development plan's document: automatic (after a pause) or named by someone. The same
+    columns as the lesson plans' PlanVersion, so both use collab.plans.versioning."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("dev_plan.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    state: Mapped[bytes] = mapped_column(LargeBinary)
+    name: Mapped[str | None] = mapped_column(String(120))  # None for automatic versions
+    state: Mapped[bytes] = mapped_column(LargeBinary)  # full Yjs update encoding the document then
+    upto_update_id: Mapped[int] = mapped_column(default=0)
+    contributors: Mapped[str] = mapped_column(Text, default="")  # comma-separated user ids since last version
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -6,6 +6,7 @@ import io
 import re
 import unicodedata
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -42,7 +43,13 @@ def image_file(plan: LessonPlan, src: str) -> PlanImage | None:
     return image if image is not None and image.plan_id == plan.id else None
 
 
-def filename_for(plan: LessonPlan, extension: str) -> str:
+class Titled(Protocol):
+    id: int
+    title: str
+
+
+def filename_for(plan: Titled, extension: str) -> str:
+    """A safe download name from the title (a lesson plan's or a development plan's)."""
     ascii_title = unicodedata.normalize("NFKD", plan.title).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:80] or f"plan-{plan.id}"
     return f"{stem}.{extension}"
@@ -80,9 +87,25 @@ def _meta(plan: LessonPlan) -> list[tuple[str, str]]:
 def plan_pdf(plan: LessonPlan, state: bytes) -> bytes:
     body = richtext.to_html(richtext.load(state), image_src=lambda src: src if image_file(plan, src) else None)
     html = render_template("plans/export_pdf.html", plan=plan, meta=_meta(plan), body=body)
+    return html_pdf(html, local_images_only(plan, upload_folder()))
+
+
+def fetch_nothing():
+    """A WeasyPrint URL fetcher that refuses every URL: for exports with no images of their own."""
+    from weasyprint.urls import URLFetcher
+
+    class FetchNothing(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"not fetched in an export: {url}")
+
+    return FetchNothing()
+
+
+def html_pdf(html: str, url_fetcher=None) -> bytes:
+    """A PDF of an export page, made with no network access (every export's PDF comes through here)."""
     from weasyprint import HTML  # imported on use: see local_images_only
 
-    document = HTML(string=xml_text(html), base_url=BASE_URL, url_fetcher=local_images_only(plan, upload_folder()))
+    document = HTML(string=xml_text(html), base_url=BASE_URL, url_fetcher=url_fetcher or fetch_nothing())
     return document.write_pdf()
 
 

@@ -18,6 +18,7 @@ VIEWS = [
     "/devplans/{plan}",
     "/devplans/{plan}/comments",
     "/devplans/{plan}/export.txt",
+    "/devplans/{plan}/export.pdf",
     "/devplans/{plan}/history",
     "/devplans/{plan}/versions/{version}",
     "/devplans/{plan}/rounds/{round}",

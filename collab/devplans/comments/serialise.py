@@ -38,6 +38,7 @@ def thread_json(comment: DevPlanComment, anchor: Anchor) -> dict[str, Any]:
         "section": anchor.section or comment.section or "Elsewhere in the plan",
         "resolved": comment.resolved_at is not None,
         "resolvedBy": comment.resolved_by.name if comment.resolved_by else None,
+        "resolvedLabel": uk_datetime(comment.resolved_at) if comment.resolved_at else None,
         "replies": [comment_json(r) for r in comment.replies],
     })
     return data

@@ -16,7 +16,10 @@ from collab.devplans.models import DevPlan, DevPlanComment, DevPlanVersion, Evid
 from collab.devplans.permissions import can_edit_devplan, is_devplan_editor_for
 from collab.extensions import db
 from collab.groups.models import Department
+from collab.plans import versioning
+from collab.plans.versioning import Versioned, VersionRow
 from collab.realtime.models import DocumentUpdate, SharedDocument
+from collab.realtime.rooms import room_name
 from collab.realtime.store import get_store
 from collab.types import utcnow
 
@@ -115,12 +118,33 @@ def readers(plan: DevPlan) -> list[User]:
 
 
 # --- versions ------------------------------------------------------------------------------------------
+# The lesson plans' history (collab.plans.versioning): automatic versions after a pause in editing, taken
+# when someone opens the plan or its history; named versions; a restore is a new edit everyone receives.
+
+def versioned(plan: DevPlan) -> Versioned:
+    return Versioned(DevPlanVersion, plan.id, plan.document_id, room_name("devplan", plan.id))
+
+
+def maybe_auto_version(plan: DevPlan) -> DevPlanVersion | None:
+    return versioning.maybe_auto_version(versioned(plan))
+
+
+def version_rows(plan: DevPlan) -> list[VersionRow]:
+    return versioning.version_rows(versioned(plan))
+
 
 def save_version(actor: User, plan: DevPlan, name: str) -> DevPlanVersion:
     if not can_edit_devplan(actor, plan):
         raise DevPlanError("forbidden", "Only the department's advocates can save versions.")
     name = name.strip()[:120] or utcnow().strftime("Version of %d/%m/%Y %H:%M")
-    version = DevPlanVersion(plan_id=plan.id, name=name, state=document_state(plan), created_by_id=actor.id)
-    db.session.add(version)
-    db.session.commit()
-    return version
+    return versioning.save_named_version(versioned(plan), actor, name)
+
+
+def restore_version(actor: User, plan: DevPlan, version: DevPlanVersion) -> None:
+    """The plan reads as `version` again, live for everyone in it; what it replaced is kept as a version."""
+    if not can_edit_devplan(actor, plan):
+        raise DevPlanError("forbidden", "Only the department's advocates can restore a version.")
+    if version.plan_id != plan.id:
+        raise DevPlanError("invalid", "That version belongs to another plan.")
+    plan.updated_at = utcnow()
+    versioning.restore_version(versioned(plan), version, actor)

@@ -1,5 +1,5 @@
-"""The plan's own pages: the list, starting a plan, the co-editing page with its comment panel, the text export,
-history and saved versions. The other route modules are listed in devplans/blueprint.py.
+"""The plan's own pages: the list, starting a plan, the co-editing page with its comment panel, the text and PDF
+exports, history, versions and restoring one. The other route modules are listed in devplans/blueprint.py.
 
 Every plan URL answers 404 to anyone who may not read the plan (its department, and a Work Group only
 while a critique round to it is open) and 403 to a reader who lacks the right for an action.
@@ -18,10 +18,12 @@ from collab.devplans.lookups import fail, plan_or_404
 from collab.devplans.models import CritiqueRound, DevPlan, DevPlanVersion, EvidenceLink
 from collab.devplans.permissions import can_edit_devplan, is_devplan_editor_for, is_devplan_reviewer, reviewing_rounds
 from collab.devplans.plan import services
+from collab.devplans.plan.export import devplan_pdf
 from collab.devplans.plan.services import DevPlanError
 from collab.extensions import db
 from collab.groups.models import Department
 from collab.plans import richtext
+from collab.plans.export import filename_for
 from collab.realtime.presence import colour_for
 from collab.realtime.rooms import room_name
 from collab.web.lookups import child_or_404
@@ -35,6 +37,9 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/devplans/<int:plan_id>/export.txt", "export_text", export_text, methods=["GET"])
     bp.add_url_rule("/devplans/<int:plan_id>/history", "history", history, methods=["GET", "POST"])
     bp.add_url_rule("/devplans/<int:plan_id>/versions/<int:version_id>", "version", version, methods=["GET"])
+    bp.add_url_rule("/devplans/<int:plan_id>/versions/<int:version_id>/restore", "restore", restore,
+                    methods=["POST"])
+    bp.add_url_rule("/devplans/<int:plan_id>/export.pdf", "export_pdf", export_pdf, methods=["GET"])
 
 
 def grouped(items: list[dict]) -> list[tuple[str, list[dict]]]:
@@ -87,6 +92,7 @@ def create():
 @login_required
 def show(plan_id: int):
     plan = plan_or_404(plan_id)
+    services.maybe_auto_version(plan)  # a pause in editing is kept before anyone works on
     can_edit = can_edit_devplan(current_user, plan)
     config = {
         "room": room_name("devplan", plan.id),
@@ -123,6 +129,17 @@ def export_text(plan_id: int):
     response.headers["Content-Disposition"] = f'attachment; filename="development-plan-{plan.id}.txt"'
     return response
 
+
+@login_required
+def export_pdf(plan_id: int):
+    """The plan and every comment thread. Comments are personal data: readers of the plan only (plan_or_404)."""
+    plan = plan_or_404(plan_id)
+    data = devplan_pdf(plan, services.document_state(plan), threads(plan))
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename_for(plan, "pdf")}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
 # --- history -----------------------------------------------------------------------------------------
 
 @login_required
@@ -138,9 +155,8 @@ def history(plan_id: int):
             fail(error)
         flash("Version saved.", "success")
         return redirect(url_for("devplans.history", plan_id=plan.id))
-    versions = db.session.scalars(select(DevPlanVersion).where(DevPlanVersion.plan_id == plan.id)
-                                  .order_by(DevPlanVersion.id.desc())).all()
-    return render_template("devplans/history.html", plan=plan, versions=versions, form=form,
+    services.maybe_auto_version(plan)
+    return render_template("devplans/history.html", plan=plan, rows=services.version_rows(plan), form=form,
                            can_edit=can_edit_devplan(current_user, plan))
 
 
@@ -148,5 +164,21 @@ def history(plan_id: int):
 def version(plan_id: int, version_id: int):
     plan = plan_or_404(plan_id)
     found = child_or_404(DevPlanVersion, version_id, plan_id=plan.id)
-    return render_template("devplans/version.html", plan=plan, version=found,
-                           body=richtext.to_html(richtext.load(found.state)))
+    row = next(r for r in services.version_rows(plan) if r.version.id == found.id)
+    return render_template("devplans/version.html", plan=plan, row=row, version=found, confirm=ConfirmForm(),
+                           body=richtext.to_html(richtext.load(found.state)),
+                           can_edit=can_edit_devplan(current_user, plan))
+
+
+@login_required
+def restore(plan_id: int, version_id: int):
+    plan = plan_or_404(plan_id)
+    found = child_or_404(DevPlanVersion, version_id, plan_id=plan.id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.restore_version(current_user, plan, found)
+    except DevPlanError as error:
+        fail(error)
+    flash("Restored. Everyone in the plan now sees that version; the history keeps what it replaced.", "success")
+    return redirect(url_for("devplans.show", plan_id=plan.id))
