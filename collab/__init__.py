@@ -90,9 +90,10 @@ def _register_blueprints(app: Flask) -> None:
     from collab.observations.blueprint import create_blueprint as observations_blueprint
     from collab.plans.views import bp as plans_bp
     from collab.sessions.views import bp as sessions_bp
+    from collab.web.service_worker import bp as service_worker_bp
 
     for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp,
-                      discussions_bp):
+                      discussions_bp, service_worker_bp):
         app.register_blueprint(blueprint)
     # Built per app: their route modules are listed in each package's blueprint.py.
     app.register_blueprint(observations_blueprint())

@@ -4,7 +4,9 @@
 // named 'collab-…' each), discussion outboxes and half-typed observation notes in localStorage ('collab:…',
 // 'collab-…'), and, while a shared document has changes the server has not acknowledged, a marker
 // 'collab:unsent:<room>' (written by _shared-doc.js), so that any page, in any tab, can tell what would be lost.
-// Nothing goes to sessionStorage or Cache Storage (there is no service worker); sessionStorage is swept anyway.
+// The service worker (sw.js) keeps the app shell and the pages opened recently in Cache Storage; clearing deletes
+// every cache of this origin and unregisters the worker (signing in again registers it). Nothing goes to
+// sessionStorage; it is swept anyway.
 
 const APP_PREFIXES = ['collab:', 'collab-']
 const DATABASE_PREFIX = 'collab-'
@@ -112,12 +114,28 @@ async function databaseNames () {
   return Array.from(names)
 }
 
+/** Stop the service worker keeping pages, then delete its caches: pages it kept hold pupil data. */
+async function clearServiceWorker () {
+  if (navigator.serviceWorker) {
+    try {
+      const registrations = await navigator.serviceWorker.getRegistrations()
+      await Promise.all(registrations.map((registration) => registration.unregister()))
+    } catch { /* none, or not allowed here */ }
+  }
+  if (window.caches) {
+    try {
+      await Promise.all((await window.caches.keys()).map((name) => window.caches.delete(name)))
+    } catch { /* Cache Storage blocked: nothing was kept */ }
+  }
+}
+
 /** Delete every local copy this app made on the device. Pages with a shared document open (this tab and others)
  * first stop writing to theirs. */
 export async function clearLocalData () {
   const store = local()
   try { if (store) store.setItem(SIGNING_OUT, String(Date.now())) } catch { /* storage blocked: this tab still hears the event */ }
   window.dispatchEvent(new Event(SIGNING_OUT))
+  await clearServiceWorker()
   if (window.indexedDB) await Promise.all((await databaseNames()).map(deleteDatabase))
   let session = null
   try { session = window.sessionStorage } catch { /* storage blocked */ }

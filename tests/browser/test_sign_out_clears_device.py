@@ -14,6 +14,11 @@ APP_DATABASES = """async () => (await indexedDB.databases()).map((db) => db.name
   .filter((name) => name.startsWith('collab-')).sort()"""
 APP_KEYS = """() => [localStorage, sessionStorage].flatMap((area) => Object.keys(area))
   .filter((key) => key.startsWith('collab'))"""
+# The service worker's caches (the app shell and the pages opened recently) and the worker itself.
+APP_CACHES = "async () => (await caches.keys()).sort()"
+WORKERS = "async () => (await navigator.serviceWorker.getRegistrations()).length"
+PLAN_KEPT = """async (path) => (await caches.has('collab-pages')) &&
+  Boolean(await (await caches.open('collab-pages')).match(location.origin + path))"""
 
 
 @pytest.fixture
@@ -55,10 +60,14 @@ def test_signing_out_deletes_the_local_copies_of_plans_and_records(live_server, 
     open_plan(page, plan_setup["plan_id"])
     page.evaluate("localStorage.setItem('collab:discussion:1:quote', 'a quoted note')")
     assert page.evaluate(APP_DATABASES) == [f"collab-plan-{plan_setup['plan_id']}"]
+    page.wait_for_function(PLAN_KEPT, arg=f"/plans/{plan_setup['plan_id']}")  # kept for offline use
+    assert page.evaluate(WORKERS) == 1
 
     sign_out(page)
     assert page.evaluate(APP_DATABASES) == []
     assert page.evaluate(APP_KEYS) == []
+    assert page.evaluate(APP_CACHES) == []
+    assert page.evaluate(WORKERS) == 0
     assert "checking the sign-ins of open sockets failed" not in live_server.log()  # the sweeper, under eventlet
 
 
@@ -101,3 +110,5 @@ def test_the_sign_in_page_clears_what_a_sign_out_without_the_script_left(live_se
     page.goto("/login")
     assert eventually(lambda: page.evaluate(APP_DATABASES) == [])
     assert page.evaluate(APP_KEYS) == []
+    assert eventually(lambda: page.evaluate(APP_CACHES) == [])
+    assert page.evaluate(WORKERS) == 0

@@ -1,0 +1,18 @@
+// Which pages the service worker keeps for offline use, shared by sw.js and the offline page (offline.js).
+
+export const PAGES_CACHE = 'collab-pages'
+export const OFFLINE_URL = '/offline'
+export const MAX_PAGES = 40
+
+// The dashboard, lesson plans, observation records, post-lesson discussions and development plans.
+const KEPT = [
+  /^\/$/,
+  /^\/plans\/\d+$/,
+  /^\/records\/\d+$/,
+  /^\/sessions\/\d+\/discussion$/,
+  /^\/devplans\/\d+$/
+]
+
+export function isKeptPage (pathname) {
+  return KEPT.some((pattern) => pattern.test(pathname))
+}

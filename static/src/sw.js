@@ -1,0 +1,58 @@
+// The service worker (served at /sw.js, scope /; collab/web/service_worker.py): the app shell is precached, and
+// the pages a person opened recently (plans, observation records, discussions, development plans, the dashboard)
+// are kept, so that opening or reloading one with no connection shows it from the device. The page's own offline
+// logic (IndexedDB + provider) then lets them keep working, and syncs when the connection comes back.
+//
+// Only what this person's browser fetched is kept: same-origin GET navigations answered 200 with HTML, never a
+// redirect (a sign-in page served in place of a plan), one entry per path. Sign-out deletes every cache and
+// unregisters this worker (_local-data.js). Built apart from the pages' bundles (scripts/build-bundle.sh): the
+// server fills in the precache list (self.__WB_MANIFEST) when it serves this file.
+import { clientsClaim } from 'workbox-core'
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
+import { registerRoute, setCatchHandler } from 'workbox-routing'
+import { NetworkFirst, NetworkOnly } from 'workbox-strategies'
+import { MAX_PAGES, OFFLINE_URL, PAGES_CACHE, isKeptPage } from './_offline-pages.js'
+
+// A slow school Wi-Fi answers late: after this long, the copy on the device is shown (the page then syncs).
+const NETWORK_TIMEOUT_SECONDS = 6
+
+self.skipWaiting()
+clientsClaim()
+cleanupOutdatedCaches()
+precacheAndRoute(self.__WB_MANIFEST)
+
+/** Keep only this person's own pages as the server sent them: 200, HTML, not redirected, same origin. */
+const onlyOwnPages = {
+  cacheKeyWillBeUsed: async ({ request }) => {
+    const url = new URL(request.url)
+    return url.origin + url.pathname // one entry per path: a query string never makes a second copy
+  },
+  cacheWillUpdate: async ({ response }) => {
+    if (!response || response.status !== 200 || response.redirected || response.type !== 'basic') return null
+    const type = response.headers.get('Content-Type') || ''
+    return type.startsWith('text/html') ? response : null
+  },
+  cacheDidUpdate: async ({ cacheName }) => {
+    // Cache keys come back oldest first (a put moves a key to the end): keep the most recent pages only.
+    const cache = await caches.open(cacheName)
+    const keys = await cache.keys()
+    await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map((key) => cache.delete(key)))
+  }
+}
+
+registerRoute(
+  ({ request, url }) => request.mode === 'navigate' && url.origin === self.location.origin && isKeptPage(url.pathname),
+  new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [onlyOwnPages] })
+)
+// Every other page goes to the network, so that with no connection it gets the offline page below rather than the
+// browser's error. Only GET is routed: sign-in, sign-out and forms are never touched; nor is /socket.io/ (not a
+// navigation).
+registerRoute(({ request }) => request.mode === 'navigate', new NetworkOnly())
+
+setCatchHandler(async ({ request }) => {
+  if (request.mode === 'navigate') {
+    const offline = await matchPrecache(OFFLINE_URL)
+    if (offline) return offline
+  }
+  return Response.error()
+})

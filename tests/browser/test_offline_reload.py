@@ -1,0 +1,89 @@
+"""Offline from the first tap: a plan opened online reloads with no connection (from the service worker's copy),
+can be edited there, and its changes reach the server when the connection comes back; a page never opened shows
+the offline page instead of the browser's error."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+OFFLINE = "Offline: your changes are kept on this device and will be sent when you are back online"
+KEPT = """async (path) => (await caches.has('collab-pages')) &&
+  Boolean(await (await caches.open('collab-pages')).match(location.origin + path))"""
+FIRST_PARAGRAPH = """() => {
+  let text = null
+  window.collabEditor.editor.state.doc.descendants((node) => {
+    if (text === null && node.type.name === 'paragraph') text = node.textContent
+    return text === null
+  })
+  return text
+}"""
+
+
+@pytest.fixture
+def plan_setup(live_server):
+    def build():
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
+                           key_stage="KS3", topic="Ratio")
+        return {"plan_id": plan.id, "advocate": world.advocate.email, "colleague": world.colleague.email}
+
+    return live_server.run(build)
+
+
+def open_plan_until_kept(page, plan_id: int) -> None:
+    page.goto(f"/plans/{plan_id}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    page.wait_for_function(KEPT, arg=f"/plans/{plan_id}")
+
+
+def wait_for_paragraph(page, expected: str) -> None:
+    page.wait_for_function(f"(expected) => ({FIRST_PARAGRAPH})() === expected", arg=expected)
+
+
+def test_a_plan_opened_online_reloads_offline_and_its_changes_are_sent_when_back(live_server, new_page, plan_setup):
+    plan_id = plan_setup["plan_id"]
+    page = new_page(plan_setup["advocate"])
+    open_plan_until_kept(page, plan_id)
+    page.locator(".ProseMirror p").first.click()
+    page.keyboard.type("Pupils share 35 sweets")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page).to_have_title("Year 8 ratio: sharing in a ratio · Collab")
+    expect(page.locator(".ProseMirror h2").first).to_have_text("Learning outcome")
+    wait_for_paragraph(page, "Pupils share 35 sweets")
+    expect(page.locator("#save-state")).to_have_text(OFFLINE)
+
+    page.locator(".ProseMirror p").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" in the ratio 3 : 4")
+    expect(page.locator("#save-state")).to_have_text(OFFLINE)
+
+    page.context.set_offline(False)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    other = new_page(plan_setup["colleague"])
+    other.goto(f"/plans/{plan_id}")
+    wait_for_paragraph(other, "Pupils share 35 sweets in the ratio 3 : 4")
+
+
+def test_a_page_never_opened_shows_the_offline_page_with_the_pages_kept(live_server, new_page, plan_setup):
+    plan_id = plan_setup["plan_id"]
+    page = new_page(plan_setup["advocate"])
+    open_plan_until_kept(page, plan_id)
+
+    page.context.set_offline(True)
+    page.goto("/groups/")
+    expect(page.locator("h1")).to_have_text("You are offline")
+    kept = page.locator("#offline-pages a")
+    expect(kept.filter(has_text="Year 8 ratio: sharing in a ratio")).to_have_attribute("href", f"/plans/{plan_id}")
+    assert "/groups/" in page.url  # the address still says what was asked for
+
+    kept.filter(has_text="Year 8 ratio").click()
+    expect(page.locator(".ProseMirror h2").first).to_have_text("Learning outcome")
