@@ -127,3 +127,15 @@ def test_a_4000_letter_word_in_a_note_fits_a_phone_on_the_record_room_and_summar
         lead.goto(url)
         expect(lead.locator("main")).to_contain_text(LONG_WORD[:50])
         assert_fits(lead)
+
+
+def test_on_a_laptop_the_save_state_and_who_is_here_stay_in_view_at_the_end_of_a_plan(new_page, long_plan):
+    page = new_page(long_plan["lead"])
+    page.goto(f"/plans/{long_plan['plan_id']}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator("#presence li")).to_have_count(1)
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    height = page.viewport_size["height"]
+    for element in (page.locator("#save-state"), page.locator("#presence li")):
+        box = element.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= height
