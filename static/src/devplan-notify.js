@@ -8,7 +8,9 @@ function start () {
   const show = (n) => {
     badge.textContent = n > 0 ? String(n) : ''
     badge.hidden = !(n > 0)
-    badge.closest('a').setAttribute('aria-label', 'Notifications' + (n > 0 ? ' (' + n + ' unread)' : ''))
+    // The link's name comes from its text ("Notifications (3 unread)"): the words around the count are hidden
+    // from view only, so what a voice-control user sees matches the name.
+    badge.closest('a').querySelectorAll('.notify-sr').forEach((part) => { part.hidden = !(n > 0) })
   }
   const socket = openSocket()
   socket.on('connect', () => socket.emit('notify:subscribe', (ack) => { if (ack && ack.ok) show(ack.unread) }))
