@@ -1,0 +1,131 @@
+"""axe-core (pinned in package.json, loaded from node_modules; no CDN) finds no WCAG 2 A/AA violation on the
+main pages, at laptop size and on a phone. A failure lists each violation's rule, help text and the nodes to fix."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {"desktop": {"width": 1200, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Nodes left out of the check, each with the reason (third-party markup we cannot change).
+EXCLUDE: list[str] = []
+
+RUN_AXE = """async ([tags, exclude]) => {
+  const result = await axe.run({ include: [document], exclude: exclude.map((s) => [s]) },
+                               { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ') + ' :: ' + n.failureSummary.replace(/\\s+/g, ' ')),
+  }))
+}"""
+
+
+def build_pages(live_server) -> dict:
+    """Every page the test visits, with the person who visits it."""
+
+    def build():
+        from datetime import date
+
+        from collab.devplans.plan import services as devplan_services
+        from collab.devplans.rounds import services as round_services
+        from collab.plans.services import create_plan
+        from tests import factories
+        from tests.devplans.helpers import write
+        from tests.observations.helpers import add_note, make_visit, record_for
+
+        world = factories.build_world()
+        visit = make_visit(world)
+        add_note(record_for(visit, world.advocate), "Pupil A halves first", pupil="Pupil A")
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
+                           key_stage="KS3", topic="Ratio")
+        devplan = devplan_services.create_plan(world.advocate, world.school_b.maths_department)
+        write(devplan, "Raise attainment in ratio.")
+        round_ = round_services.open_round(world.advocate, devplan, world.group, "Are our aims measurable?",
+                                           date(2030, 1, 31))
+        lead, advocate, admin = world.lead.email, world.advocate.email, world.admin.email
+        return {
+            "dashboard": (lead, "/"),
+            "work group": (lead, f"/groups/{world.group.id}"),
+            "calendar": (lead, "/calendar"),
+            "session": (lead, f"/sessions/{visit.session_id}"),
+            "plan editor": (lead, f"/plans/{plan.id}"),
+            "plan history": (lead, f"/plans/{plan.id}/history"),
+            "observation record": (advocate, f"/records/{record_for(visit, world.advocate).id}"),
+            "visit room": (lead, f"/visits/{visit.id}"),
+            "visit summary": (lead, f"/visits/{visit.id}/summary"),
+            "discussion": (lead, f"/sessions/{visit.session_id}/discussion"),
+            "development plan": (advocate, f"/devplans/{devplan.id}"),
+            "critique round": (advocate, f"/devplans/{devplan.id}/rounds/{round_.id}"),
+            "notifications": (advocate, "/notifications"),
+            "admin people": (admin, "/admin/people"),
+            "admin schools": (admin, "/admin/schools"),
+        }
+
+    return live_server.run(build)
+
+
+def violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE, [WCAG_TAGS, EXCLUDE])
+
+
+def report(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for name, items in found.items():
+        for v in items:
+            lines.append(f"[{name}] {v['id']} ({v['impact']}): {v['help']}")
+            lines.extend(f"    {node}" for node in v["nodes"][:8])
+            if len(v["nodes"]) > 8:
+                lines.append(f"    ... and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def open_context(browser, live_server, viewport: str, email: str | None = None):
+    """A context at the viewport, signed in as email through the /login form when given. bypass_csp lets
+    add_script_tag inject axe: the app's Content-Security-Policy allows only its own scripts."""
+    from tests import factories
+
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport], locale="en-GB",
+                                  timezone_id="Europe/London", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    if email:
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", factories.PASSWORD)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        assert "/login" not in page.url, f"could not sign in as {email}"
+    return context
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_main_pages_have_no_wcag_a_or_aa_violations(live_server, browser, viewport):
+    pages = build_pages(live_server)
+    found: dict[str, list[dict]] = {}
+    contexts = {None: open_context(browser, live_server, viewport)}
+    try:
+        page = contexts[None].new_page()
+        page.goto("/login")
+        found["sign-in"] = violations(page)
+        for name, (email, path) in pages.items():
+            if email not in contexts:
+                contexts[email] = open_context(browser, live_server, viewport, email)
+            page = contexts[email].pages[0]
+            response = page.goto(path)
+            assert response is not None and response.ok, f"{name}: {path} answered {response and response.status}"
+            if page.locator("#save-state").count():  # the live editors: wait until the document has loaded
+                expect(page.locator("#save-state")).to_have_text("Saved")
+            found[name] = violations(page)
+    finally:
+        for context in contexts.values():
+            context.close()
+
+    found = {name: items for name, items in found.items() if items}
+    assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
