@@ -3,6 +3,8 @@
 export const PAGES_CACHE = 'collab-pages'
 export const OFFLINE_URL = '/offline'
 export const MAX_PAGES = 40
+/** The message a page sends the worker to be kept (the page that installed it did not go through it). */
+export const KEEP_PAGE = 'collab:keep-page'
 
 // The dashboard, lesson plans, observation records, post-lesson discussions and development plans.
 const KEPT = [

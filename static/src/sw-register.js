@@ -1,21 +1,17 @@
 // Registers the service worker (sw.js) for signed-in pages, so that pages opened here open again offline.
 // Sign-out unregisters it and deletes its caches (_local-data.js).
-import { PAGES_CACHE, isKeptPage } from './_offline-pages.js'
-
-/** The page that installed the worker did not go through it: keep that one too, with the worker's checks. */
-async function keepThisPage () {
-  if (!window.caches || !isKeptPage(window.location.pathname)) return
-  const response = await fetch(window.location.pathname, { credentials: 'same-origin' })
-  const type = response.headers.get('Content-Type') || ''
-  if (response.status !== 200 || response.redirected || !type.startsWith('text/html')) return
-  await (await caches.open(PAGES_CACHE)).put(window.location.origin + window.location.pathname, response)
-}
+import { KEEP_PAGE } from './_offline-pages.js'
 
 function register () {
   const firstVisit = !navigator.serviceWorker.controller
   navigator.serviceWorker.register('/sw.js', { scope: '/' })
     .then(() => navigator.serviceWorker.ready)
-    .then(() => (firstVisit ? keepThisPage() : null))
+    .then((registration) => {
+      // This page did not go through the worker: ask it to keep this one too (it checks which pages it keeps).
+      if (firstVisit && registration.active) {
+        registration.active.postMessage({ type: KEEP_PAGE, path: window.location.pathname })
+      }
+    })
     .catch((err) => console.error('collab: could not keep this app for offline use', err))
 }
 

@@ -11,7 +11,7 @@ import { clientsClaim } from 'workbox-core'
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
 import { registerRoute, setCatchHandler } from 'workbox-routing'
 import { NetworkFirst, NetworkOnly } from 'workbox-strategies'
-import { MAX_PAGES, OFFLINE_URL, PAGES_CACHE, isKeptPage } from './_offline-pages.js'
+import { KEEP_PAGE, MAX_PAGES, OFFLINE_URL, PAGES_CACHE, isKeptPage } from './_offline-pages.js'
 
 // A slow school Wi-Fi answers late: after this long, the copy on the device is shown (the page then syncs).
 const NETWORK_TIMEOUT_SECONDS = 6
@@ -40,10 +40,21 @@ const onlyOwnPages = {
   }
 }
 
+const pages = new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [onlyOwnPages] })
 registerRoute(
   ({ request, url }) => request.mode === 'navigate' && url.origin === self.location.origin && isKeptPage(url.pathname),
-  new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [onlyOwnPages] })
+  pages
 )
+// The page that installed this worker did not go through it: it asks to be kept too (sw-register.js). Only the
+// worker writes to the cache.
+self.addEventListener('message', (event) => {
+  const data = event.data || {}
+  if (data.type !== KEEP_PAGE || typeof data.path !== 'string') return
+  const url = new URL(data.path, self.location.origin)
+  if (url.origin !== self.location.origin || !isKeptPage(url.pathname)) return
+  const request = new Request(url.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+  event.waitUntil(pages.handle({ event, request }).catch(() => null))
+})
 // Every other page goes to the network, so that with no connection it gets the offline page below rather than the
 // browser's error. Only GET is routed: sign-in, sign-out and forms are never touched; nor is /socket.io/ (not a
 // navigation).

@@ -12,6 +12,16 @@ pytestmark = pytest.mark.browser
 OFFLINE = "Offline: your changes are kept on this device and will be sent when you are back online"
 KEPT = """async (path) => (await caches.has('collab-pages')) &&
   Boolean(await (await caches.open('collab-pages')).match(location.origin + path))"""
+CONTROLLED = "async () => Boolean((await navigator.serviceWorker.ready) && navigator.serviceWorker.controller)"
+# How many updates y-indexeddb has stored for the plan (its 'updates' store in the database collab-plan-<id>).
+STORED_UPDATES = """(name) => new Promise((resolve) => {
+  const open = indexedDB.open(name)
+  open.onsuccess = () => {
+    const db = open.result
+    const count = db.transaction('updates').objectStore('updates').count()
+    count.onsuccess = () => { db.close(); resolve(count.result) }
+  }
+})"""
 FIRST_PARAGRAPH = """() => {
   let text = null
   window.collabEditor.editor.state.doc.descendants((node) => {
@@ -37,6 +47,9 @@ def plan_setup(live_server):
 
 
 def open_plan_until_kept(page, plan_id: int) -> None:
+    # The worker installs on the first signed-in page (the dashboard); from then on every page goes through it.
+    page.wait_for_function(CONTROLLED)
+    page.wait_for_function(KEPT, arg="/")
     page.goto(f"/plans/{plan_id}")
     expect(page.locator("#save-state")).to_have_text("Saved")
     page.wait_for_function(KEPT, arg=f"/plans/{plan_id}")
@@ -50,9 +63,12 @@ def test_a_plan_opened_online_reloads_offline_and_its_changes_are_sent_when_back
     plan_id = plan_setup["plan_id"]
     page = new_page(plan_setup["advocate"])
     open_plan_until_kept(page, plan_id)
+    database = f"collab-plan-{plan_id}"
+    stored = page.evaluate(STORED_UPDATES, database)
     page.locator(".ProseMirror p").first.click()
     page.keyboard.type("Pupils share 35 sweets")
     expect(page.locator("#save-state")).to_have_text("Saved")
+    page.wait_for_function(f"async (name) => (await ({STORED_UPDATES})(name)) > {stored}", arg=database)
 
     page.context.set_offline(True)
     page.reload()
