@@ -92,7 +92,9 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
     can_post = can_post_discussion(current_user, session)
     config = {"sessionId": session.id, "canPost": can_post,
               "isLead": can_post and is_lead(current_user, session.work_group),
-              "user": {"id": current_user.id, "name": current_user.name}}
+              "user": {"id": current_user.id, "name": current_user.name},
+              # @-mention suggestions: the Work Group's members, only for those who post (members themselves).
+              "people": [{"id": u.id, "name": u.name} for u in _members(session) if u.active] if can_post else []}
     return render_template("discussions/show.html", session=session, view=services.discussion_view(session),
                            sections=SECTIONS, can_post=can_post, post_form=post_form,
                            new_post_form=PostForm, action_form=action_form or _action_form(session),

@@ -5,6 +5,7 @@ import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { anchorFromSelection, resolveAnchor } from './_devplan-anchors.js'
+import { attachMentions } from './_mentions.js'
 
 const SECTIONS = [
   'Aims (based on evidence of need)', 'Evidence of need', 'Actions',
@@ -99,23 +100,54 @@ export class CommentPanel {
     view.dispatch(state.tr.setMeta(highlightKey, 'refresh'))
   }
 
+  // Starts a comment on the editor's selection, made with the mouse or with Shift+arrows: from the panel's
+  // button (reached with Tab) or Ctrl+Alt+M in the plan. Focus moves to the comment box and a screen reader
+  // hears what is being commented on. Returns whether a comment was started.
+  startComment () {
+    const anchor = anchorFromSelection(this.editor.state)
+    if (!anchor) {
+      this.report('Select some text in the plan first (with the mouse, or Shift and the arrow keys).')
+      return false
+    }
+    this.pending = anchor
+    document.getElementById('comment-quote').textContent = anchor.quote
+    this.form.hidden = false
+    this.announce(`Commenting on “${anchor.quote.slice(0, 120)}”. Write your comment, then press Comment.`)
+    document.getElementById('comment-body').focus()
+    return true
+  }
+
+  announce (text) {
+    const live = document.getElementById('comment-live')
+    if (!live) return
+    live.textContent = ''
+    setTimeout(() => { live.textContent = text }, 50) // a change a screen reader notices even for the same words
+  }
+
+  _cancel () {
+    this.form.hidden = true
+    this.pending = null
+    this.announce('Comment cancelled.')
+    this.editor.commands.focus()
+  }
+
   _bind () {
     const body = document.getElementById('comment-body')
+    attachMentions(body, this.config.people)
     this.startButton.hidden = false
-    this.editor.on('selectionUpdate', () => {
+    // aria-disabled rather than disabled: the button stays in the Tab order, and says why when pressed.
+    const showSelection = () => {
       const { from, to } = this.editor.state.selection
-      this.startButton.disabled = from >= to
-    })
+      this.startButton.setAttribute('aria-disabled', String(from >= to))
+    }
+    showSelection()
+    this.editor.on('selectionUpdate', showSelection)
     this.startButton.addEventListener('mousedown', (e) => e.preventDefault()) // keep the selection
-    this.startButton.addEventListener('click', () => {
-      const anchor = anchorFromSelection(this.editor.state)
-      if (!anchor) { this.report('Select some text in the plan first.'); return }
-      this.pending = anchor
-      document.getElementById('comment-quote').textContent = anchor.quote
-      this.form.hidden = false
-      body.focus()
+    this.startButton.addEventListener('click', () => this.startComment())
+    document.getElementById('comment-cancel').addEventListener('click', () => this._cancel())
+    body.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) { event.preventDefault(); this._cancel() }
     })
-    document.getElementById('comment-cancel').addEventListener('click', () => { this.form.hidden = true; this.pending = null })
     this.form.addEventListener('submit', async (event) => {
       event.preventDefault()
       if (!this.pending || !body.value.trim()) return
@@ -127,6 +159,8 @@ export class CommentPanel {
         this.form.hidden = true
         this.pending = null
         this.upsert(data.thread)
+        this.announce(`Comment added on “${anchor.quote.slice(0, 120)}”. It is listed under Open comments.`)
+        this.startButton.focus()
       } catch (err) { this.report(err.message) }
     })
     const panel = document.querySelector('.devplan-comments')
@@ -214,6 +248,7 @@ export class CommentPanel {
     const send = el('button', 'button button-small', 'Reply')
     send.type = 'submit'
     reply.append(label, text, send)
+    attachMentions(text, this.config.people)
     const resolve = el('form', 'resolve-form')
     resolve.dataset.resolved = thread.resolved ? '0' : '1'
     const toggle = el('button', 'link-button', thread.resolved ? 'Reopen' : 'Resolve')

@@ -1,6 +1,8 @@
 // The development-plan editor: the lesson-plan editor's Yjs + Tiptap + Socket.IO + IndexedDB set-up
 // (same provider, save state and presence modules), plus anchored comments in a side panel.
-import { Editor } from '@tiptap/core'
+import { Editor, Extension } from '@tiptap/core'
+import { Plugin } from '@tiptap/pm/state'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { openSharedDocument, messenger } from './_shared-doc.js'
 import { collaborativeExtensions } from './_editor-base.js'
 import { bindPresence } from './_presence.js'
@@ -15,6 +17,29 @@ const COMMANDS = {
   bulletList: (c) => c.toggleBulletList(),
   orderedList: (c) => c.toggleOrderedList()
 }
+
+// A reader (a reviewer) gets an editor that takes the caret and keyboard selections (Shift+arrows), so that
+// they can comment without a mouse, but whose text only changes with what arrives from the shared document.
+const ReadOnlyText = Extension.create({
+  name: 'devplanReadOnlyText',
+  addProseMirrorPlugins () {
+    return [new Plugin({
+      filterTransaction: (tr) => !tr.docChanged || Boolean(tr.getMeta(ySyncPluginKey)),
+      props: {
+        handleDOMEvents: { beforeinput: (view, event) => { event.preventDefault(); return true } },
+        handlePaste: () => true,
+        handleDrop: () => true
+      }
+    })]
+  }
+})
+
+// Ctrl+Alt+M (⌘⌥M) starts a comment on the selection, as the hint beside "Comment on selection" says.
+const CommentShortcut = Extension.create({
+  name: 'devplanCommentShortcut',
+  addOptions () { return { start: () => false } },
+  addKeyboardShortcuts () { return { 'Mod-Alt-m': () => this.options.start() } }
+})
 
 function start () {
   const configElement = document.getElementById('plan-config')
@@ -31,12 +56,19 @@ function start () {
   mount.replaceChildren()
   const editor = new Editor({
     element: mount,
-    editable: canEdit,
+    editable: true,
     extensions: [
       ...collaborativeExtensions({ doc, provider, user: config.user }),
-      CommentHighlights.configure({ threads: () => (panel ? panel.list() : threads), activeId: () => (panel ? panel.activeId : null) })
+      CommentHighlights.configure({ threads: () => (panel ? panel.list() : threads), activeId: () => (panel ? panel.activeId : null) }),
+      CommentShortcut.configure({ start: () => (panel ? panel.startComment() : false) }),
+      ...(canEdit ? [] : [ReadOnlyText])
     ],
-    editorProps: { attributes: { class: 'plan-body', 'aria-label': 'Development plan', 'aria-multiline': 'true', role: 'textbox' } }
+    editorProps: {
+      attributes: {
+        class: 'plan-body', 'aria-label': 'Development plan', 'aria-multiline': 'true', role: 'textbox',
+        'aria-describedby': 'comment-hint', ...(canEdit ? {} : { 'aria-readonly': 'true' })
+      }
+    }
   })
 
   panel = new CommentPanel({ editor, config, threads, report })

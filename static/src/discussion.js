@@ -5,6 +5,7 @@ import { POSTS, connectWhenOnline, followNetwork, openSocket, showSaveState } fr
 import { Outbox, newClientId } from './_disc-outbox.js'
 import { actionRow, failElement, pendingActionRow, pendingElement, postElement } from './_disc-render.js'
 import { openEditor } from './_disc-edit.js'
+import { attachMentions } from './_mentions.js'
 
 const RETRY_MS = 3000
 const ACK_TIMEOUT_MS = 15000
@@ -241,6 +242,7 @@ function enqueue (item) {
 // --- the forms ----------------------------------------------------------------------------------------
 
 function bindComposer (form) {
+  attachMentions(form.querySelector('textarea'), config.people)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const area = form.querySelector('textarea')

@@ -103,6 +103,9 @@ def show(plan_id: int):
         "resolveUrl": url_for("devplans.resolve", plan_id=plan.id, comment_id=0),
         "canComment": True,
         "canResolveAll": can_edit,
+        # @-mention suggestions: the people who may read the plan (whom a mention notifies), nobody else.
+        "people": [{"id": u.id, "name": u.name}
+                   for u in sorted(services.readers(plan), key=lambda u: u.name.lower())],
     }
     body = richtext.to_html(richtext.load(services.document_state(plan)))
     items = threads(plan)
