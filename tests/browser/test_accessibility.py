@@ -142,3 +142,65 @@ def test_the_main_pages_have_no_wcag_a_or_aa_violations(live_server, browser, vi
 
     found = {name: items for name, items in found.items() if items}
     assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
+
+
+def build_lesson(live_server) -> dict:
+    """A visit with notes in two records and a discussion with a reply: the pages with content in them."""
+
+    def build():
+        import uuid
+
+        from collab.discussions.services import create_post
+        from tests import factories
+        from tests.observations.helpers import add_note, make_visit, rate, record_for
+
+        world = factories.build_world()
+        visit = make_visit(world)
+        mine, theirs = record_for(visit, world.advocate), record_for(visit, world.colleague)
+        add_note(mine, "Pupil A halves first", big_idea="Representation and structure", pupil="Pupil A")
+        add_note(theirs, "Bar model for 3 : 5 on the board", at=1_700_000_060_000)
+        rate(mine, "Representation and structure", "seen", "Bar model drawn unprompted")
+        post, _ = create_post(world.lead, visit.session, str(uuid.uuid4()), "noticed", "Pupils **halved** first.")
+        create_post(world.advocate, visit.session, str(uuid.uuid4()), "noticed", "Agreed.", parent_id=post.id)
+        return {"visit_id": visit.id, "session_id": visit.session_id, "record_id": mine.id,
+                "lead": world.lead.email, "advocate": world.advocate.email}
+
+    return live_server.run(build)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_lesson_in_progress_and_its_discussion_have_no_wcag_a_or_aa_violations(live_server, browser, viewport):
+    s = build_lesson(live_server)
+    found: dict[str, list[dict]] = {}
+    lead_context = open_context(browser, live_server, viewport, s["lead"])
+    advocate_context = open_context(browser, live_server, viewport, s["advocate"])
+    try:
+        lead, advocate = lead_context.pages[0], advocate_context.pages[0]
+        lead.goto(f"/visits/{s['visit_id']}")
+        lead.click("button[value=start]")
+        expect(lead.locator("#timeline .obs-note-text")).to_have_count(2)
+        found["visit room, lesson in progress"] = violations(lead)
+
+        advocate.goto(f"/records/{s['record_id']}")
+        expect(advocate.locator("#save-state")).to_have_text("Saved")
+        expect(advocate.locator("#lesson-status")).to_contain_text("In progress")
+        found["observation record with notes"] = violations(advocate)
+
+        lead.goto(f"/visits/{s['visit_id']}/summary")
+        found["visit summary with notes and ratings"] = violations(lead)
+
+        lead.goto(f"/sessions/{s['session_id']}/discussion")
+        expect(lead.locator("#disc-state")).to_have_text("Saved")
+        found["discussion with posts"] = violations(lead)
+
+        if viewport == "phone":  # the site menu, opened
+            lead.goto("/")
+            lead.click(".menu-toggle")
+            expect(lead.locator(".menu-toggle")).to_have_attribute("aria-expanded", "true")
+            found["phone menu, open"] = violations(lead)
+    finally:
+        lead_context.close()
+        advocate_context.close()
+
+    found = {name: items for name, items in found.items() if items}
+    assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
