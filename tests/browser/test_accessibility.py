@@ -204,3 +204,32 @@ def test_a_lesson_in_progress_and_its_discussion_have_no_wcag_a_or_aa_violations
 
     found = {name: items for name, items in found.items() if items}
     assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_plan_being_co_edited_has_no_wcag_a_or_aa_violations(live_server, browser, viewport):
+    def build():
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Year 8 ratio", year_group="Year 8", key_stage="KS3",
+                           topic="Ratio")
+        return {"plan_id": plan.id, "lead": world.lead.email, "advocate": world.advocate.email}
+
+    s = live_server.run(build)
+    contexts = [open_context(browser, live_server, viewport, s[who]) for who in ("lead", "advocate")]
+    try:
+        lead, advocate = (context.pages[0] for context in contexts)
+        for page in (lead, advocate):
+            page.goto(f"/plans/{s['plan_id']}")
+            expect(page.locator("#save-state")).to_have_text("Saved")
+        advocate.locator(".ProseMirror p").first.click()
+        advocate.keyboard.type("Pupils share 35 sweets")
+        expect(lead.locator(".ProseMirror p").first).to_contain_text("Pupils share 35 sweets")
+        expect(lead.locator(".collaboration-carets__caret")).to_have_count(1)  # the advocate's caret, labelled
+        found = violations(lead)
+    finally:
+        for context in contexts:
+            context.close()
+    assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report({'plan, co-edited': found})}"
