@@ -2,10 +2,13 @@
 // hands the new text to discussion.js, which sends it over the socket (queued while offline, like posts).
 // Without JavaScript the same link opens the edit page.
 
+import { attachMentions } from './_mentions.js'
+
 const MAX_BODY = 10000
 
-/** Open the editor in `article`; onSave(body) is called with the new text, which is already checked. */
-export function openEditor (article, onSave, say) {
+/** Open the editor in `article`; onSave(body) is called with the new text, which is already checked.
+ * `people` (optional) are the names @-mentions suggest. */
+export function openEditor (article, onSave, say, people = []) {
   if (article.querySelector('form.disc-edit-form')) return
   const body = article.querySelector('.disc-body')
   const controls = article.querySelector('.disc-post-controls')
@@ -52,5 +55,6 @@ export function openEditor (article, onSave, say) {
   if (body) body.hidden = true
   if (controls) controls.hidden = true
   article.append(form)
+  attachMentions(area, people)
   area.focus()
 }

@@ -310,7 +310,7 @@ function bindCorrections () {
     const article = link.closest('.disc-post')
     openEditor(article, (body) => {
       enqueue({ type: 'edit', payload: { client_id: newClientId(), post_id: Number(article.dataset.postId), body } })
-    }, say)
+    }, say, config.people)
   })
   document.addEventListener('submit', (event) => {
     const form = event.target.closest('form.disc-delete')

@@ -51,3 +51,15 @@ def test_typing_at_al_suggests_alex_advocate_and_the_keyboard_picks_it(live_serv
     box.press_sequentially("for the ratio table")
     lead.click("#section-noticed > form.disc-composer button[type=submit]")
     expect(lead.locator("#section-noticed .disc-body")).to_have_text("Thanks @Alex Advocate for the ratio table")
+
+    # Correcting the post: the edit box suggests too, and Tab picks.
+    lead.click("#section-noticed a.disc-edit")
+    edit = lead.locator("#section-noticed form.disc-edit-form textarea")
+    edit.press("End")
+    edit.press_sequentially(" and @Ch")
+    expect(lead.locator("#section-noticed form.disc-edit-form [role=option]")).to_have_text(["Chris Colleague"])
+    edit.press("Tab")
+    expect(edit).to_have_value("Thanks @Alex Advocate for the ratio table and @Chris Colleague ")
+    lead.click("#section-noticed form.disc-edit-form button[type=submit]")
+    expect(lead.locator("#section-noticed .disc-body")).to_have_text(
+        "Thanks @Alex Advocate for the ratio table and @Chris Colleague")
