@@ -103,3 +103,20 @@ def test_a_page_never_opened_shows_the_offline_page_with_the_pages_kept(live_ser
 
     kept.filter(has_text="Year 8 ratio").click()
     expect(page.locator(".ProseMirror h2").first).to_have_text("Learning outcome")
+
+
+def test_a_discussion_opened_online_reloads_offline(live_server, new_page):
+    from tests.browser.test_visit_observation import build_visit, open_discussion
+
+    s = build_visit(live_server)
+    page = new_page(s["advocate"])
+    page.wait_for_function(CONTROLLED)
+    open_discussion(page, s["session_id"])
+    page.wait_for_function(KEPT, arg=f"/sessions/{s['session_id']}/discussion")
+    title = page.title()
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page).to_have_title(title)
+    expect(page.locator("#disc-state")).to_have_text(
+        "Offline: your posts are kept on this device and will be sent when you are back online")
