@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 OFFLINE = "Offline: your changes are kept on this device and will be sent when you are back online"
+# Listed among the cache's keys: written in full (a match can be found while the copy is still being written).
 KEPT = """async (path) => (await caches.has('collab-pages')) &&
-  Boolean(await (await caches.open('collab-pages')).match(location.origin + path))"""
+  (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
 CONTROLLED = "async () => Boolean((await navigator.serviceWorker.ready) && navigator.serviceWorker.controller)"
 # How many updates y-indexeddb has stored for the plan (its 'updates' store in the database collab-plan-<id>).
 STORED_UPDATES = """(name) => new Promise((resolve) => {
