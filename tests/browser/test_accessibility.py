@@ -238,3 +238,40 @@ def test_a_plan_being_co_edited_has_no_wcag_a_or_aa_violations(live_server, brow
         for context in contexts:
             context.close()
     assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report({'plan, co-edited': found})}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_forms_showing_their_errors_have_no_wcag_a_or_aa_violations(live_server, browser, viewport):
+    def build():
+        from tests import factories
+
+        world = factories.build_world()
+        return {"group_id": world.group.id, "lead": world.lead.email, "admin": world.admin.email}
+
+    s = live_server.run(build)
+    found: dict[str, list[dict]] = {}
+    contexts = [open_context(browser, live_server, viewport),
+                open_context(browser, live_server, viewport, s["lead"]),
+                open_context(browser, live_server, viewport, s["admin"])]
+    try:
+        anonymous = contexts[0].new_page()
+        anonymous.goto("/login")
+        anonymous.fill("input[name=email]", s["lead"])
+        anonymous.fill("input[name=password]", "not the password")
+        with anonymous.expect_navigation():
+            anonymous.click("form button[type=submit]")
+        found["sign-in, wrong password"] = violations(anonymous)
+        for name, context, path in (("new session, empty", contexts[1], f"/groups/{s['group_id']}/sessions/new"),
+                                    ("new person, empty", contexts[2], "/admin/people/new")):
+            page = context.pages[0]
+            page.goto(path)
+            with page.expect_navigation():
+                page.click("main form[method=post] button[type=submit]")
+            expect(page.locator(".error-message").first).to_be_visible()
+            found[name] = violations(page)
+    finally:
+        for context in contexts:
+            context.close()
+
+    found = {name: items for name, items in found.items() if items}
+    assert not found, f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
