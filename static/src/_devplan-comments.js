@@ -128,7 +128,7 @@ export class CommentPanel {
     this.form.hidden = true
     this.pending = null
     this.announce('Comment cancelled.')
-    this.editor.commands.focus()
+    this.editor.view.focus() // at once (the editor keeps its selection), not on the next frame
   }
 
   _bind () {

@@ -66,7 +66,9 @@ function start () {
     editorProps: {
       attributes: {
         class: 'plan-body', 'aria-label': 'Development plan', 'aria-multiline': 'true', role: 'textbox',
-        'aria-describedby': 'comment-hint', ...(canEdit ? {} : { 'aria-readonly': 'true' })
+        // A reader's phone shows no on-screen keyboard when they tap the plan to select words.
+        // A reader's phone shows no on-screen keyboard when they tap the plan to select words.
+        'aria-describedby': 'comment-hint', ...(canEdit ? {} : { 'aria-readonly': 'true', inputmode: 'none' })
       }
     }
   })

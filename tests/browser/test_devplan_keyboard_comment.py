@@ -21,6 +21,15 @@ def _to_the_aim(page) -> None:
     page.keyboard.press("Home")
 
 
+def _selected(page, text: str) -> None:
+    """Waits until the editor has taken in the selection the keys made (it reads the page's selection a moment
+    after each key)."""
+    page.wait_for_function("""(text) => {
+      const { state } = window.collabEditor.editor
+      return state.doc.textBetween(state.selection.from, state.selection.to, '\\n') === text
+    }""", arg=text)
+
+
 def test_a_reviewer_selects_with_shift_arrows_and_comments_with_the_keyboard(
         live_server, new_page, shared_plan, artifact_path):  # noqa: F811
     plan_id = shared_plan["plan_id"]
@@ -44,6 +53,7 @@ def test_a_reviewer_selects_with_shift_arrows_and_comments_with_the_keyboard(
     for _ in FIRST:
         reviewer.keyboard.press("Shift+ArrowRight")
 
+    _selected(reviewer, FIRST)
     reviewer.keyboard.press("Tab")
     expect(reviewer.locator("#comment-start")).to_be_focused()
     expect(reviewer.locator("#comment-start")).to_have_attribute("aria-disabled", "false")
@@ -80,6 +90,7 @@ def test_the_shortcut_starts_a_comment_and_escape_cancels_it(live_server, new_pa
     expect(reviewer.locator("#editor-message")).to_contain_text("Select some text in the plan first")
     for _ in "Raise":
         reviewer.keyboard.press("Shift+ArrowRight")
+    _selected(reviewer, "Raise")
     reviewer.keyboard.press("Control+Alt+m")
     expect(reviewer.locator("#comment-body")).to_be_focused()
     expect(reviewer.locator("#comment-quote")).to_have_text("Raise")

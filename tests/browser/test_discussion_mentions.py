@@ -63,3 +63,28 @@ def test_typing_at_al_suggests_alex_advocate_and_the_keyboard_picks_it(live_serv
     lead.click("#section-noticed form.disc-edit-form button[type=submit]")
     expect(lead.locator("#section-noticed .disc-body")).to_have_text(
         "Thanks @Alex Advocate for the ratio table and @Chris Colleague")
+
+
+def test_on_a_touch_phone_a_tapped_name_is_picked(browser, live_server):
+    from tests import factories
+
+    s = build_visit(live_server)
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844},
+                                  has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("input[name=email]", s["advocate"])
+        page.fill("input[name=password]", factories.PASSWORD)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        open_discussion(page, s["session_id"])
+        box = page.locator("#body-noticed")
+        box.tap()
+        box.press_sequentially("@S")
+        page.locator("#section-noticed > form.disc-composer [role=option]", has_text="Sam Lead").tap()
+        expect(box).to_have_value("@Sam Lead ")
+        expect(box).to_be_focused()
+        expect(page.locator("#section-noticed > form.disc-composer [role=listbox]")).to_be_hidden()
+    finally:
+        context.close()
