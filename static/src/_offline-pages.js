@@ -18,3 +18,9 @@ const KEPT = [
 export function isKeptPage (pathname) {
   return KEPT.some((pattern) => pattern.test(pathname))
 }
+
+/** Whether the offline page goes back to the address asked for on an 'online' event: only when the browser says
+ * it is online and no navigation away from it has started (a reload would replace that page). */
+export function shouldReloadWhenOnline ({ leaving, onLine }) {
+  return !leaving && onLine !== false
+}

@@ -1,5 +1,5 @@
 // The offline page: lists the pages kept on this device (sw.js), most recent first, by their titles.
-import { PAGES_CACHE } from './_offline-pages.js'
+import { PAGES_CACHE, shouldReloadWhenOnline } from './_offline-pages.js'
 
 const SUFFIX = ' · Collab'
 
@@ -35,8 +35,16 @@ async function listKeptPages () {
 
 function start () {
   listKeptPages().catch((err) => console.error('collab: could not list the pages kept on this device', err))
-  // Back online: go back to the page that was asked for (the address bar still shows it).
-  window.addEventListener('online', () => window.location.reload())
+  // Back online: go back to the page that was asked for (the address bar still shows it). Not on every 'online'
+  // event: Chromium fires one while a navigation away from here starts (navigator.onLine still false), and
+  // reconnecting to a school's access point fires one with no way through yet; reloading then replaced the kept
+  // page the person had just opened from the list (or the address bar) with this offline page again.
+  let leaving = false
+  window.addEventListener('beforeunload', () => { leaving = true })
+  window.addEventListener('pageshow', (event) => { if (event.persisted) leaving = false })
+  window.addEventListener('online', () => {
+    if (shouldReloadWhenOnline({ leaving, onLine: navigator.onLine })) window.location.reload()
+  })
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
