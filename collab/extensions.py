@@ -83,12 +83,14 @@ def _connections(app: Flask) -> ConnectionRegistry:
 
 
 def _document_store(app: Flask) -> DocumentStore:
+    from collab.maths.schema import check_attribute
     from collab.realtime.store import DocumentStore
 
     return DocumentStore(app.config["COLLAB_COMPACT_AFTER_UPDATES"],
                          float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30)),
                          float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300)),
-                         max_value_chars=int(app.config["COLLAB_MAX_VALUE_CHARS"]))
+                         max_value_chars=int(app.config["COLLAB_MAX_VALUE_CHARS"]),
+                         attribute_check=check_attribute)
 
 
 def _write_limit(app: Flask) -> Buckets:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
+from collab.maths import notation
 from collab.plans import richtext
 from collab.plans.models import LessonPlan, PlanImage
 from collab.timeutil import uk_date
@@ -163,8 +164,10 @@ class _DocxWriter:
                 self.image(node, container)
             elif node.tag == "horizontalRule":
                 container.add_paragraph("—" * 20)
+            elif node.tag == "blockMath":
+                self.maths(container.add_paragraph(), node)
             elif node.tag in ("paragraph", "codeBlock", "blockquote") and all(
-                    isinstance(c, richtext.Text) or c.tag == "hardBreak" for c in node.children):
+                    isinstance(c, richtext.Text) or c.tag in ("hardBreak", "inlineMath") for c in node.children):
                 self.runs(container.add_paragraph(), node.children)
             else:
                 self.blocks(node.children, container, list_style, depth)
@@ -186,6 +189,20 @@ class _DocxWriter:
                     run.font.strike = True
             elif item.tag == "hardBreak":
                 paragraph.add_run().add_break()
+            elif item.tag == "inlineMath":
+                self.maths(paragraph, item)
+
+    def maths(self, paragraph, node) -> None:
+        """A formula as a Word equation (OMML: fractions stacked, powers raised); as linear text ("3/4") should
+        that fail. LaTeX the live check refuses (from an old document) is left out."""
+        latex = node.attrs.get("latex")
+        if not isinstance(latex, str) or not notation.is_allowed(latex):
+            return
+        latex = xml_text(latex)
+        try:
+            paragraph._p.append(notation.to_omml(latex))
+        except ValueError:
+            paragraph.add_run(xml_text(notation.to_text(latex)))
 
     def table(self, node, container) -> None:
         rows = [r for r in node.children if isinstance(r, richtext.Node) and r.tag == "tableRow"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
+from collab.maths import notation
 from collab.realtime.yupdates import readable_children
 
 FIELD = "default"
@@ -23,6 +24,7 @@ BLOCK_TAGS = {
     "table": "table", "tableRow": "tr", "tableHeader": "th", "tableCell": "td", "horizontalRule": "hr",
 }
 MARK_TAGS = {"bold": "strong", "italic": "em", "strike": "s", "underline": "u", "code": "code"}
+MATHS_TAGS = {"inlineMath": False, "blockMath": True}  # @tiptap/extension-mathematics: tag -> shown on its own line
 SAFE_LINK = re.compile(r"^(https?:|mailto:|/)", re.IGNORECASE)
 
 
@@ -80,15 +82,26 @@ def to_text(nodes: list[Node | Text]) -> str:
     lines: list[str] = []
 
     def walk(items: list[Node | Text]) -> None:
-        inline = "".join(i.text for i in items if isinstance(i, Text))
+        inline = "".join(i.text if isinstance(i, Text) else maths_text(i) for i in items
+                         if isinstance(i, Text) or i.tag == "inlineMath")
         if inline:
             lines.append(inline)
         for item in items:
-            if isinstance(item, Node):
+            if isinstance(item, Node) and item.tag == "blockMath":
+                lines.append(maths_text(item))
+            elif isinstance(item, Node):
                 walk(item.children)
 
     walk(nodes)
     return "\n".join(lines)
+
+
+def maths_text(node: Node) -> str:
+    """A maths node's formula as linear text ("3/4", "2 : 3"), or "" for any other node."""
+    if node.tag not in MATHS_TAGS:
+        return ""
+    latex = node.attrs.get("latex")
+    return notation.to_text(latex) if isinstance(latex, str) and notation.is_allowed(latex) else ""
 
 
 # --- HTML -------------------------------------------------------------------------------------------
@@ -154,6 +167,8 @@ def to_html(nodes: list[Node | Text], image_src=None) -> str:
             parts.append(f"<{tag}{span}>{inner}</{tag}>")
         elif item.tag == "horizontalRule":
             parts.append("<hr>")
+        elif item.tag in MATHS_TAGS:  # drawn with HTML and CSS: the exports have no JavaScript
+            parts.append(notation.to_html(str(item.attrs.get("latex") or ""), display=MATHS_TAGS[item.tag]))
         else:
             tag = BLOCK_TAGS.get(item.tag, "div")
             parts.append(f"<{tag}>{inner}</{tag}>")

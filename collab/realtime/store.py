@@ -29,7 +29,7 @@ from collab.realtime import doclog
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
-from collab.realtime.ycheck import Refused, Summary, TooLong, check_update
+from collab.realtime.ycheck import Refused, Summary, TooLong, attribute_writes, check_update
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
@@ -46,9 +46,13 @@ class DocumentStore:
     threading primitives into green ones)."""
 
     def __init__(self, compact_after: int, refresh_window: float = 30.0, idle_seconds: float = 300.0, *,
-                 max_value_chars: int | None = None) -> None:
+                 max_value_chars: int | None = None,
+                 attribute_check: Callable[[str, str, str], None] | None = None) -> None:
         self.compact_after = compact_after
         self.max_value_chars = max_value_chars  # the longest value a new update may hold (ycheck.TooLong)
+        # (tag, key, value) of each attribute a new update writes on an XML element; a ValueError refuses it as
+        # malformed (collab.maths.schema.check_attribute: no script in a formula)
+        self.attribute_check = attribute_check
         self.refresh_window = refresh_window
         self.idle_seconds = idle_seconds
         self._documents: dict[int, CachedDocument] = {}
@@ -247,13 +251,20 @@ class DocumentStore:
         None if it builds on changes the live document lacks, else what it holds (call with the lock held, the
         shadow writable)."""
         try:
-            return check_update(data, entry.known_clocks(), entry.parents(), max_value_chars=self.max_value_chars)
+            summary = check_update(data, entry.known_clocks(), entry.parents(), max_value_chars=self.max_value_chars)
         except TooLong:
             raise
         except Refused as exc:
             if exc.out_of_sync:
                 return None
             raise Malformed(str(exc)) from exc
+        if self.attribute_check is not None and summary.entries:
+            for tag, key, value in attribute_writes(summary, entry.parents()):
+                try:
+                    self.attribute_check(tag, key, value)
+                except ValueError as exc:
+                    raise Malformed(f"a {tag} may not hold that {key}: {exc}") from exc
+        return summary
 
     def _apply_checked(self, entry: CachedDocument, data: bytes, summary: Summary) -> None:
         """Apply a strictly checked update to the shadow (lock held). Should yrs still refuse it, or leave

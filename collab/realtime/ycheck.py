@@ -14,9 +14,11 @@ campaign (bench/hostile.py) is what tells us nothing else gets through.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import json
+from bisect import bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Yrs stores clocks as u32; Yjs clients count one per inserted character. A document reaching 2^31 characters
 # from one client is not a lesson plan.
@@ -115,15 +117,30 @@ class _Reader:
             raise Refused("text is not UTF-8") from exc
 
 
+class Entry(NamedTuple):
+    """A map entry (an XML element's attribute, a map's key): where it is, when the update says so (an entry that
+    replaces an earlier value names that value as its origin instead), how many clocks it spans, and the string
+    values it holds (what a node's attributes are checked on: collab.maths.schema)."""
+
+    parent: tuple[int, int] | None  # the element's item; None for a root map or when only `origin` is given
+    key: str | None
+    origin: tuple[int, int] | None
+    length: int
+    strings: tuple[str, ...]
+
+
 @dataclass
 class Summary:
     """What a checked update holds: per client, the clock range its structs cover; the ids of the types it creates;
-    the ranges it holds as deleted or deletes (client, start, end); whether it deletes."""
+    the ranges it holds as deleted or deletes (client, start, end); whether it deletes; the tag of each XML element
+    it creates and each map entry it writes (attributes)."""
 
     ranges: dict[int, tuple[int, int]] = field(default_factory=dict)  # client -> (start, end)
     types: set[tuple[int, int]] = field(default_factory=set)
     gone: list[tuple[int, int, int]] = field(default_factory=list)
     deletes: bool = False
+    tags: dict[tuple[int, int], str] = field(default_factory=dict)
+    entries: dict[tuple[int, int], Entry] = field(default_factory=dict)
 
 
 class ParentIndex:
@@ -141,6 +158,9 @@ class ParentIndex:
         self._types: set[tuple[int, int]] | None = None
         self._gone: dict[int, list[tuple[int, int]]] = {}
         self._waiting: list[Summary] | None = [] if source_lags else None
+        self._tags: dict[tuple[int, int], str] = {}
+        self._entries: dict[tuple[int, int], Entry] = {}
+        self._entry_starts: dict[int, list[int]] = {}
 
     def add(self, summary: Summary) -> None:
         if self._types is None:
@@ -150,14 +170,33 @@ class ParentIndex:
         self._types |= summary.types
         for client, start, end in summary.gone:
             _add_range(self._gone.setdefault(client, []), start, end)
+        self._tags.update(summary.tags)
+        for item, entry in summary.entries.items():
+            if item not in self._entries:
+                insort(self._entry_starts.setdefault(item[0], []), item[1])
+            self._entries[item] = entry._replace(strings=())  # where it is, not what it held
 
-    def allows(self, client: int, clock: int) -> bool:
+    def _build(self) -> None:
         if self._types is None:
             whole = check_update(self._source(), {})
             self._types = set()
             for summary in [whole, *(self._waiting or ())]:
                 self.add(summary)
             self._waiting = None
+
+    def tag(self, item: tuple[int, int]) -> str | None:
+        """The tag of the XML element that is item `item` of the document, if it is one."""
+        self._build()
+        return self._tags.get(item)
+
+    def entry(self, item: tuple[int, int]) -> Entry | None:
+        """The map entry of the document that covers `item` (its first clock or a later one), if any."""
+        self._build()
+        return _covering(self._entries, self._entry_starts.get(item[0], []), item)
+
+    def allows(self, client: int, clock: int) -> bool:
+        self._build()
+        assert self._types is not None
         if (client, clock) in self._types:
             return True
         ranges = self._gone.get(client, [])
@@ -250,22 +289,30 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
         return length
     if ref == 10:
         raise Refused("skip structs are not accepted")  # only merged updates have gaps
+    origin = parent = key = None
     if info & 0x80:
-        references.append(_id(reader))
+        origin = _id(reader)
+        references.append(origin)
     if info & 0x40:
         references.append(_id(reader))
     if not info & 0xC0:
         if reader.uint() == 1:
             reader.string(MAX_NAME_BYTES)  # a root type's name
         else:
-            parent_refs.append(_id(reader))  # the parent type's item
+            parent = _id(reader)  # the parent type's item
+            parent_refs.append(parent)
         if info & 0x20:
-            reader.string(MAX_NAME_BYTES)  # the key in a map
-    length = _content(reader, ref)
+            key = reader.string(MAX_NAME_BYTES)  # the key in a map
+    strings: list[str] | None = [] if info & 0x20 or ref == 7 else None
+    length = _content(reader, ref, strings)
     if ref == 7:
         summary.types.add((client, clock))
+        if strings:
+            summary.tags[(client, clock)] = strings[0]
     elif ref == 1:
         summary.gone.append((client, clock, clock + length))
+    if info & 0x20:
+        summary.entries[(client, clock)] = Entry(parent, key, origin, length, tuple(strings or ()) if ref != 7 else ())
     return length
 
 
@@ -283,13 +330,15 @@ def _length(length: int) -> int:
     return length
 
 
-def _content(reader: _Reader, ref: int) -> int:
+def _content(reader: _Reader, ref: int, strings: list[str] | None = None) -> int:
+    """Read one struct's content; returns its length. With `strings` (a map entry's), the string values it holds
+    are added to it (for a nested type, its XML tag)."""
     if ref == 1:  # deleted
         return _length(reader.uint())
     if ref == 2:  # JSON values, as strings
         count = _length(reader.count(1))
         for _ in range(count):
-            reader.value()
+            _json_string(reader.value(), strings)
         return count
     if ref == 3:  # binary
         reader.var_bytes()
@@ -298,7 +347,7 @@ def _content(reader: _Reader, ref: int) -> int:
         text = reader.string()
         return _length(len(text.encode("utf-16-le")) // 2)
     if ref == 5:  # embed (JSON)
-        reader.value()
+        _json_string(reader.value(), strings)
         return 1
     if ref == 6:  # format: key, JSON value
         reader.string(MAX_NAME_BYTES)
@@ -309,32 +358,48 @@ def _content(reader: _Reader, ref: int) -> int:
         if type_ref not in _TYPE_REFS:
             raise Refused("unknown type")
         if type_ref in (3, 5):
-            reader.string(MAX_NAME_BYTES)
+            name = reader.string(MAX_NAME_BYTES)
+            if type_ref == 3 and strings is not None:
+                strings.append(name)
         return 1
     if ref == 8:  # any values
         count = _length(reader.count(1))
         for _ in range(count):
-            _any(reader, 0)
+            value = _any(reader, 0)
+            if value is not None and strings is not None:
+                strings.append(value)
         return count
     if ref == 9:
         raise Refused("sub-documents are not accepted")
     raise Refused("unknown content")
 
 
-def _any(reader: _Reader, depth: int) -> None:
+def _json_string(text: str, strings: list[str] | None) -> None:
+    """Note a JSON value that is a string (a string literal cannot nest: no deep recursion here)."""
+    if strings is not None and text.startswith('"'):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return
+        if isinstance(value, str):
+            strings.append(value)
+
+
+def _any(reader: _Reader, depth: int) -> str | None:
+    """Read one value; returns it if it is a string."""
     if depth > MAX_ANY_DEPTH:
         raise Refused("values nested too deep")
     kind = reader.byte()
     if kind in (127, 126, 121, 120):  # undefined, null, false, true
-        return
+        return None
+    if kind == 119:
+        return reader.value()
     if kind == 125:  # signed var-int
         _signed(reader)
     elif kind == 124:
         reader.skip(4)
     elif kind in (123, 122):
         reader.skip(8)
-    elif kind == 119:
-        reader.value()
     elif kind == 118:  # object
         for _ in range(reader.count(2)):
             reader.value()
@@ -346,6 +411,7 @@ def _any(reader: _Reader, depth: int) -> None:
         reader.var_bytes()
     else:
         raise Refused("unknown value type")
+    return None
 
 
 def _signed(reader: _Reader) -> None:
@@ -368,3 +434,49 @@ def decode_state_vector(state: bytes) -> dict[int, int]:
     if reader.left():
         raise Refused("trailing bytes after the state vector")
     return known
+
+
+def _covering(entries: dict[tuple[int, int], Entry], starts: list[int], item: tuple[int, int]) -> Entry | None:
+    found = entries.get(item)
+    if found is not None:
+        return found
+    at = bisect_right(starts, item[1]) - 1
+    if at < 0:
+        return None
+    entry = entries.get((item[0], starts[at]))
+    return entry if entry is not None and item[1] < starts[at] + entry.length else None
+
+
+MAX_ORIGIN_STEPS = 10_000
+
+
+def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tuple[str, str, str]]:
+    """(tag, key, value) for each string an update writes as an attribute of an XML element, the element and the
+    key found through the entries' origins (in the update, or with `parents`, in the document). An entry whose
+    place cannot be found is left out: yrs cannot place it either."""
+    if not any(entry.strings for entry in summary.entries.values()):
+        return []
+    starts: dict[int, list[int]] = {}
+    for client, clock in sorted(summary.entries):
+        starts.setdefault(client, []).append(clock)
+    out: list[tuple[str, str, str]] = []
+    for entry in summary.entries.values():
+        if not entry.strings:
+            continue
+        place = entry
+        for _ in range(MAX_ORIGIN_STEPS):
+            if place.origin is None:
+                break
+            origin = place.origin
+            found = _covering(summary.entries, starts.get(origin[0], []), origin)
+            if found is None and parents is not None:
+                found = parents.entry(origin)
+            if found is None:
+                break
+            place = found
+        if place.parent is None or place.key is None:
+            continue
+        tag = summary.tags.get(place.parent) or (parents.tag(place.parent) if parents is not None else None)
+        if tag is not None:
+            out.extend((tag, place.key, value) for value in entry.strings)
+    return out
