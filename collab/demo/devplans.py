@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
 
+from collab.comments.anchors import _state_vector
 from collab.demo.term_dates import next_school_day
-from collab.devplans.comments.anchors import _state_vector
 from collab.devplans.models import CritiqueRound, DevPlanComment, EvidenceLink, Notification, RoundReview
 from collab.devplans.plan.services import FRAGMENT_NAME, SECTIONS, create_plan
 from collab.extensions import db

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from collab.comments.models import AnchoredComment
 from collab.extensions import db
 from collab.types import UTCDateTime, utcnow
 
-__all__ = ["PlanKind", "LessonPlan", "PlanVersion", "PlanReadOnly", "PlanImage"]
+__all__ = ["PlanKind", "LessonPlan", "PlanVersion", "PlanReadOnly", "PlanImage", "PlanComment"]
 
 
 class PlanKind(enum.StrEnum):
@@ -79,3 +80,13 @@ class PlanImage(db.Model):
     content_type: Mapped[str] = mapped_column(String(40))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlanComment(AnchoredComment, db.Model):
+    """A comment on a lesson or transition plan's text, or a reply (collab.comments.models has the columns every
+    anchored comment has). Any member who may read the plan may comment, read-only members included."""
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("lesson_plan.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_comment.id", ondelete="CASCADE"))
+
+    replies = relationship("PlanComment", order_by="PlanComment.id", cascade="all, delete-orphan")

@@ -26,3 +26,13 @@ def can_edit_plan(user, plan: LessonPlan) -> bool:
 def can_manage_plan(user, plan: LessonPlan) -> bool:
     """Make members read-only, rename, delete."""
     return can_lead_group_work(user, plan.work_group)
+
+
+def can_comment_plan(user, plan: LessonPlan) -> bool:
+    """Every member who may read the plan, read-only members included: a comment leaves the text as it is."""
+    return can_read_plan(user, plan)
+
+
+def can_manage_plan_comment(user, plan: LessonPlan, comment) -> bool:
+    """Resolve or reopen a thread: the plan's editors, and the thread's author while they may read the plan."""
+    return can_edit_plan(user, plan) or (can_read_plan(user, plan) and comment.author_id == getattr(user, "id", None))

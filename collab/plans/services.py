@@ -1,15 +1,25 @@
-"""Writes for lesson plans, and reading a plan's shared document. Called by views and socket handlers."""
+"""Writes for lesson plans, reading a plan's shared document, and what its comments need (PLAN_COMMENTS: the
+shared collab.comments does the work). Called by views and socket handlers."""
 
 from __future__ import annotations
 
 from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
+from collab.accounts.models import User
 from collab.activity.services import record
+from collab.comments import anchors
+from collab.comments.services import Commentable
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_read_group_work
-from collab.plans.models import LessonPlan, PlanKind, PlanReadOnly
-from collab.plans.permissions import can_manage_plan
+from collab.plans.models import LessonPlan, PlanComment, PlanKind, PlanReadOnly
+from collab.plans.permissions import (
+    can_comment_plan,
+    can_edit_plan,
+    can_manage_plan,
+    can_manage_plan_comment,
+    can_read_plan,
+)
 from collab.realtime.access import announce_access_change
 from collab.realtime.doclog import load
 from collab.realtime.models import DocumentUpdate, SharedDocument
@@ -112,6 +122,40 @@ def document_state(document_id: int) -> bytes:
     """The whole document as one Yjs update: the cached copy, first brought up to date with what any process
     has committed (one indexed query), else loaded from the database."""
     return get_store().full_state(document_id)
+
+
+def readers(plan: LessonPlan) -> list[User]:
+    """Everyone who may read the plan now (the Work Group's active members): whom a mention may notify."""
+    return [m.user for m in plan.work_group.memberships if m.user.active and can_read_plan(m.user, plan)]
+
+
+def co_planners(plan: LessonPlan) -> list[User]:
+    """The members who may change the plan: a new comment thread notifies them."""
+    return [u for u in readers(plan) if can_edit_plan(u, plan)]
+
+
+def comment_sections(plan: LessonPlan) -> list[str]:
+    """The plan's sections in order, named by every heading above ("KS2 side (Year 6) › Small steps")."""
+    return anchors.sections(document_state(plan.document_id), trail=True)
+
+
+PLAN_COMMENTS = Commentable(
+    model=PlanComment,
+    room_kind="plan",
+    state=lambda plan: document_state(plan.document_id),
+    readers=readers,
+    editors=co_planners,
+    can_read=can_read_plan,
+    can_comment=can_comment_plan,
+    can_manage=can_manage_plan_comment,
+    cannot_manage="Only the people who can edit the plan, and the comment's author, can resolve it.",
+    notices={
+        "mention": "{actor} mentioned you on the plan “{title}”",
+        "comment": "{actor} commented on “{quote}” in the plan “{title}”",
+        "reply": "{actor} replied to a comment on the plan “{title}”",
+    },
+    trail=True,  # a transition plan has the same sections under each side
+)
 
 
 def document_doc(document_id: int) -> Doc:

@@ -1,4 +1,4 @@
-"""Lesson plans: list, create, the co-editing page, who can edit, images, history and export.
+"""Lesson plans: list, create, the co-editing page with its comment panel, who can edit, images, history and export.
 
 Every plan URL (and a group's list of plans) answers 404 to anyone who may not read the plan (it does not exist
 for them: a hub administrator who is not a member included) and 403 to a reader who lacks the right for an action
@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from collab.comments import views as comment_views
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_read_group_work
@@ -22,6 +23,7 @@ from collab.plans.forms import ConfirmForm, PlanForm, VersionForm
 from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, store_image
 from collab.plans.models import LessonPlan, PlanImage, PlanVersion
 from collab.plans.permissions import can_edit_plan, can_manage_plan, can_read_plan
+from collab.plans.services import PLAN_COMMENTS, comment_sections, readers
 from collab.realtime.presence import colour_for
 from collab.realtime.rooms import room_name
 from collab.sessions.models import GroupSession
@@ -43,6 +45,11 @@ def _plan_or_404(plan_id: int) -> LessonPlan:
     if plan is None or not can_read_plan(current_user, plan):
         abort(404)
     return plan
+
+
+# The comment panel's routes, as development plans have them (collab.comments.views): /plans/<id>/comments
+# (GET the threads, POST a comment or a reply) and /plans/<id>/comments/<comment_id>/resolve.
+comment_views.register(bp, PLAN_COMMENTS, "/plans", _plan_or_404)
 
 
 def _state(plan: LessonPlan) -> bytes:
@@ -99,12 +106,14 @@ def show(plan_id: int):
         "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},
         "imageUploadUrl": url_for("plans.upload_image", plan_id=plan.id),
     }
+    comments = comment_views.panel(PLAN_COMMENTS, plan, "plans", comment_sections(plan), can_edit, readers(plan))
+    config.update(comments.pop("config"))
     body = richtext.to_html(richtext.load(_state(plan)))
     members = [m for m in plan.work_group.memberships if m.role != Role.LEAD]
     read_only_ids = {entry.user_id for entry in plan.read_only}
     return render_template("plans/show.html", plan=plan, config=config, body=body, can_edit=can_edit,
                            can_manage=can_manage_plan(current_user, plan), members=members,
-                           read_only_ids=read_only_ids, confirm=ConfirmForm())
+                           read_only_ids=read_only_ids, confirm=ConfirmForm(), **comments)
 
 
 @bp.post("/plans/<int:plan_id>/read-only")

@@ -16,7 +16,7 @@ from collab.devplans.models import CritiqueRound, DevPlan, DevPlanComment
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.observations.models import Visit
-from collab.plans.models import LessonPlan
+from collab.plans.models import LessonPlan, PlanComment
 from collab.sessions.models import GroupSession
 from collab.web.urls import path_for
 
@@ -32,6 +32,8 @@ KINDS: dict[str, Kind] = {
     "group": Kind(WorkGroup, "groups.detail", lambda group: {"group_id": group.id}),
     "session": Kind(GroupSession, "sessions.detail", lambda session: {"session_id": session.id}),
     "lesson-plan": Kind(LessonPlan, "plans.show", lambda plan: {"plan_id": plan.id}),
+    "plan-comment": Kind(PlanComment, "plans.show",
+                         lambda comment: {"plan_id": comment.plan_id, "anchor": f"comment-{comment.id}"}),
     "visit": Kind(Visit, "observations.room", lambda visit: {"visit_id": visit.id}),
     "devplan": Kind(DevPlan, "devplans.show", lambda plan: {"plan_id": plan.id}),
     "devplan-round": Kind(CritiqueRound, "devplans.round_page",

@@ -7,6 +7,7 @@ import { openSharedDocument, messenger } from './_shared-doc.js'
 import { collaborativeExtensions } from './_editor-base.js'
 import { bindPresence } from './_presence.js'
 import { imageFiles, uploadAndInsert } from './_images.js'
+import { planComments } from './_comments.js'
 
 
 function start () {
@@ -19,17 +20,19 @@ function start () {
   const { doc, awareness, provider, persistence, refresh } = openSharedDocument({
     room: config.room, user: config.user, storageKey: 'collab-plan-' + config.planId })
 
+  const comments = planComments({ config, canEdit })
   mount.replaceChildren() // the server-rendered copy is only for people without JavaScript
   const editor = new Editor({
     element: mount,
-    editable: canEdit,
+    editable: true, // a reader's too, to select and comment: ReadOnlyText keeps their text as it is (_comments.js)
     extensions: [
       ...collaborativeExtensions({ doc, provider, user: config.user }),
       TableKit.configure({ table: { resizable: false } }),
-      Image.configure({ inline: false, allowBase64: false })
+      Image.configure({ inline: false, allowBase64: false }),
+      ...comments.extensions
     ],
     editorProps: {
-      attributes: { class: 'plan-body', 'aria-label': 'Lesson plan', 'aria-multiline': 'true', role: 'textbox' },
+      attributes: { class: 'plan-body', 'aria-label': 'Lesson plan', 'aria-multiline': 'true', role: 'textbox', ...comments.attributes },
       handlePaste: (view, event) => {
         const files = imageFiles(event.clipboardData)
         if (!files.length || !canEdit) return false
@@ -46,6 +49,7 @@ function start () {
     }
   })
 
+  const panel = comments.start({ editor, doc, provider, report })
   bindPresence(document.getElementById('presence'), awareness)
   bindToolbar(editor, config, canEdit, report)
 
@@ -53,7 +57,7 @@ function start () {
   persistence.whenSynced.then(() => provider.connect(), () => provider.connect())
   refresh()
 
-  window.collabEditor = { editor, doc, provider, awareness }
+  window.collabEditor = { editor, doc, provider, awareness, panel }
 }
 
 const COMMANDS = {

@@ -143,7 +143,7 @@ def test_a_read_only_member_sees_live_changes_and_images_but_cannot_edit(live_se
     _open(reader, plan_id)
     expect(reader.locator("#read-only-note")).to_have_text(
         "You can read this plan; the Work Group lead has made it read-only for you.")
-    expect(reader.locator(".ProseMirror")).to_have_attribute("contenteditable", "false")
+    expect(reader.locator(".ProseMirror")).to_have_attribute("aria-readonly", "true")  # selects, to comment
     expect(reader.locator("#plan-toolbar")).to_be_hidden()
 
     para_a.click()

@@ -6,7 +6,7 @@ import base64
 
 from pycrdt import Doc, StickyIndex, XmlFragment, XmlText
 
-from collab.devplans.comments.anchors import _state_vector
+from collab.comments.anchors import _state_vector
 from collab.devplans.models import DevPlan
 from collab.devplans.plan.services import document_state
 from collab.realtime.store import get_store

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
 
-from collab.devplans.comments.anchors import decode_position, resolve
+from collab.comments.anchors import decode_position, resolve
 
 BASE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789é–£😀"  # unique; some multi-byte, one outside the BMP
 WRITER = 11

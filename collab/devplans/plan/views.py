@@ -12,6 +12,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from collab.comments.views import panel
+from collab.devplans.comments.services import DEVPLAN_COMMENTS
 from collab.devplans.comments.views import threads
 from collab.devplans.forms import ConfirmForm, StartPlanForm, VersionForm
 from collab.devplans.lookups import fail, plan_or_404
@@ -40,15 +42,6 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/devplans/<int:plan_id>/versions/<int:version_id>/restore", "restore", restore,
                     methods=["POST"])
     bp.add_url_rule("/devplans/<int:plan_id>/export.pdf", "export_pdf", export_pdf, methods=["GET"])
-
-
-def grouped(items: list[dict]) -> list[tuple[str, list[dict]]]:
-    """Threads by section in the template's order, then any other sections."""
-    order = list(services.SECTIONS)
-    sections: dict[str, list[dict]] = {}
-    for t in items:
-        sections.setdefault(t["section"], []).append(t)
-    return sorted(sections.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
 
 
 INDEX_LIMIT = 50  # open rounds listed; a Work Group has a handful of schools
@@ -99,23 +92,15 @@ def show(plan_id: int):
         "planId": plan.id,
         "access": "edit" if can_edit else "read",
         "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},
-        "commentsUrl": url_for("devplans.comments", plan_id=plan.id),
-        "resolveUrl": url_for("devplans.resolve", plan_id=plan.id, comment_id=0),
-        "canComment": True,
-        "canResolveAll": can_edit,
-        # @-mention suggestions: the people who may read the plan (whom a mention notifies), nobody else.
-        "people": [{"id": u.id, "name": u.name}
-                   for u in sorted(services.readers(plan), key=lambda u: u.name.lower())],
     }
+    comments = panel(DEVPLAN_COMMENTS, plan, "devplans", list(services.SECTIONS), can_edit, services.readers(plan))
+    config.update(comments.pop("config"))
     body = richtext.to_html(richtext.load(services.document_state(plan)))
-    items = threads(plan)
     evidence = db.session.scalars(select(EvidenceLink).where(EvidenceLink.plan_id == plan.id)
                                   .order_by(EvidenceLink.id)).all()
     asking_me = [r for r in reviewing_rounds(current_user, plan) if is_devplan_reviewer(current_user, r)]
     return render_template(
-        "devplans/show.html", plan=plan, config=config, body=body, can_edit=can_edit,
-        open_items=grouped([t for t in items if not t["resolved"]]),
-        resolved_items=grouped([t for t in items if t["resolved"]]),
+        "devplans/show.html", plan=plan, config=config, body=body, can_edit=can_edit, **comments,
         my_rounds=asking_me, evidence=evidence, confirm=ConfirmForm())
 
 

@@ -1,18 +1,16 @@
-// The comment side panel: threads by section (open, then resolved), live from `devplan:comment`,
-// highlights in the editor, and posting comments and replies with a client-generated id (so a retry
-// never makes a duplicate).
+// Anchored comments on a plan's text, the same on lesson plans and development plans: the side panel (threads by
+// section, open then resolved, live from `<kind>:comment`), highlights in the editor, posting comments and replies
+// with a client-generated id (so a retry never makes a duplicate), and for readers an editor that takes the caret
+// and selections but never changes the text. `planComments` is what an editor page uses.
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import { anchorFromSelection, resolveAnchor } from './_devplan-anchors.js'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { anchorFromSelection, resolveAnchor } from './_comment-anchors.js'
 import { attachMentions } from './_mentions.js'
 
-const SECTIONS = [
-  'Aims (based on evidence of need)', 'Evidence of need', 'Actions',
-  'Professional development programme for the department', 'Timeline',
-  'Success criteria (how success will be judged)'
-]
-const highlightKey = new PluginKey('devplan-comment-highlights')
+const highlightKey = new PluginKey('comment-highlights')
+const MAX_COMMENT_CHARS = 5000 // as the server's limit (collab/comments/services.py)
 
 export function newClientId () {
   const bytes = new Uint8Array(16)
@@ -46,7 +44,7 @@ async function postJSON (url, body) {
 }
 
 export const CommentHighlights = Extension.create({
-  name: 'devplanCommentHighlights',
+  name: 'commentHighlights',
   addOptions () { return { threads: () => [], activeId: () => null } },
   addProseMirrorPlugins () {
     const options = this.options
@@ -163,7 +161,7 @@ export class CommentPanel {
         this.startButton.focus()
       } catch (err) { this.report(err.message) }
     })
-    const panel = document.querySelector('.devplan-comments')
+    const panel = document.querySelector('.comments-panel')
     panel.addEventListener('submit', (event) => this._threadAction(event))
     panel.addEventListener('click', (event) => {
       const article = event.target.closest('.comment-thread')
@@ -195,8 +193,8 @@ export class CommentPanel {
         this.upsert(data.thread)
       } else if (form.classList.contains('resolve-form')) {
         const resolved = form.dataset.resolved === '1'
-        await postJSON(this.config.resolveUrl.replace(/\/0\/resolve$/, '/' + id + '/resolve'), { resolved })
-        const thread = this.threads.get(id)
+        const data = await postJSON(this.config.resolveUrl.replace(/\/0\/resolve$/, '/' + id + '/resolve'), { resolved })
+        const thread = data.thread || this.threads.get(id)
         if (thread) { thread.resolved = resolved; this.upsert(thread) }
       }
     } catch (err) { this.report(err.message) }
@@ -219,7 +217,8 @@ export class CommentPanel {
   _docReady () { return this.editor.state.doc.textContent.length > 0 }
 
   _fill (box, sections, empty) {
-    const order = (name) => { const i = SECTIONS.indexOf(name); return i < 0 ? SECTIONS.length : i }
+    const known = this.config.sections || [] // the plan's sections in order when the page was made
+    const order = (name) => { const i = known.indexOf(name); return i < 0 ? known.length : i }
     const names = Array.from(sections.keys()).sort((a, b) => order(a) - order(b))
     box.replaceChildren()
     if (!names.length) { const p = el('p', 'muted', empty); box.append(p); return }
@@ -243,19 +242,24 @@ export class CommentPanel {
     const label = el('label', 'visually-hidden', 'Reply')
     const text = el('textarea', '')
     text.rows = 2
+    text.maxLength = MAX_COMMENT_CHARS
     text.placeholder = 'Reply (type @ and a name to mention someone)'
     text.id = label.htmlFor = 'reply-' + thread.id
     const send = el('button', 'button button-small', 'Reply')
     send.type = 'submit'
     reply.append(label, text, send)
     attachMentions(text, this.config.people)
-    const resolve = el('form', 'resolve-form')
-    resolve.dataset.resolved = thread.resolved ? '0' : '1'
-    const toggle = el('button', 'link-button', thread.resolved ? 'Reopen' : 'Resolve')
-    toggle.type = 'submit'
-    resolve.append(toggle)
     if (thread.resolved && thread.resolvedBy) article.append(el('p', 'muted', 'Resolved by ' + thread.resolvedBy))
-    article.append(reply, resolve)
+    article.append(reply)
+    // The plan's editors resolve and reopen any thread; everyone else their own.
+    if (this.config.canResolveAll || (thread.author.id !== null && thread.author.id === this.config.user.id)) {
+      const resolve = el('form', 'resolve-form')
+      resolve.dataset.resolved = thread.resolved ? '0' : '1'
+      const toggle = el('button', 'link-button', thread.resolved ? 'Reopen' : 'Resolve')
+      toggle.type = 'submit'
+      resolve.append(toggle)
+      article.append(resolve)
+    }
     return article
   }
 
@@ -273,4 +277,53 @@ function el (tag, className, text) {
   if (className) node.className = className
   if (text !== undefined) node.textContent = text
   return node
+}
+
+// A reader gets an editor that takes the caret and keyboard selections (Shift+arrows), so that they can comment
+// without a mouse, but whose text only changes with what arrives from the shared document.
+export const ReadOnlyText = Extension.create({
+  name: 'readOnlyText',
+  addProseMirrorPlugins () {
+    return [new Plugin({
+      filterTransaction: (tr) => !tr.docChanged || Boolean(tr.getMeta(ySyncPluginKey)),
+      props: {
+        handleDOMEvents: { beforeinput: (view, event) => { event.preventDefault(); return true } },
+        handlePaste: () => true,
+        handleDrop: () => true
+      }
+    })]
+  }
+})
+
+// Ctrl+Alt+M (⌘⌥M) starts a comment on the selection, as the hint beside "Comment on selection" says.
+const CommentShortcut = Extension.create({
+  name: 'commentShortcut',
+  addOptions () { return { start: () => false } },
+  addKeyboardShortcuts () { return { 'Mod-Alt-m': () => this.options.start() } }
+})
+
+// Comments for a plan's editor, in two steps: `extensions` and `attributes` go into the Editor (readers' editors
+// stay editable, for the caret, with ReadOnlyText), then `start` draws the panel once the editor exists and keeps
+// it live. The page gives the threads in #plan-threads and the panel's settings in its config
+// (collab/comments/views.py `panel`).
+export function planComments ({ config, canEdit }) {
+  const threads = JSON.parse(document.getElementById('plan-threads').textContent)
+  let panel = null
+  return {
+    extensions: [
+      CommentHighlights.configure({ threads: () => (panel ? panel.list() : threads), activeId: () => (panel ? panel.activeId : null) }),
+      CommentShortcut.configure({ start: () => (panel ? panel.startComment() : false) }),
+      ...(canEdit ? [] : [ReadOnlyText])
+    ],
+    // A reader's phone shows no on-screen keyboard when they tap the plan to select words.
+    attributes: { 'aria-describedby': 'comment-hint', ...(canEdit ? {} : { 'aria-readonly': 'true', inputmode: 'none' }) },
+    start ({ editor, doc, provider, report }) {
+      panel = new CommentPanel({ editor, config, threads, report })
+      provider.socket.on(config.commentEvent, (thread) => panel.upsert(thread))
+      // The document arrives after the panel is drawn: redraw (deleted-text labels) once it has synced, and on changes.
+      let timer = null
+      doc.on('update', () => { clearTimeout(timer); timer = setTimeout(() => panel.render(), 300) })
+      return panel
+    }
+  }
 }

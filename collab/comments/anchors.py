@@ -1,4 +1,5 @@
-"""Resolving comment anchors (pairs of Yjs relative positions) against a development plan's document.
+"""Resolving comment anchors (pairs of Yjs relative positions) against a plan's document (a development plan's,
+a lesson or transition plan's: both keep their text in the XmlFragment "default").
 
 The browser does the real anchoring: it makes the pair with Yjs (start: the first selected character,
 assoc 0; end: the last selected character, assoc -1) and resolves it with y-prosemirror to highlight.
@@ -36,6 +37,7 @@ from collab.realtime.yupdates import readable_children
 FRAGMENT_NAME = "default"
 MARKER = "#"  # only ever inserted into a scratch copy
 MAX_ANCHOR_BYTES = 64
+SECTION_JOIN = " › "
 ASSOC_AFTER, ASSOC_BEFORE = 0x00, 0x41  # varInt 0 and -1, the last byte of an encoded position
 
 
@@ -121,27 +123,55 @@ def _node(doc: Doc, path: tuple[int, ...]) -> XmlText:
     return node
 
 
-def _pieces(doc: Doc) -> list[_Piece]:
-    """Every text in document order, with the section (the nearest top-level heading above) it is in."""
+def _level(heading: XmlElement) -> int:
+    """A heading's level as Tiptap stores it (a number), or as a string from an older writer; 1 if unreadable."""
+    try:
+        return int(float(heading.attributes.get("level") or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _pieces(doc: Doc, trail: bool = False) -> list[_Piece]:
+    """Every text in document order, with the section it is in: the nearest top-level heading above it, or with
+    `trail` the headings above it by level, joined ("KS2 side (Year 6) › Small steps"): a transition plan has
+    the same sections under each side."""
     pieces: list[_Piece] = []
-    section = ""
+    headings: dict[int, str] = {}  # level -> the latest heading of that level (deeper ones dropped by a new one)
     base = 0
 
+    def section() -> str:
+        if not trail:
+            return headings.get(0, "")
+        return SECTION_JOIN.join(headings[level] for level in sorted(headings) if headings[level])
+
     def walk(node, path: tuple[int, ...]) -> None:
-        nonlocal section, base
+        nonlocal base
         for index, child in readable_children(node):
             if isinstance(child, XmlText):
                 text = _plain(child)
-                pieces.append(_Piece(path + (index,), section, base, text))
+                pieces.append(_Piece(path + (index,), section(), base, text))
                 base += len(text)
             elif isinstance(child, XmlElement):
                 if not path and child.tag == "heading":
-                    section = "".join(_plain(c) for c in child.children if isinstance(c, XmlText)).strip()
+                    title = "".join(_plain(c) for c in child.children if isinstance(c, XmlText)).strip()
+                    level = _level(child) if trail else 0
+                    for deeper in [k for k in headings if k >= level]:
+                        del headings[deeper]
+                    headings[level] = title
                 walk(child, path + (index,))
                 base += 1  # a block boundary: keeps two paragraphs' texts from running together
 
     walk(_fragment(doc), ())
     return pieces
+
+
+def sections(state: bytes, trail: bool = False) -> list[str]:
+    """The sections a document's texts are in, in document order (for ordering the comment panel)."""
+    found: dict[str, None] = {}
+    for piece in _pieces(_scratch(state), trail):
+        if piece.section:
+            found.setdefault(piece.section)
+    return list(found)
 
 
 def _index(doc: Doc, position: bytes) -> int:
@@ -197,11 +227,11 @@ def _branches(state: bytes, pieces: list[_Piece], positions: list[bytes | None])
     return found
 
 
-def resolve(state: bytes, anchors: list[tuple[str, str, str]]) -> list[Anchor]:
-    """Resolve (start_b64, end_b64, quote) triples against a document state."""
+def resolve(state: bytes, anchors: list[tuple[str, str, str]], trail: bool = False) -> list[Anchor]:
+    """Resolve (start_b64, end_b64, quote) triples against a document state (`trail`: sections as in _pieces)."""
     doc = _scratch(state)
     known = _state_vector(state)
-    pieces = _pieces(doc)
+    pieces = _pieces(doc, trail)
 
     def usable(value: str) -> bytes | None:
         data = decode_position(value)

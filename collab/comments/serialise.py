@@ -1,22 +1,22 @@
-"""Comments as JSON, for the side panel, the live `devplan:comment` event and the comments endpoint."""
+"""Comments as JSON, for the side panel, the live `<kind>:comment` event and the comments endpoint."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from collab.devplans.comments.anchors import Anchor
-from collab.devplans.models import DevPlanComment
+from collab.comments.anchors import Anchor
+from collab.comments.models import AnchoredComment
 from collab.timeutil import uk_datetime
 
 
-def _person(comment: DevPlanComment) -> dict[str, Any]:
+def _person(comment: AnchoredComment) -> dict[str, Any]:
     author = comment.author
     if author is None:
         return {"id": None, "name": "Someone who has left", "school": ""}
     return {"id": author.id, "name": author.name, "school": author.school.name if author.school else ""}
 
 
-def comment_json(comment: DevPlanComment) -> dict[str, Any]:
+def comment_json(comment: AnchoredComment) -> dict[str, Any]:
     return {
         "id": comment.id,
         "clientId": comment.client_id,
@@ -27,7 +27,7 @@ def comment_json(comment: DevPlanComment) -> dict[str, Any]:
     }
 
 
-def thread_json(comment: DevPlanComment, anchor: Anchor) -> dict[str, Any]:
+def thread_json(comment: AnchoredComment, anchor: Anchor) -> dict[str, Any]:
     """A thread root with its replies, where its anchor is now, and whether it is resolved."""
     data = comment_json(comment)
     data.update({
