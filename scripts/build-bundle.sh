@@ -3,9 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p static/dist
-entries=$(ls static/src/*.js 2>/dev/null | grep -v '/_' | grep -v '/sw\.js$' || true)
+entries=$(ls static/src/*.js 2>/dev/null | grep -v '/_' | grep -v '/sw\.js$' | grep -v '/maths\.js$' || true)
 [ -n "$entries" ] || { echo "no entry points in static/src"; exit 0; }
+# KaTeX is not in these bundles: `katex` is static/src/_katex.js, which uses the one in dist/maths.js (below).
 node_modules/.bin/esbuild $entries --bundle --minify --sourcemap --format=iife --target=es2019 \
+  --alias:katex=./static/src/_katex.js --outdir=static/dist --log-level=warning
+# KaTeX with its CSS and fonts (dist/maths.js, dist/maths.css, dist/fonts/), for the pages that show maths. Every
+# browser we serve reads WOFF2, the first font in KaTeX's CSS: the WOFF and TTF copies it also names are left out.
+node_modules/.bin/esbuild static/src/maths.js --bundle --minify --sourcemap --format=iife --target=es2019 \
+  --loader:.woff2=file --external:*.woff --external:*.ttf --asset-names=fonts/[name]-[hash] \
   --outdir=static/dist --log-level=warning
 # The service worker is built on its own: Workbox reads process.env.NODE_ENV (production: no debug logging), and
 # its precache list (self.__WB_MANIFEST) is filled in by the server when it sends /sw.js (collab/web/service_worker.py).

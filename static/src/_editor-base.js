@@ -5,6 +5,7 @@ import { mergeAttributes } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { mathsExtensions } from './_maths-editor.js'
 
 // A level stored as a string ("2", as a server-side writer may store it) still renders as <h2>.
 export const TolerantHeading = Heading.extend({
@@ -20,6 +21,7 @@ export function collaborativeExtensions ({ doc, provider, user }) {
     StarterKit.configure({ undoRedo: false, heading: false, link: { openOnClick: false } }),
     TolerantHeading,
     Collaboration.configure({ document: doc, field: 'default' }),
-    CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color } })
+    CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color } }),
+    ...mathsExtensions() // inline and display maths (KaTeX from dist/maths.js, loaded by the page)
   ]
 }

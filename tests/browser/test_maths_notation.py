@@ -1,0 +1,140 @@
+"""Maths notation in a lesson plan, in Chromium: the maths input from the keyboard alone, a formula co-edited by
+two teachers, and the MathML that screen readers read."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+# Every formula in the editor's document, in order: [type, latex].
+FORMULAS = """() => {
+  const found = []
+  window.collabEditor.editor.state.doc.descendants((node) => {
+    if (node.type.name === 'inlineMath' || node.type.name === 'blockMath') found.push([node.type.name, node.attrs.latex])
+  })
+  return found
+}"""
+
+
+@pytest.fixture
+def plan_setup(live_server):
+    def build():
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
+                           key_stage="KS3", topic="Ratio")
+        return {"plan_id": plan.id, "advocate": world.advocate.email, "colleague": world.colleague.email}
+
+    return live_server.run(build)
+
+
+def _open(page, plan_id: int):
+    page.goto(f"/plans/{plan_id}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator(".ProseMirror h2").first).to_have_text("Learning outcome")
+
+
+def _wait_for_formulas(page, expected: list[list[str]]) -> None:
+    try:
+        page.wait_for_function(f"(expected) => JSON.stringify(({FORMULAS})()) === JSON.stringify(expected)",
+                               arg=expected, timeout=15_000)
+    except Exception as exc:
+        raise AssertionError(f"expected {expected!r}, the plan holds {page.evaluate(FORMULAS)!r}") from exc
+
+
+def _insert_with_latex(page, latex: str) -> None:
+    page.locator(".ProseMirror p").first.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Control+Shift+M")
+    dialog = page.get_by_role("dialog", name="Insert maths")
+    expect(dialog).to_be_visible()
+    page.get_by_label("Formula").fill(latex)
+    expect(page.locator("#maths-preview .katex")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+
+
+def test_a_fraction_is_inserted_with_the_keyboard_alone(new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    _open(page, plan_setup["plan_id"])
+    page.locator(".ProseMirror").focus()  # as Tab would reach it; from here on, keys only
+    page.keyboard.press("Control+Shift+M")
+    dialog = page.get_by_role("dialog", name="Insert maths")
+    expect(dialog).to_be_visible()
+    formula = page.get_by_label("Formula")
+    expect(formula).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # the palette: one Tab stop, its first button is "Fraction"
+    fraction = dialog.get_by_role("button", name="Fraction")
+    expect(fraction).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(dialog.get_by_role("button", name="Mixed number")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    expect(formula).to_be_focused()  # the caret is in the numerator's box
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")  # to the denominator's box
+    page.keyboard.type("4")
+    expect(formula).to_have_value("\\frac{3}{4}")
+    expect(page.locator("#maths-preview .katex-mathml")).to_be_attached()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    _wait_for_formulas(page, [["inlineMath", "\\frac{3}{4}"]])
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator(".ProseMirror")).to_be_focused()  # back where the teacher was typing
+
+
+def test_two_teachers_co_edit_a_formula_and_converge(new_page, plan_setup):
+    plan_id = plan_setup["plan_id"]
+    a, b = new_page(plan_setup["advocate"]), new_page(plan_setup["colleague"])
+    _open(a, plan_id)
+    _open(b, plan_id)
+    _insert_with_latex(a, "2:3")
+    _wait_for_formulas(b, [["inlineMath", "2:3"]])
+    expect(b.locator('.ProseMirror [data-type="inline-math"] .katex')).to_be_visible()
+
+    # B changes the formula (a click opens it in the maths input) while A adds a second one.
+    b.locator('.ProseMirror [data-type="inline-math"]').first.click()
+    change = b.get_by_role("dialog", name="Change maths")
+    expect(change).to_be_visible()
+    expect(b.get_by_label("Formula")).to_have_value("2:3")
+    b.get_by_label("Formula").fill("\\frac{2}{5}")
+    _insert_with_latex(a, "x^{2}")
+    b.get_by_role("button", name="Save").click()
+    expect(change).to_be_hidden()
+
+    expected = [["inlineMath", "\\frac{2}{5}"], ["inlineMath", "x^{2}"]]
+    _wait_for_formulas(a, expected)
+    _wait_for_formulas(b, expected)
+    for page in (a, b):
+        expect(page.locator("#save-state")).to_have_text("Saved")
+    assert a.evaluate("() => window.collabEditor.editor.getJSON()") == b.evaluate(
+        "() => window.collabEditor.editor.getJSON()")
+
+
+def test_the_maths_carries_mathml_for_screen_readers(new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    _open(page, plan_setup["plan_id"])
+    _insert_with_latex(page, "\\frac{3}{4}")
+    maths = page.locator('.ProseMirror [data-type="inline-math"]').first
+    # KaTeX's drawing is hidden from screen readers; the MathML beside it is what they read.
+    expect(maths.locator(".katex-html")).to_have_attribute("aria-hidden", "true")
+    mathml = maths.locator(".katex-mathml math")
+    expect(mathml).to_be_attached()
+    assert mathml.locator("mfrac").count() == 1
+    assert mathml.locator('annotation[encoding="application/x-tex"]').text_content() == "\\frac{3}{4}"
+
+
+def test_a_link_typed_into_the_maths_input_cannot_be_inserted(new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    _open(page, plan_setup["plan_id"])
+    page.locator(".ProseMirror p").first.click()
+    page.keyboard.press("Control+Shift+M")
+    page.get_by_label("Formula").fill("\\href{javascript:alert(1)}{x}")
+    expect(page.locator("#maths-problem")).to_contain_text("not allowed")
+    expect(page.get_by_role("dialog").get_by_role("button", name="Insert", exact=True)).to_be_disabled()
+    page.keyboard.press("Escape")
+    assert page.evaluate(FORMULAS) == []
