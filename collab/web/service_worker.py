@@ -32,8 +32,11 @@ def _file_revision(path: Path) -> str:
 
 
 def precache_manifest(static_folder: Path) -> list[dict[str, str]]:
-    """[{url, revision}] for the app shell: every bundle in static/dist (not the worker), the CSS, the icon."""
-    files = sorted(p for p in (static_folder / "dist").glob("*.js") if p.name != "sw.js")
+    """[{url, revision}] for the app shell: every bundle in static/dist (not the worker) and its CSS and fonts
+    (KaTeX's, for maths offline), the CSS, the icon."""
+    dist = static_folder / "dist"
+    files = sorted(p for p in dist.glob("*.js") if p.name != "sw.js")
+    files += sorted(dist.glob("*.css")) + sorted(dist.glob("fonts/*.woff2"))
     files += [static_folder / name for name in SHELL_FILES if (static_folder / name).exists()]
     entries = [{"url": url_for("static", filename=p.relative_to(static_folder).as_posix()),
                 "revision": _file_revision(p)} for p in files]

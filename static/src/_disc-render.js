@@ -1,5 +1,6 @@
 // Draw posts and agreed actions as the server's templates do (templates/discussions/_post.html,
 // _actions.html). body_html arrives sanitised by the server; everything else is set as text.
+import { renderMathsIn } from './_maths-text.js'
 
 function el (tag, attrs = {}, text) {
   const node = document.createElement(tag)
@@ -37,6 +38,7 @@ export function postElement (post, who = {}) {
   if (post.quote) article.append(quoteFigure(post.quote))
   const body = el('div', { class: 'disc-body' })
   body.innerHTML = post.body_html // sanitised on the server (collab/discussions/markdown.py)
+  renderMathsIn(body) // its $...$ maths, marked by the server
   article.append(body)
   const mine = who.canPost && post.author.id === who.userId
   if (mine) article.dataset.markdown = post.body_markdown || ''

@@ -3,6 +3,8 @@
 //   Y.Map "ratings": look-for id -> { rating: "seen" | "partly" | "not-seen", evidence: string }
 //   Y.Array "notes": { id, at (ms since epoch), phase, big_idea, pupil, text, photo_id? }
 
+import { setMathsText } from './_maths-text.js'
+
 export function notesOf (doc, observer) {
   return doc.getArray('notes').toArray()
     .filter((n) => n && typeof n === 'object' && (String(n.text || '').trim() || n.photo_id))
@@ -58,7 +60,7 @@ export function noteItem (note, { bigIdeas, photoUrl, start, onDelete, onEdit, m
   if (String(note.text || '').trim()) {
     const p = document.createElement('p')
     p.className = 'obs-note-text'
-    p.textContent = note.text
+    setMathsText(p, note.text) // its $...$ maths drawn, the rest as text
     li.append(p)
   }
   if (note.photo_id) {

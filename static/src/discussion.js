@@ -6,6 +6,7 @@ import { Outbox, newClientId } from './_disc-outbox.js'
 import { actionRow, failElement, pendingActionRow, pendingElement, postElement } from './_disc-render.js'
 import { openEditor } from './_disc-edit.js'
 import { attachMentions } from './_mentions.js'
+import { renderMathsIn } from './_maths-text.js'
 
 const RETRY_MS = 3000
 const ACK_TIMEOUT_MS = 15000
@@ -407,5 +408,6 @@ if (config.canPost) {
   }
 }
 window.collabDiscussion = { quote, outbox, socket }
+renderMathsIn(document.querySelector('main')) // the maths in the posts the server drew
 status()
 connectWhenOnline(socket)

@@ -7,8 +7,9 @@ import base64
 from pycrdt import Doc, StickyIndex, XmlFragment, XmlText
 
 from collab.comments.anchors import _state_vector
-from collab.devplans.models import DevPlan
+from collab.devplans.models import DevPlan, Notification
 from collab.devplans.plan.services import document_state
+from collab.extensions import db
 from collab.realtime.store import get_store
 
 
@@ -42,3 +43,11 @@ def position(client: int, clock: int, assoc: int) -> str:
 def anchor_for(client: int, first: int, last: int) -> tuple[str, str]:
     """Start on character `first`, end on character `last` (inclusive) of that client's insert."""
     return position(client, first, 0), position(client, last, -1)
+
+
+def notes(user, kind: str | None = None) -> list[Notification]:
+    """The person's notifications (of one kind), oldest first."""
+    query = db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    if kind:
+        query = query.where(Notification.kind == kind)
+    return list(db.session.scalars(query))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from collab.devplans.models import DevPlanComment, Notification
+from collab.devplans.models import DevPlanComment
 from collab.devplans.plan import services
 from collab.extensions import db, socketio
 from tests.conftest import sign_in
 from tests.devplans.helpers import anchor_for, write
+from tests.devplans.helpers import notes as _notes
 
 SENTENCE = "Every pupil in KS3 explains their reasoning with a ratio table."
 
@@ -22,13 +23,6 @@ def anchored(devplan):
 
 def _post(client, plan, **payload):
     return client.post(f"/devplans/{plan.id}/comments", json=payload)
-
-
-def _notes(user, kind=None):
-    query = db.select(Notification).where(Notification.user_id == user.id)
-    if kind:
-        query = query.where(Notification.kind == kind)
-    return db.session.scalars(query).all()
 
 
 def test_a_reviewer_comments_on_selected_text_and_it_is_grouped_under_its_section(

@@ -7,12 +7,12 @@ import pytest
 from pycrdt import Doc, XmlFragment
 
 from collab.comments.services import MAX_COMMENT_CHARS, CommentError, NewComment, add_comment
-from collab.devplans.models import Notification
 from collab.extensions import db
 from collab.plans.models import PlanComment, PlanKind
 from collab.plans.services import PLAN_COMMENTS, create_plan, document_state
 from collab.realtime.store import get_store
 from tests.conftest import sign_in
+from tests.devplans.helpers import notes as _notes
 from tests.plans.comment_helpers import anchored
 
 SENTENCE = "Pupils share 35 sweets in the ratio 2:5 with a bar model."
@@ -33,13 +33,6 @@ def _comment(client, plan, anchor, client_id="first-comment-1", body="Why 35?"):
 
 def _resolve(client, plan, comment_id, resolved=True):
     return client.post(f"/plans/{plan.id}/comments/{comment_id}/resolve", json={"resolved": resolved})
-
-
-def _notes(user, kind=None):
-    query = db.select(Notification).where(Notification.user_id == user.id)
-    if kind:
-        query = query.where(Notification.kind == kind)
-    return db.session.scalars(query).all()
 
 
 def test_a_co_planner_comments_on_selected_text_and_it_is_grouped_under_its_section(client, world, plan, anchor):
