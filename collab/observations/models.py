@@ -101,11 +101,17 @@ class ObservationRecord(db.Model):
 
 
 class ObservationPhoto(db.Model):
-    """A photo of pupils' work, re-encoded without metadata, with a thumbnail; both under the upload folder."""
+    """A photo of pupils' work, re-encoded without metadata, with a thumbnail; both under the upload folder.
+
+    client_id is the id the tablet gave the photo when it was taken (it may have been queued offline): uploading
+    it again, after a lost answer or a retry, finds this row instead of making a second photo."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("observation_record.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
     filename: Mapped[str] = mapped_column(String(80))
     thumb_filename: Mapped[str] = mapped_column(String(80))
     content_type: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("record_id", "client_id"),)

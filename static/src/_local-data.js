@@ -4,6 +4,8 @@
 // named 'collab-…' each), discussion outboxes and half-typed observation notes in localStorage ('collab:…',
 // 'collab-…'), and, while a shared document has changes the server has not acknowledged, a marker
 // 'collab:unsent:<room>' (written by _shared-doc.js), so that any page, in any tab, can tell what would be lost.
+// Photos taken on an observation record wait in the database 'collab-photo-queue' until uploaded, their count in
+// 'collab:photos-waiting:<record id>'.
 // The service worker (sw.js) keeps the app shell and the pages opened recently in Cache Storage; clearing deletes
 // every cache of this origin and unregisters the worker (signing in again registers it). Nothing goes to
 // sessionStorage; it is swept anyway.
@@ -13,6 +15,7 @@ const DATABASE_PREFIX = 'collab-'
 const UNSENT_PREFIX = 'collab:unsent:'
 const DATABASES_KEY = 'collab:databases' // names opened here, for browsers without indexedDB.databases()
 const OUTBOX = /^collab:discussion:.+:outbox$/
+const PHOTOS_PREFIX = 'collab:photos-waiting:' // + record id: how many photos are queued (_photo-queue.js)
 const DRAFT_PREFIX = 'collab-observation-draft-'
 const DELETE_TIMEOUT_MS = 3000
 
@@ -49,6 +52,16 @@ export function noteUnsent (room, count, connected) {
   } catch { /* quota: the warning before closing the page still stands */ }
 }
 
+/** How many photos a record has queued on this device, for unsentChanges() in any tab. */
+export function notePhotosWaiting (recordId, count) {
+  const store = local()
+  if (!store) return
+  try {
+    if (count > 0) store.setItem(PHOTOS_PREFIX + recordId, JSON.stringify({ count, title: document.title }))
+    else store.removeItem(PHOTOS_PREFIX + recordId)
+  } catch { /* quota: the photos are still queued, only the sign-out warning misses them */ }
+}
+
 /** Remember a database name, so it is deleted even where indexedDB.databases() is missing. */
 export function rememberDatabase (name) {
   const store = local()
@@ -74,6 +87,9 @@ export function unsentChanges () {
       } else if (OUTBOX.test(key)) {
         const items = JSON.parse(value || '[]')
         if (Array.isArray(items) && items.length) found.push({ what: 'posts in a discussion', count: items.length })
+      } else if (key.startsWith(PHOTOS_PREFIX)) {
+        const { count } = JSON.parse(value)
+        if (count > 0) found.push({ what: 'photos waiting to upload', count })
       } else if (key.startsWith(DRAFT_PREFIX) && value) {
         found.push({ what: 'an observation note typed but not added', count: 1 })
       }

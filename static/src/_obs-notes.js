@@ -2,6 +2,8 @@
 // Layout of a record's document (docs/realtime-protocol.md, "Observation records"):
 //   Y.Map "ratings": look-for id -> { rating: "seen" | "partly" | "not-seen", evidence: string }
 //   Y.Array "notes": { id, at (ms since epoch), phase, big_idea, pupil, text, photo_id? }
+// A photo still queued on the device (_photo-queue.js) is shown among them, from the device: { ..., waitingPhoto:
+// a blob: URL }, with no photo_id yet.
 
 import { setMathsText } from './_maths-text.js'
 
@@ -56,6 +58,10 @@ export function noteItem (note, { bigIdeas, photoUrl, start, onDelete, onEdit, m
   if (note.big_idea && bigIdeas[note.big_idea]) meta.append(' ', tag(bigIdeas[note.big_idea], 'obs-idea'))
   if (note.pupil) meta.append(' ', tag(note.pupil, 'obs-pupil'))
   if (note.edited) meta.append(' ', tag('edited', 'obs-edited'))
+  if (note.waitingPhoto) {
+    li.classList.add('obs-note-waiting')
+    meta.append(' ', tag('waiting to upload', 'obs-waiting'))
+  }
   li.append(meta)
   if (String(note.text || '').trim()) {
     const p = document.createElement('p')
@@ -63,7 +69,13 @@ export function noteItem (note, { bigIdeas, photoUrl, start, onDelete, onEdit, m
     setMathsText(p, note.text) // its $...$ maths drawn, the rest as text
     li.append(p)
   }
-  if (note.photo_id) {
+  if (note.waitingPhoto) {
+    const img = document.createElement('img')
+    img.className = 'obs-thumb'
+    img.src = note.waitingPhoto
+    img.alt = "Photo of pupils' work, waiting to upload"
+    li.append(img)
+  } else if (note.photo_id) {
     const a = document.createElement('a')
     a.href = photoUrl + '/' + note.photo_id
     const img = document.createElement('img')
@@ -73,6 +85,7 @@ export function noteItem (note, { bigIdeas, photoUrl, start, onDelete, onEdit, m
     a.append(img)
     li.append(a)
   }
+  if (note.waitingPhoto) return li // nothing to edit or delete until it is uploaded
   if (onEdit && String(note.text || '').trim()) {
     li.append(linkButton('Edit note', 'obs-edit', () => editInPlace(li, note, onEdit, maxLength)))
   }

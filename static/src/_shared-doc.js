@@ -7,7 +7,9 @@ import { SocketIOProvider } from './_provider.js'
 import { showSaveState } from './_socket.js'
 import { SIGNING_OUT, noteUnsent, rememberDatabase } from './_local-data.js'
 
-export function openSharedDocument ({ room, user, storageKey }) {
+/** photos(): how many photos are queued on the device for this document (observation records), for the save
+ * state. */
+export function openSharedDocument ({ room, user, storageKey, photos = () => 0 }) {
   const doc = new Y.Doc()
   const awareness = new Awareness(doc)
   awareness.setLocalStateField('user', { id: user.id, name: user.name, color: user.color })
@@ -16,7 +18,7 @@ export function openSharedDocument ({ room, user, storageKey }) {
   const onStatus = (p) => { refresh(); if (keeping) noteUnsent(room, p.waiting, p.connected) } // for signout.js
   const provider = new SocketIOProvider(room, doc, { awareness, onStatus })
   const saveState = document.getElementById('save-state')
-  if (saveState) refresh = showSaveState(saveState, () => provider.saveState)
+  if (saveState) refresh = showSaveState(saveState, () => Object.assign({ photos: photos() }, provider.saveState))
   warnBeforeUnload(provider)
   // The local copy: edits survive a reload and a lost connection.
   rememberDatabase(storageKey)

@@ -41,26 +41,35 @@ export const CHANGES = { one: 'change', many: 'changes', busy: 'Saving…', fail
 /** The words for the discussion's posts and actions. */
 export const POSTS = { one: 'post', many: 'posts', busy: 'Sending…', failed: 'Not connected — ' }
 
+/** "1 photo", "2 photos". */
+export function photosText (n) {
+  return n + (n === 1 ? ' photo' : ' photos')
+}
+
 /**
  * What the indicator says, and its state (saved | saving | offline | error, styled by CSS); `detail` is how
  * many items are not sent yet, for the element's title.
- * @param {{error: ?{message: string}, connected: boolean, joined: boolean, waiting: number}} s
+ * @param {{error: ?{message: string}, connected: boolean, joined: boolean, waiting: number, photos?: number}} s
  *   connected: the socket is; joined: the server accepted the join on this connection; waiting: items
- *   the server has not acknowledged yet.
+ *   the server has not acknowledged yet; photos: photos queued on the device, not uploaded yet (observation
+ *   records), counted in the words since each is something the person did.
  */
-export function describeSaveState ({ error, connected, joined, waiting }, words = CHANGES) {
-  const detail = waiting === 0
+export function describeSaveState ({ error, connected, joined, waiting, photos = 0 }, words = CHANGES) {
+  let detail = waiting === 0
     ? 'Nothing waiting to be sent'
     : waiting + ' ' + (waiting === 1 ? words.one : words.many) + ' not sent yet'
+  if (photos > 0) detail = (waiting === 0 ? '' : detail + '; ') + photosText(photos) + ' waiting to upload'
   if (error) return { state: 'error', text: words.failed + error.message, detail }
   if (!connected) {
+    const what = photos > 0 ? photosText(photos) + ' and your ' + words.many : 'your ' + words.many
     return {
       state: 'offline',
-      text: 'Offline: your ' + words.many + ' are kept on this device and will be sent when you are back online',
+      text: 'Offline: ' + what + ' are kept on this device and will be sent when you are back online',
       detail
     }
   }
   if (!joined) return { state: 'saving', text: 'Connecting…', detail }
+  if (photos > 0) return { state: 'saving', text: 'Sending ' + photosText(photos) + '…', detail }
   if (waiting > 0) return { state: 'saving', text: words.busy, detail }
   return { state: 'saved', text: 'Saved', detail }
 }
@@ -74,6 +83,7 @@ export function showSaveState (element, read, words = CHANGES) {
     const current = read()
     const { state, text, detail } = describeSaveState(current, words)
     element.dataset.waiting = String(current.waiting)
+    if (current.photos !== undefined) element.dataset.photos = String(current.photos)
     element.title = detail
     if (text === last) return
     last = text

@@ -6,6 +6,8 @@ import { SocketIOProvider } from './_provider.js'
 import { openSharedDocument, messenger } from './_shared-doc.js'
 import { notesOf, renderNotes, byTime, minutesSince } from './_obs-notes.js'
 import { followLesson, describeLesson } from './_obs-visit.js'
+import { forgetPhoto, photoUploader, queuePhoto, queuedPhoto, queuedPhotos, sendQueued } from './_photo-queue.js'
+import { SIGNING_OUT, notePhotosWaiting } from './_local-data.js'
 
 const RATINGS = ['seen', 'partly', 'not-seen']
 
@@ -25,8 +27,13 @@ function startRecord (config) {
   const canEdit = config.access === 'edit'
   const bigIdeas = Object.fromEntries(config.bigIdeas)
   const report = messenger('record-message')
+  let waitingPhotos = [] // taken here, not uploaded yet (_photo-queue.js): counted in the save state
   const { doc, provider, persistence, refresh } = openSharedDocument({
-    room: config.room, user: config.user, storageKey: 'collab-observation-' + config.recordId })
+    room: config.room,
+    user: config.user,
+    storageKey: 'collab-observation-' + config.recordId,
+    photos: () => waitingPhotos.length
+  })
 
   const ratings = doc.getMap('ratings')
   const notes = doc.getArray('notes')
@@ -81,22 +88,6 @@ function startRecord (config) {
     })
   }
 
-  const picker = document.getElementById('photo-picker')
-  if (picker) {
-    picker.addEventListener('change', async () => {
-      const file = picker.files && picker.files[0]
-      if (!file) return
-      report('')
-      try {
-        const photo = await uploadPhoto(config.photoUploadUrl, file)
-        addNote({ photo_id: photo.id })
-      } catch (err) {
-        report(navigator.onLine === false ? 'Photos need a connection: take it again when you are back online.' : err.message)
-      }
-      picker.value = ''
-    })
-  }
-
   const list = document.getElementById('my-notes')
   const indexOf = (id) => notes.toArray().findIndex((n) => n && n.id === id)
   // A deleted note can be put back for a while: a stray tap mid-lesson must not cost a note.
@@ -138,11 +129,31 @@ function startRecord (config) {
       }
     : null
   const maxLength = Number(config.maxValueChars) || undefined
+  const previews = new Map() // queued photo id -> a blob: URL of it, for its thumbnail
   const renderList = () => {
-    const mine = notesOf(doc, null).sort(byTime).reverse() // newest first on a tablet
+    const inDoc = new Set(notes.toArray().map((n) => n && n.id))
+    const waiting = waitingPhotos.filter((p) => !inDoc.has(p.id)).map((p) => ({
+      id: p.id, at: p.at, phase: p.phase, big_idea: p.big_idea, pupil: p.pupil, text: '', waitingPhoto: previews.get(p.id)
+    }))
+    const mine = notesOf(doc, null).concat(waiting).sort(byTime).reverse() // newest first on a tablet
     renderNotes(list, mine, { bigIdeas, photoUrl: config.photoUrl, start: lesson.started_at, onDelete, onEdit, maxLength })
   }
   notes.observe(renderList)
+
+  const photos = canEdit ? queuePhotos(config, { notes, indexOf, report, refresh, renderList, previews, onWaiting: (items) => { waitingPhotos = items } }) : null
+  const picker = document.getElementById('photo-picker')
+  if (picker && photos) {
+    picker.addEventListener('change', () => {
+      const file = picker.files && picker.files[0]
+      picker.value = ''
+      if (!file) return
+      report('')
+      photos.add(file, chosen)
+      chosen.big_idea = ''
+      chosen.pupil = ''
+      paintTags()
+    })
+  }
 
   // The checklist: tap a rating; evidence is saved as you pause typing.
   const criteria = Array.from(document.querySelectorAll('.obs-criterion'))
@@ -176,22 +187,92 @@ function startRecord (config) {
 
   persistence.whenSynced.then(() => provider.connect(), () => provider.connect())
   persistence.whenSynced.then(() => { renderList(); paintRatings() }, () => {})
+  // Queued photos are sent once the record's own copy is loaded (a photo already noted there is not noted twice),
+  // and again whenever the connection comes back.
+  if (photos) {
+    persistence.whenSynced.then(photos.start, photos.start)
+    provider.socket.on('connect', photos.send)
+  }
   renderList()
   refresh()
   window.collabObservation = { doc, provider, notes, ratings, RATINGS }
 }
 
-async function uploadPhoto (url, file) {
+// ---- photos: queued on the device, uploaded when there is a connection (_photo-queue.js) ----------------------
+
+const RETRY_MS = 30000
+
+function queuePhotos (config, { notes, indexOf, report, refresh, renderList, previews, onWaiting }) {
   const csrf = document.querySelector('meta[name="csrf-token"]')
-  const body = new FormData()
-  body.append('photo', file, file.name || 'photo.jpg')
-  const response = await fetch(url, {
-    method: 'POST', body, credentials: 'same-origin',
-    headers: { 'X-CSRFToken': csrf ? csrf.content : '', Accept: 'application/json' }
-  })
-  const data = await response.json().catch(() => ({}))
-  if (!response.ok) throw new Error(data.message || 'The photo could not be uploaded.')
-  return data
+  const upload = photoUploader(config.photoUploadUrl, csrf ? csrf.content : '')
+  let keeping = true // until the device is cleared at sign-out
+  let ready = false // the record's own copy is loaded
+  let sending = null
+  let again = false
+
+  const show = (items) => {
+    const ids = new Set(items.map((item) => item.id))
+    previews.forEach((url, id) => { if (!ids.has(id)) { URL.revokeObjectURL(url); previews.delete(id) } })
+    items.forEach((item) => { if (!previews.has(item.id)) previews.set(item.id, URL.createObjectURL(item.blob)) })
+    onWaiting(items)
+    if (keeping) notePhotosWaiting(config.recordId, items.length)
+    renderList()
+    refresh()
+  }
+  const load = () => queuedPhotos(config.recordId).then(show, () => {})
+
+  // Stored: the note points at it, under the photo's own id, so a retry after a cut-off never notes it twice.
+  const note = (item, photo) => {
+    if (indexOf(item.id) >= 0) return
+    notes.push([{ id: item.id, at: item.at, phase: item.phase, big_idea: item.big_idea, pupil: item.pupil, text: '', photo_id: photo.id }])
+  }
+  const sent = async (item, photo) => { note(item, photo); await forgetPhoto(item.id) }
+  const refused = async (item, err) => {
+    await forgetPhoto(item.id)
+    report('A photo was not added: ' + err.message)
+  }
+
+  const send = () => {
+    if (!keeping || !ready || navigator.onLine === false) return sending
+    if (sending) { again = true; return sending }
+    sending = (async () => {
+      do {
+        again = false
+        const items = await queuedPhotos(config.recordId).catch(() => [])
+        if (!items.length) break
+        const { stopped } = await sendQueued(items, { upload, sent, refused })
+        await load()
+        if (stopped) break // no connection, or the server is busy: the next try is on reconnecting, or soon
+      } while (again && keeping)
+    })().catch((err) => console.error('collab: could not send the queued photos', err)).finally(() => { sending = null })
+    return sending
+  }
+
+  const add = async (file, tags) => {
+    const item = queuedPhoto(config.recordId, file, tags, newId(), Date.now())
+    try {
+      await queuePhoto(item)
+    } catch {
+      // No IndexedDB here (private browsing, storage full): upload it now or say so.
+      try {
+        note(item, await upload(item))
+      } catch (err) {
+        report(navigator.onLine === false ? 'This photo could not be kept on this device: take it again when you are back online.' : err.message)
+      }
+      return
+    }
+    await load()
+    send()
+  }
+
+  const stop = () => { keeping = false }
+  window.addEventListener(SIGNING_OUT, stop)
+  window.addEventListener('storage', (event) => { if (event.key === SIGNING_OUT && event.newValue) stop() })
+  window.addEventListener('online', () => send())
+  setInterval(() => { if (previews.size) send() }, RETRY_MS)
+
+  const start = () => { ready = true; load().then(send) }
+  return { add, send: () => send(), start }
 }
 
 // ---- the visit room: every readable record, read-only, merged on one timeline ---------------------------

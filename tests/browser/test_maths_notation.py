@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 FORMULAS = """() => {
   const found = []
   window.collabEditor.editor.state.doc.descendants((node) => {
-    if (node.type.name === 'inlineMath' || node.type.name === 'blockMath') found.push([node.type.name, node.attrs.latex])
+    const name = node.type.name
+    if (name === 'inlineMath' || name === 'blockMath') found.push([name, node.attrs.latex])
   })
   return found
 }"""

@@ -113,3 +113,40 @@ def test_the_sign_in_page_clears_what_a_sign_out_without_the_script_left(live_se
     assert page.evaluate(APP_KEYS) == []
     assert eventually(lambda: page.evaluate(APP_CACHES) == [])
     assert page.evaluate(WORKERS) == 0
+
+
+QUEUED_PHOTOS = """() => new Promise((resolve) => {
+  const open = indexedDB.open('collab-photo-queue')
+  open.onsuccess = () => {
+    const db = open.result
+    const count = db.transaction('photos').objectStore('photos').count()
+    count.onsuccess = () => { db.close(); resolve(count.result) }
+  }
+})"""
+
+
+def test_signing_out_deletes_photos_waiting_to_upload_after_asking(live_server, new_page, tmp_path):
+    from PIL import Image
+
+    from tests.browser.test_visit_observation import build_visit, open_record
+
+    s = build_visit(live_server)
+    page = open_record(new_page(s["advocate"]), s["advocate_record"])
+    # The server cannot take photos just now: the photo stays queued on the tablet.
+    page.route("**/records/*/photos", lambda route: route.fulfill(status=503, json={"message": "Busy"}))
+    picture = tmp_path / "work.jpg"
+    Image.new("RGB", (640, 480), (30, 90, 160)).save(picture, "JPEG")
+    page.set_input_files("#photo-picker", str(picture))
+    expect(page.locator("#my-notes .obs-note-waiting")).to_have_count(1)
+    assert page.evaluate(QUEUED_PHOTOS) == 1
+    messages: list[str] = []
+
+    def accept(dialog) -> None:
+        messages.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    sign_out(page)
+    assert len(messages) == 1 and "photos waiting to upload (1)" in messages[0]
+    assert page.evaluate(APP_DATABASES) == []  # the photo queue with the rest
+    assert page.evaluate(APP_KEYS) == []

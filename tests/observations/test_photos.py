@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from unittest.mock import patch
 
 from PIL import Image
 
@@ -80,3 +81,61 @@ def test_a_photo_is_hidden_from_members_who_may_not_read_the_record(client, worl
     assert client.get(url).status_code == 200
     login_as(world.outsider)
     assert client.get(url).status_code == 404
+
+
+def _files(app, visit) -> set[str]:
+    folder = Path(app.config["COLLAB_UPLOAD_DIR"]) / "observations" / str(visit.id)
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def _upload_as(client, record, client_id: str, data: bytes | None = None):
+    return client.post(f"/records/{record.id}/photos",
+                       data={"photo": (io.BytesIO(data or _jpeg_with_gps()), "work.jpg"), "client_id": client_id},
+                       content_type="multipart/form-data")
+
+
+def test_uploading_a_queued_photo_again_returns_the_same_photo_and_makes_no_second(app, client, world, visit,
+                                                                                  login_as):
+    record = record_for(visit, world.advocate)
+    login_as(world.advocate)
+    first = _upload_as(client, record, "5f0c7a52-3d1e-4c7b-9a51-0e6f2b8d9c11")
+    files = _files(app, visit)
+    again = _upload_as(client, record, "5f0c7a52-3d1e-4c7b-9a51-0e6f2b8d9c11")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["id"] == first.json["id"] and again.json["client_id"] == "5f0c7a52-3d1e-4c7b-9a51-0e6f2b8d9c11"
+    assert ObservationPhoto.query.count() == 1
+    assert _files(app, visit) == files  # nothing written again
+
+
+def test_two_photos_with_their_own_ids_are_two_photos(client, world, visit, login_as):
+    record = record_for(visit, world.advocate)
+    login_as(world.advocate)
+    assert _upload_as(client, record, "photo-one-1234").status_code == 201
+    assert _upload_as(client, record, "photo-two-1234").status_code == 201
+    assert ObservationPhoto.query.count() == 2
+
+
+def test_a_retried_upload_still_has_its_exif_and_location_stripped(client, world, visit, login_as):
+    login_as(world.advocate)
+    response = _upload_as(client, record_for(visit, world.advocate), "a-queued-photo-1")
+    served = client.get(response.json["url"])
+    assert not Image.open(io.BytesIO(served.data)).getexif() and b"TabletMaker" not in served.data
+
+
+def test_an_id_the_app_does_not_make_is_refused(client, world, visit, login_as):
+    login_as(world.advocate)
+    response = _upload_as(client, record_for(visit, world.advocate), "../../etc/passwd")
+    assert response.status_code == 400 and ObservationPhoto.query.count() == 0
+
+
+def test_two_uploads_of_one_photo_at_once_keep_one(app, world, visit):
+    from collab.observations.photos.storage import store_photo
+
+    record = record_for(visit, world.advocate)
+    first = store_photo(record, _jpeg_with_gps(), "same-photo-1234")
+    files = _files(app, visit)
+    # The second upload passed its check before the first was stored: the unique constraint decides.
+    with patch("collab.observations.photos.storage.photo_by_client_id", side_effect=[None, first]):
+        second = store_photo(record, _jpeg_with_gps(), "same-photo-1234")
+    assert second.id == first.id and ObservationPhoto.query.count() == 1
+    assert _files(app, visit) == files  # the second upload's files were removed

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import current_app
 from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from collab.extensions import db
 from collab.observations.models import ObservationPhoto, ObservationRecord
@@ -17,7 +19,7 @@ from collab.plans.images import MAX_IMAGE_BYTES, ImageRejected, clean_image
 THUMB_SIZE = (320, 320)
 PHOTO_FORMATS = {"image/jpeg", "image/png", "image/webp"}  # no GIFs: these are photos from a tablet
 
-__all__ = ["ImageRejected", "store_photo", "visit_folder", "photo_limit"]
+__all__ = ["ImageRejected", "store_photo", "photo_by_client_id", "visit_folder", "photo_limit"]
 
 
 def photo_limit() -> int:
@@ -37,19 +39,39 @@ def _thumbnail(cleaned: bytes) -> bytes:
         return out.getvalue()
 
 
-def store_photo(record: ObservationRecord, data: bytes) -> ObservationPhoto:
-    """Check, clean, thumbnail and store a photo for a record. Raises ImageRejected (message for people)."""
+def photo_by_client_id(record: ObservationRecord, client_id: str) -> ObservationPhoto | None:
+    """The photo the tablet already uploaded under this id, if any."""
+    return db.session.scalar(select(ObservationPhoto).where(ObservationPhoto.record_id == record.id,
+                                                            ObservationPhoto.client_id == client_id))
+
+
+def store_photo(record: ObservationRecord, data: bytes, client_id: str | None = None) -> ObservationPhoto:
+    """Check, clean, thumbnail and store a photo for a record. Raises ImageRejected (message for people).
+
+    With a client_id already stored for this record (a retried upload), that photo is returned and nothing is
+    written, even when two uploads of it arrive at once."""
+    if client_id and (existing := photo_by_client_id(record, client_id)):
+        return existing
     cleaned, content_type, extension = clean_image(data, photo_limit())
     if content_type not in PHOTO_FORMATS:
         raise ImageRejected("Upload a photo: JPEG, PNG or WebP.")
     folder = visit_folder(record.visit_id)
     folder.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_hex(16)
-    filename, thumb_filename = f"{stem}.{extension}", f"{stem}-thumb.jpg"
-    (folder / filename).write_bytes(cleaned)
-    (folder / thumb_filename).write_bytes(_thumbnail(cleaned))
-    photo = ObservationPhoto(record_id=record.id, filename=filename, thumb_filename=thumb_filename,
-                             content_type=content_type)
+    files = folder / f"{stem}.{extension}", folder / f"{stem}-thumb.jpg"
+    files[0].write_bytes(cleaned)
+    files[1].write_bytes(_thumbnail(cleaned))
+    photo = ObservationPhoto(record_id=record.id, client_id=client_id, filename=files[0].name,
+                             thumb_filename=files[1].name, content_type=content_type)
     db.session.add(photo)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same photo, uploaded twice at once: the other upload stored it
+        for path in files:
+            path.unlink(missing_ok=True)
+        existing = photo_by_client_id(record, client_id) if client_id else None
+        if existing is None:
+            raise
+        return existing
     return photo

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 from flask_login import current_user, login_required
 
@@ -9,8 +11,16 @@ from collab.extensions import db
 from collab.observations.lookups import record_or_404
 from collab.observations.models import ObservationPhoto, ObservationRecord
 from collab.observations.permissions import can_edit_record, can_read_record, can_view_visit
-from collab.observations.photos.storage import ImageRejected, photo_limit, store_photo, visit_folder
+from collab.observations.photos.storage import (
+    ImageRejected,
+    photo_by_client_id,
+    photo_limit,
+    store_photo,
+    visit_folder,
+)
 from collab.observations.summary.build import readable_records
+
+CLIENT_ID = re.compile(r"[A-Za-z0-9-]{8,64}")  # crypto.randomUUID(), or the page's fallback (observation.js)
 
 
 def register(bp: Blueprint) -> None:
@@ -28,14 +38,23 @@ def upload_photo(record_id: int):
     upload = request.files.get("photo")
     if upload is None:
         return jsonify(message="Choose a photo to upload."), 400
+    client_id = request.form.get("client_id") or None  # the tablet's id for it: a retry finds the same photo
+    if client_id is not None and not CLIENT_ID.fullmatch(client_id):
+        return jsonify(message="This photo's id is not one the app makes."), 400
+    if client_id and (existing := photo_by_client_id(record, client_id)):
+        return _photo_json(existing), 200
     limit = photo_limit()
     data = upload.stream.read(limit + 1)
     try:
-        photo = store_photo(record, data)
+        photo = store_photo(record, data, client_id)
     except ImageRejected as exc:
         return jsonify(message=str(exc)), 413 if len(data) > limit else 400
-    return jsonify(id=photo.id, url=url_for("observations.photo", photo_id=photo.id),
-                   thumb=url_for("observations.photo_thumb", photo_id=photo.id)), 201
+    return _photo_json(photo), 201
+
+
+def _photo_json(photo: ObservationPhoto):
+    return jsonify(id=photo.id, client_id=photo.client_id, url=url_for("observations.photo", photo_id=photo.id),
+                   thumb=url_for("observations.photo_thumb", photo_id=photo.id))
 
 
 def _photo_file(photo_id: int, thumb: bool) -> Response:
