@@ -118,3 +118,19 @@ def test_each_visit_follows_its_own_case_pupils_by_pseudonym(app):
         assert {n["pupil"] for n in notes if n["pupil"]} <= pupils
         other = set().union(*labels) - pupils
         assert not any(label in n["text"] for n in notes for label in other)
+
+
+def test_the_demo_plan_draws_the_anchor_task_on_a_double_number_line_and_a_ratio_table(runner):
+    from collab.maths.representations import check
+    from collab.plans import richtext
+    from collab.plans.services import document_state
+
+    runner.invoke(args=["collab", "demo"])
+    plan = db.session.query(LessonPlan).one()
+    drawings = [n for n in richtext.load(document_state(plan.document_id))
+                if isinstance(n, richtext.Node) and n.tag == "representation"]
+    assert [n.attrs["kind"] for n in drawings] == ["double-number-line", "ratio-table"]
+    for drawing in drawings:
+        check(drawing.attrs)
+    assert "Double number line, Pencils and Cost (£): 0 with 0; 3 with 1.20" in richtext.to_text(
+        richtext.load(document_state(plan.document_id)))

@@ -43,7 +43,31 @@ def add_demo_plan(demo) -> None:
         paragraph.children.append(XmlText(text))
         db.session.add(DocumentUpdate(document_id=plan.document_id, data=doc.get_update(before),
                                       user_id=demo.people[email].id))
+    _add_representations(doc, fragment, plan.document_id, demo.people["ben@example.org"].id)
     db.session.commit()
+
+
+# The anchor task drawn twice, as the plan says: a double number line first, then the ratio table.
+DOUBLE_NUMBER_LINE = {"kind": "double-number-line", "topLabel": "Pencils", "top": '["0","3","6","12"]',
+                      "bottomLabel": "Cost (£)", "bottom": '["0","1.20","2.40","?"]',
+                      "caption": "What would 6 pencils cost? And 12?"}
+RATIO_TABLE = {"kind": "ratio-table", "topLabel": "Pencils", "top": '["3","1","12"]',
+               "bottomLabel": "Cost (£)", "bottom": '["1.20","0.40","?"]',
+               "caption": "Through one pencil: divide both by 3, then multiply both by 12"}
+
+
+def _add_representations(doc: Doc, fragment: XmlFragment, document_id: int, user_id: int) -> None:
+    """A double number line and a ratio table after "Representations and structures" (one attribute per
+    parameter, as the editor writes them: collab.maths.representations)."""
+    paragraph = _paragraph_after(fragment, "Representations and structures")
+    if paragraph is None:
+        return
+    at = list(fragment.children).index(paragraph) + 1
+    before = doc.get_state()
+    with doc.transaction():
+        fragment.children.insert(at, XmlElement("representation", DOUBLE_NUMBER_LINE))
+        fragment.children.insert(at + 1, XmlElement("representation", RATIO_TABLE))
+    db.session.add(DocumentUpdate(document_id=document_id, data=doc.get_update(before), user_id=user_id))
 
 
 def _paragraph_after(fragment: XmlFragment, heading: str) -> XmlElement | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from collab.maths import notation
+from collab.maths import notation, representations
 
 
 class InvalidNode(ValueError):
@@ -31,9 +31,18 @@ def _maths(key: str, value: object) -> None:
             raise InvalidNode(str(exc)) from exc
 
 
+def _representation(key: str, value: object) -> None:
+    """A bar model, double number line...: each parameter is its own attribute (collab.maths.representations)."""
+    try:
+        representations.check_attribute(key, value)
+    except representations.InvalidAttribute as exc:
+        raise InvalidNode(str(exc)) from exc
+
+
 VALIDATORS: dict[str, Validator] = {
     "inlineMath": _maths,
     "blockMath": _maths,
+    representations.TAG: _representation,
 }
 
 

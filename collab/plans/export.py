@@ -162,6 +162,10 @@ class _DocxWriter:
                 self.table(node, container)
             elif node.tag == "image":
                 self.image(node, container)
+            elif node.tag == richtext.REPRESENTATION:
+                from collab.maths.drawing import add_to_docx  # on use, like python-docx
+
+                add_to_docx(container, node.attrs)
             elif node.tag == "horizontalRule":
                 container.add_paragraph("—" * 20)
             elif node.tag == "blockMath":

@@ -23,6 +23,7 @@ BLOCK_TAGS = {
     "paragraph": "p", "blockquote": "blockquote", "bulletList": "ul", "orderedList": "ol", "listItem": "li",
     "table": "table", "tableRow": "tr", "tableHeader": "th", "tableCell": "td", "horizontalRule": "hr",
 }
+REPRESENTATION = "representation"  # a bar model, number line...: collab.maths.representations
 MARK_TAGS = {"bold": "strong", "italic": "em", "strike": "s", "underline": "u", "code": "code"}
 MATHS_TAGS = {"inlineMath": False, "blockMath": True}  # @tiptap/extension-mathematics: tag -> shown on its own line
 SAFE_LINK = re.compile(r"^(https?:|mailto:|/)", re.IGNORECASE)
@@ -87,6 +88,9 @@ def to_text(nodes: list[Node | Text]) -> str:
         if inline:
             lines.append(inline)
         for item in items:
+            if isinstance(item, Node) and item.tag == REPRESENTATION:
+                lines.append(representation_text(item))
+                continue
             if isinstance(item, Node) and item.tag == "blockMath":
                 lines.append(maths_text(item))
             elif isinstance(item, Node):
@@ -165,6 +169,8 @@ def to_html(nodes: list[Node | Text], image_src=None) -> str:
             if rowspan > 1:
                 span += f' rowspan="{rowspan}"'
             parts.append(f"<{tag}{span}>{inner}</{tag}>")
+        elif item.tag == REPRESENTATION:
+            parts.append(representation_html(item))
         elif item.tag == "horizontalRule":
             parts.append("<hr>")
         elif item.tag in MATHS_TAGS:  # drawn with HTML and CSS: the exports have no JavaScript
@@ -192,3 +198,17 @@ def replace_body(current_state: bytes, nodes: list[Node | Text]) -> bytes:
             del fragment.children[0:count]
         write_fragment(fragment, nodes)
     return doc.get_update(before)
+
+
+# --- representations (drawn from their attributes: collab.maths.drawing) ----------------------------
+
+def representation_html(node: Node) -> str:
+    from collab.maths.drawing import figure_html  # on use: only documents holding drawings need it
+
+    return figure_html(node.attrs)
+
+
+def representation_text(node: Node) -> str:
+    from collab.maths.representations import text_alternative
+
+    return text_alternative(node.attrs)

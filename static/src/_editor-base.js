@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { mathsExtensions } from './_maths-editor.js'
+import { Representation } from './_repr-node.js'
 
 // A level stored as a string ("2", as a server-side writer may store it) still renders as <h2>.
 export const TolerantHeading = Heading.extend({
@@ -22,6 +23,7 @@ export function collaborativeExtensions ({ doc, provider, user }) {
     TolerantHeading,
     Collaboration.configure({ document: doc, field: 'default' }),
     CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color } }),
-    ...mathsExtensions() // inline and display maths (KaTeX from dist/maths.js, loaded by the page)
+    ...mathsExtensions(), // inline and display maths (KaTeX from dist/maths.js, loaded by the page)
+    Representation // bar models, double number lines...: an "Insert representation" menu in the toolbar
   ]
 }

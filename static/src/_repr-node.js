@@ -83,10 +83,10 @@ class ReprView {
     this.panel.dom.remove()
     this.panel = null
     this.render()
-    if (returnFocus) this.selectNode()
+    if (returnFocus) this.focusDrawing()
   }
 
-  selectNode () {
+  focusDrawing () {
     const pos = this.getPos()
     if (typeof pos !== 'number') return
     const { state, dispatch } = this.editor.view

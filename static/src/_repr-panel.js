@@ -47,22 +47,24 @@ export class ReprPanel {
     if (first) first.focus()
   }
 
-  // A remote edit arrived: redraw the fields, keeping the one being typed in as it is.
+  // The drawing changed (a remote edit, or this panel's own): new values into the inputs, except the one being
+  // typed in; the inputs themselves are rebuilt only when their number changes (parts added, say).
   update (params) {
     this.params = params
     const active = document.activeElement
-    const keep = active && this.dom.contains(active) && active.dataset.key ? { key: active.dataset.key, index: active.dataset.index, start: active.selectionStart } : null
-    if (keep) {
-      const group = this.dom.querySelector(`[data-field="${keep.key}"]`)
-      const sameShape = group && this.inputsFor(keep.key) === group.querySelectorAll('input').length
-      if (sameShape) { this.refreshValues(active); return }
-    }
+    const inside = active && this.dom.contains(active) ? active : null
+    if (this.shape() === this.builtShape) { this.refreshValues(inside); return }
+    const keep = inside && inside.dataset.key ? { key: inside.dataset.key, index: inside.dataset.index } : null
     this.build()
     if (keep) {
       const selector = `[data-key="${keep.key}"]` + (keep.index !== undefined ? `[data-index="${keep.index}"]` : '')
       const again = this.dom.querySelector(selector)
       if (again) again.focus()
     }
+  }
+
+  shape () {
+    return Object.keys(KINDS[this.kind]).map((key) => (FIELDS[key].items ? this.inputsFor(key) : 1)).join(',')
   }
 
   refreshValues (except) {
@@ -72,7 +74,7 @@ export class ReprPanel {
       if (input.dataset.index !== undefined) {
         input.value = listOf(this.params, key, 99)[Number(input.dataset.index)] || ''
       } else {
-        input.value = this.params[key] || ''
+        input.value = this.params[key] || (FIELDS[key].options ? FIELDS[key].options[0] : '')
       }
     })
   }
@@ -87,6 +89,7 @@ export class ReprPanel {
     const rows = Object.keys(KINDS[this.kind]).map((key) => this.field(key))
     rows.push(this.field('caption'))
     this.fields.replaceChildren(...rows)
+    this.builtShape = this.shape()
   }
 
   field (key) {
@@ -167,6 +170,7 @@ export class ReprPanel {
         group.replaceWith(this.field(key))
       }
     }
+    this.builtShape = this.shape()
     if (active && !this.dom.contains(active)) this.focus()
   }
 

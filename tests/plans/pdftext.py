@@ -10,7 +10,9 @@ import zlib
 
 OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
-TOKENS = re.compile(rb"/([A-Za-z0-9+_-]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj|\bTm\b|\bTd\b|\bT\*", re.S)
+# A TJ array holds no "]" (WeasyPrint writes hex strings): "[] 0 d" (no dash, as an SVG line sets) is not one.
+TOKENS = re.compile(rb"/([A-Za-z0-9+_-]+)\s+[\d.]+\s+Tf|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj|\bTm\b|\bTd\b|\bT\*",
+                    re.S)
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -1,0 +1,76 @@
+"""A representation (bar model, double number line...) is a node whose parameters are its attributes: the server
+refuses an update giving it an attribute it does not have or a value it cannot hold, like any malformed update
+(collab.maths.schema), and nothing is stored; valid edits of different fields by two people both stay."""
+
+from __future__ import annotations
+
+from pycrdt import Doc, XmlElement, XmlFragment
+
+from tests.realtime.conftest import stored_bytes
+
+BAR = {"kind": "bar-part-whole", "whole": "24", "parts": "3", "equal": "yes", "values": '["?","",""]'}
+
+
+def _insert(attrs: dict):
+    def change(doc: Doc) -> None:
+        doc.get("default", type=XmlFragment).children.append(XmlElement("representation", attrs))
+    return change
+
+
+def _bar(doc: Doc) -> XmlElement:
+    """The plan's representation (after its template's headings)."""
+    return next(node for node in doc.get("default", type=XmlFragment).children
+                if isinstance(node, XmlElement) and node.tag == "representation")
+
+
+def test_a_valid_representation_is_stored_and_relayed(world, room, peer):
+    lead, colleague = peer(world.lead, room), peer(world.colleague, room)
+    assert lead.join()["ok"] and colleague.join()["ok"]
+    assert lead.edit(_insert(BAR))["ok"]
+    colleague.pump()
+    assert dict(_bar(colleague.replica.doc).attributes) == BAR
+
+
+def test_a_representation_with_too_many_parts_is_refused_and_changes_nothing(world, room, peer):
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    before = stored_bytes()
+    ack = lead.edit(_insert({**BAR, "parts": "500"}))
+    assert ack["ok"] is False and ack["error"] == "malformed"
+    assert stored_bytes() == before
+
+
+def test_an_unknown_attribute_on_a_representation_is_refused(world, room, peer):
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    before = stored_bytes()
+    ack = lead.edit(_insert({**BAR, "onload": "alert(1)"}))
+    assert ack["ok"] is False and ack["error"] == "malformed"
+    assert stored_bytes() == before
+
+
+def test_changing_a_stored_representation_to_an_invalid_value_is_refused(world, room, peer):
+    """The new value names the old one as its origin (no element, no key in the update): still found and refused."""
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    assert lead.edit(_insert(BAR))["ok"]
+    before = stored_bytes()
+    ack = lead.edit(lambda doc: _bar(doc).attributes.__setitem__("whole", "x" * 100))
+    assert ack["ok"] is False and ack["error"] == "malformed"
+    assert stored_bytes() == before
+
+
+def test_two_people_editing_different_fields_of_one_bar_model_both_keep_their_edit(world, room, peer):
+    lead, colleague = peer(world.lead, room), peer(world.colleague, room)
+    assert lead.join()["ok"] and colleague.join()["ok"]
+    assert lead.edit(_insert(BAR))["ok"]
+    colleague.pump()
+    # Concurrent: each edits its own copy before seeing the other's edit.
+    first = lead.replica.edit(lambda doc: _bar(doc).attributes.__setitem__("whole", "36"))
+    second = colleague.replica.edit(lambda doc: _bar(doc).attributes.__setitem__("values", '["?","12",""]'))
+    assert lead.send(*first)["ok"] and colleague.send(*second)["ok"]
+    lead.pump()
+    colleague.pump()
+    for replica in (lead.replica, colleague.replica):
+        attrs = dict(_bar(replica.doc).attributes)
+        assert attrs["whole"] == "36" and attrs["values"] == '["?","12",""]'
