@@ -1,6 +1,7 @@
 """End-to-end fixtures: the real app in its own process (eventlet, SQLite) and Debian's chromium.
 
-- `live_server`: a fresh database and server per test. `live_server.url` is its address;
+- `live_server`: a fresh database and server per test (the server is forked from a pre-loaded copy of the app:
+  tests/server_zygote.py). `live_server.url` is its address;
   `live_server.run(fn)` runs `fn()` in an app context bound to the same database, to create rows
   (users, Work Groups, plans) with tests/factories before or during the test.
 - `browser`: one headless chromium per session.
@@ -16,13 +17,14 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.server_launcher import ServerHandle, launch
 
 CHROMIUM = "/usr/bin/chromium"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +63,7 @@ class LiveServer:
         self.upload_dir = workdir / "uploads"
         self.log_path = workdir / "server.log"
         self.async_mode = async_mode
-        self.process: subprocess.Popen | None = None
+        self.process: ServerHandle | None = None
         self.app = self._make_app()
 
     def _make_app(self):
@@ -92,9 +94,7 @@ class LiveServer:
                "COLLAB_ASYNC_MODE": self.async_mode, "COLLAB_SECURE_COOKIES": "0", "COLLAB_HOST": "127.0.0.1",
                "PORT": str(self.port), "COLLAB_UPLOAD_DIR": str(self.upload_dir), "COLLAB_REDIS_URL": "",
                "COLLAB_SMTP_HOST": "", "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-        self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed in stop())
-        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=PROJECT_ROOT, env=env,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = launch(env, self.log_path)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -118,17 +118,21 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-        if getattr(self, "_log", None):
-            self._log.close()
         from collab.extensions import db
 
         with self.app.app_context():
             db.engine.dispose()
 
 
+# In memory-backed /dev/shm when there is one, as the unit tests' databases (tests/conftest.py): the server's
+# commits then cost no fsync.
+_SHM = Path("/dev/shm")
+_TMP_ROOT = str(_SHM) if _SHM.is_dir() and os.access(_SHM, os.W_OK) else None
+
+
 @pytest.fixture
 def live_server():
-    with tempfile.TemporaryDirectory(prefix="collab-live-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="collab-live-", dir=_TMP_ROOT) as tmp:
         server = LiveServer(Path(tmp))
         server.start()
         try:

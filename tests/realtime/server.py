@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import requests
 from collab import create_app
 from collab.extensions import Base, db
 from tests.conftest import make_test_config
+from tests.server_launcher import ServerHandle, launch
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "real-server-test-secret"
@@ -48,7 +48,7 @@ class ServerProcess:
     def __init__(self, database: Path | str, log_file: Path, env: dict[str, str] | None = None) -> None:
         self.database_url, self.log_file, self.extra_env = database_url(database), log_file, env or {}
         self.port = free_port()
-        self.process: subprocess.Popen | None = None
+        self.process: ServerHandle | None = None
 
     @property
     def url(self) -> str:
@@ -61,10 +61,7 @@ class ServerProcess:
                "PYTHONWARNINGS": "ignore::DeprecationWarning"}
         env.pop("COLLAB_REDIS_URL")
         env.update(self.extra_env)
-        code = "import runpy; runpy.run_path('wsgi.py', run_name='__main__')"
-        with open(self.log_file, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                                            stdout=log, stderr=subprocess.STDOUT)
+        self.process = launch(env, self.log_file)  # wsgi.py, forked from a loaded app (tests/server_zygote.py)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

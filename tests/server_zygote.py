@@ -1,0 +1,88 @@
+"""A parent for the real servers that tests start: it has already imported the app (eventlet patched, as in
+wsgi.py), so each server is a fork() of it rather than a new Python process.
+
+Starting `python wsgi.py` cost ~3 s of CPU per test on this project (imports alone), for each of the ~40 tests
+that start a real server; a fork costs milliseconds. tests/server_launcher.py starts one zygote per pytest
+process and talks to it over stdin/stdout, one JSON line each way:
+    request  {"env": {...the server's whole environment...}, "log": "/path/to/server.log"}
+    answer   {"pid": 12345}
+The child then runs wsgi.py as `python wsgi.py` would (create_app, serve) with that environment, so what the
+tests exercise is the production start-up, only without paying for the imports again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import runpy
+import signal
+import sys
+import warnings
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGTERM when our parent exits, so no server outlives a killed test run."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _preload() -> None:
+    os.environ["COLLAB_ASYNC_MODE"] = "eventlet"
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    import eventlet
+
+    eventlet.monkey_patch()  # as wsgi.py does, before anything imports threading or sockets
+    import collab.models  # noqa: F401
+    import collab.server.serve  # noqa: F401
+    from collab import create_app  # noqa: F401
+
+
+def _run_child(env: dict[str, str], log_path: str) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.environ.clear()
+    os.environ.update(env)
+    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    null_fd = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null_fd, 0)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
+    os.close(null_fd)
+    import eventlet.hubs
+
+    eventlet.hubs.use_hub()  # a hub of its own: the zygote's epoll instance would be shared with every sibling
+    os.chdir(ROOT)
+    try:
+        runpy.run_path(os.path.join(ROOT, "wsgi.py"), run_name="__main__")
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def main() -> None:
+    _die_with_parent()
+    if os.getppid() == 1:
+        return
+    _preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the servers: the tests wait on their pid
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    answers.write(b'{"ready": true}\n')
+    answers.flush()
+    for line in requests:  # a blocking read on the real file: the zygote never starts eventlet's hub
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _run_child(request["env"], request["log"])
+        answers.write(json.dumps({"pid": pid}).encode() + b"\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    main()
