@@ -1,15 +1,11 @@
 // Anchored comments on a plan's text, the same on lesson plans and development plans: the side panel (threads by
-// section, open then resolved, live from `<kind>:comment`), highlights in the editor, posting comments and replies
-// with a client-generated id (so a retry never makes a duplicate), and for readers an editor that takes the caret
-// and selections but never changes the text. `planComments` is what an editor page uses.
-import { Extension } from '@tiptap/core'
-import { Plugin, PluginKey } from '@tiptap/pm/state'
-import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+// section, open then resolved, live from `<kind>:comment`), posting comments and replies with a client-generated
+// id (so a retry never makes a duplicate). What comments add to the editor is in _comment-editor.js;
+// `planComments` is what an editor page uses.
 import { anchorFromSelection, resolveAnchor } from './_comment-anchors.js'
+import { CommentHighlights, CommentShortcut, ReadOnlyText, refreshHighlights } from './_comment-editor.js'
 import { attachMentions } from './_mentions.js'
 
-const highlightKey = new PluginKey('comment-highlights')
 const MAX_COMMENT_CHARS = 5000 // as the server's limit (collab/comments/services.py)
 
 export function newClientId () {
@@ -43,32 +39,6 @@ async function postJSON (url, body) {
   }
 }
 
-export const CommentHighlights = Extension.create({
-  name: 'commentHighlights',
-  addOptions () { return { threads: () => [], activeId: () => null } },
-  addProseMirrorPlugins () {
-    const options = this.options
-    return [new Plugin({
-      key: highlightKey,
-      props: {
-        decorations (state) {
-          const decorations = []
-          for (const thread of options.threads()) {
-            if (thread.resolved) continue
-            const range = resolveAnchor(state, thread.anchor)
-            if (!range) continue
-            const active = options.activeId() === thread.id ? ' is-active' : ''
-            decorations.push(Decoration.inline(range.from, range.to, {
-              class: 'comment-highlight' + active, 'data-comment-id': String(thread.id)
-            }))
-          }
-          return DecorationSet.create(state.doc, decorations)
-        }
-      }
-    })]
-  }
-})
-
 export class CommentPanel {
   constructor ({ editor, config, threads, report }) {
     this.editor = editor
@@ -93,10 +63,7 @@ export class CommentPanel {
     this.refreshHighlights()
   }
 
-  refreshHighlights () {
-    const { state, view } = this.editor
-    view.dispatch(state.tr.setMeta(highlightKey, 'refresh'))
-  }
+  refreshHighlights () { refreshHighlights(this.editor.view) }
 
   // Starts a comment on the editor's selection, made with the mouse or with Shift+arrows: from the panel's
   // button (reached with Tab) or Ctrl+Alt+M in the plan. Focus moves to the comment box and a screen reader
@@ -278,29 +245,6 @@ function el (tag, className, text) {
   if (text !== undefined) node.textContent = text
   return node
 }
-
-// A reader gets an editor that takes the caret and keyboard selections (Shift+arrows), so that they can comment
-// without a mouse, but whose text only changes with what arrives from the shared document.
-export const ReadOnlyText = Extension.create({
-  name: 'readOnlyText',
-  addProseMirrorPlugins () {
-    return [new Plugin({
-      filterTransaction: (tr) => !tr.docChanged || Boolean(tr.getMeta(ySyncPluginKey)),
-      props: {
-        handleDOMEvents: { beforeinput: (view, event) => { event.preventDefault(); return true } },
-        handlePaste: () => true,
-        handleDrop: () => true
-      }
-    })]
-  }
-})
-
-// Ctrl+Alt+M (⌘⌥M) starts a comment on the selection, as the hint beside "Comment on selection" says.
-const CommentShortcut = Extension.create({
-  name: 'commentShortcut',
-  addOptions () { return { start: () => false } },
-  addKeyboardShortcuts () { return { 'Mod-Alt-m': () => this.options.start() } }
-})
 
 // Comments for a plan's editor, in two steps: `extensions` and `attributes` go into the Editor (readers' editors
 // stay editable, for the caret, with ReadOnlyText), then `start` draws the panel once the editor exists and keeps
