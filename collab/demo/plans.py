@@ -44,6 +44,7 @@ def add_demo_plan(demo) -> None:
         db.session.add(DocumentUpdate(document_id=plan.document_id, data=doc.get_update(before),
                                       user_id=demo.people[email].id))
     _add_representations(doc, fragment, plan.document_id, demo.people["ben@example.org"].id)
+    _add_notation(doc, fragment, plan.document_id, demo.people["jo@example.org"].id)
     db.session.commit()
 
 
@@ -67,6 +68,25 @@ def _add_representations(doc: Doc, fragment: XmlFragment, document_id: int, user
     with doc.transaction():
         fragment.children.insert(at, XmlElement("representation", DOUBLE_NUMBER_LINE))
         fragment.children.insert(at + 1, XmlElement("representation", RATIO_TABLE))
+    db.session.add(DocumentUpdate(document_id=document_id, data=doc.get_update(before), user_id=user_id))
+
+
+# The anchor task's answer in maths notation, as the maths input writes it (@tiptap/extension-mathematics nodes).
+NOTATION = [("In symbols: ", None), ("", "3 : 1.20 = 12 : 4.80"), (", since one pencil costs ", None),
+            ("", r"\frac{1.20}{3} = 0.40"), (" pounds and ", None), ("", r"12 \times 0.40 = 4.80"),
+            (". Equivalent fractions say the same: ", None), ("", r"\frac{3}{12} = \frac{1}{4}"), (".", None)]
+
+
+def _add_notation(doc: Doc, fragment: XmlFragment, document_id: int, user_id: int) -> None:
+    """A paragraph with a ratio and fractions after the anchor task's text."""
+    paragraph = _paragraph_after(fragment, "Anchor task")
+    if paragraph is None:
+        return
+    before = doc.get_state()
+    with doc.transaction():
+        added = fragment.children.insert(list(fragment.children).index(paragraph) + 1, XmlElement("paragraph"))
+        for text, latex in NOTATION:
+            added.children.append(XmlText(text) if latex is None else XmlElement("inlineMath", {"latex": latex}))
     db.session.add(DocumentUpdate(document_id=document_id, data=doc.get_update(before), user_id=user_id))
 
 
