@@ -244,3 +244,21 @@ def test_the_plan_page_lists_threads_and_suggests_only_the_groups_members(client
     assert config["sections"][:2] == ["Learning outcome", "Prior knowledge"]
     names = [p["name"] for p in config["people"]]
     assert sorted(names) == ["Alex Advocate", "Chris Colleague", "Sam Lead"]
+
+
+def test_a_retry_that_races_the_first_post_returns_the_first_comment(world, plan, anchor, monkeypatch):
+    from collab.comments import services
+
+    new = NewComment("raced-retry-1", "Twice at once?", anchor["start"], anchor["end"], "Pupils share")
+    first, _ = add_comment(PLAN_COMMENTS, world.advocate, plan, new)
+    looked = services._existing
+    calls = []
+
+    def missed_once(*args):  # the retry looked before the first post had committed
+        calls.append(args)
+        return None if len(calls) == 1 else looked(*args)
+
+    monkeypatch.setattr(services, "_existing", missed_once)
+    again, created = add_comment(PLAN_COMMENTS, world.advocate, plan, new)
+    assert (again.id, created) == (first.id, False)
+    assert db.session.query(PlanComment).count() == 1
