@@ -47,7 +47,7 @@ class DocumentStore:
 
     def __init__(self, compact_after: int, refresh_window: float = 30.0, idle_seconds: float = 300.0, *,
                  max_value_chars: int | None = None,
-                 attribute_check: Callable[[str, str, str], None] | None = None) -> None:
+                 attribute_check: Callable[[str, str, object], None] | None = None) -> None:
         self.compact_after = compact_after
         self.max_value_chars = max_value_chars  # the longest value a new update may hold (ycheck.TooLong)
         # (tag, key, value) of each attribute a new update writes on an XML element; a ValueError refuses it as

@@ -117,16 +117,30 @@ class _Reader:
             raise Refused("text is not UTF-8") from exc
 
 
+class NotText:
+    """Stands for a value that is not a string (a number, a list, a nested type...): the attribute validators get it
+    in its place, so that one expecting text refuses it instead of never hearing of it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "a value that is not text"
+
+
+NOT_TEXT = NotText()
+
+
 class Entry(NamedTuple):
     """A map entry (an XML element's attribute, a map's key): where it is, when the update says so (an entry that
-    replaces an earlier value names that value as its origin instead), how many clocks it spans, and the string
-    values it holds (what a node's attributes are checked on: collab.maths.schema)."""
+    replaces an earlier value names that value as its origin instead), how many clocks it spans, and the values it
+    holds, strings as they are and anything else as NOT_TEXT (what a node's attributes are checked on:
+    collab.maths.schema)."""
 
     parent: tuple[int, int] | None  # the element's item; None for a root map or when only `origin` is given
     key: str | None
     origin: tuple[int, int] | None
     length: int
-    strings: tuple[str, ...]
+    strings: tuple[object, ...]
 
 
 @dataclass
@@ -303,16 +317,17 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
             parent_refs.append(parent)
         if info & 0x20:
             key = reader.string(MAX_NAME_BYTES)  # the key in a map
-    strings: list[str] | None = [] if info & 0x20 or ref == 7 else None
+    strings: list[object] | None = [] if info & 0x20 or ref == 7 else None
     length = _content(reader, ref, strings)
     if ref == 7:
         summary.types.add((client, clock))
-        if strings:
+        if strings and isinstance(strings[0], str):
             summary.tags[(client, clock)] = strings[0]
     elif ref == 1:
         summary.gone.append((client, clock, clock + length))
     if info & 0x20:
-        summary.entries[(client, clock)] = Entry(parent, key, origin, length, tuple(strings or ()) if ref != 7 else ())
+        values = tuple(strings or ()) if ref != 7 else (NOT_TEXT,)  # a nested type as an attribute: not text
+        summary.entries[(client, clock)] = Entry(parent, key, origin, length, values)
     return length
 
 
@@ -330,9 +345,9 @@ def _length(length: int) -> int:
     return length
 
 
-def _content(reader: _Reader, ref: int, strings: list[str] | None = None) -> int:
-    """Read one struct's content; returns its length. With `strings` (a map entry's), the string values it holds
-    are added to it (for a nested type, its XML tag)."""
+def _content(reader: _Reader, ref: int, strings: list[object] | None = None) -> int:
+    """Read one struct's content; returns its length. With `strings` (a map entry's), the values it holds are added
+    to it: strings, and NOT_TEXT for anything else (for a nested type, its XML tag)."""
     if ref == 1:  # deleted
         return _length(reader.uint())
     if ref == 2:  # JSON values, as strings
@@ -342,9 +357,13 @@ def _content(reader: _Reader, ref: int, strings: list[str] | None = None) -> int
         return count
     if ref == 3:  # binary
         reader.var_bytes()
+        if strings is not None:
+            strings.append(NOT_TEXT)
         return 1
     if ref == 4:  # string: its length in UTF-16 units, as Yjs counts
         text = reader.string()
+        if strings is not None:
+            strings.append(text)  # as a map's value, Yjs reads its last character: check it all
         return _length(len(text.encode("utf-16-le")) // 2)
     if ref == 5:  # embed (JSON)
         _json_string(reader.value(), strings)
@@ -352,6 +371,8 @@ def _content(reader: _Reader, ref: int, strings: list[str] | None = None) -> int
     if ref == 6:  # format: key, JSON value
         reader.string(MAX_NAME_BYTES)
         reader.value()
+        if strings is not None:
+            strings.append(NOT_TEXT)
         return 1
     if ref == 7:  # a nested type
         type_ref = reader.uint()
@@ -366,23 +387,25 @@ def _content(reader: _Reader, ref: int, strings: list[str] | None = None) -> int
         count = _length(reader.count(1))
         for _ in range(count):
             value = _any(reader, 0)
-            if value is not None and strings is not None:
-                strings.append(value)
+            if strings is not None:
+                strings.append(NOT_TEXT if value is None else value)
         return count
     if ref == 9:
         raise Refused("sub-documents are not accepted")
     raise Refused("unknown content")
 
 
-def _json_string(text: str, strings: list[str] | None) -> None:
-    """Note a JSON value that is a string (a string literal cannot nest: no deep recursion here)."""
-    if strings is not None and text.startswith('"'):
+def _json_string(text: str, strings: list[object] | None) -> None:
+    """Note a JSON value: a string as it is (a string literal cannot nest: no deep recursion here), else NOT_TEXT."""
+    if strings is None:
+        return
+    value: object = NOT_TEXT
+    if text.startswith('"'):
         try:
             value = json.loads(text)
         except ValueError:
-            return
-        if isinstance(value, str):
-            strings.append(value)
+            value = NOT_TEXT
+    strings.append(value if isinstance(value, str) else NOT_TEXT)
 
 
 def _any(reader: _Reader, depth: int) -> str | None:
@@ -450,16 +473,16 @@ def _covering(entries: dict[tuple[int, int], Entry], starts: list[int], item: tu
 MAX_ORIGIN_STEPS = 10_000
 
 
-def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tuple[str, str, str]]:
-    """(tag, key, value) for each string an update writes as an attribute of an XML element, the element and the
-    key found through the entries' origins (in the update, or with `parents`, in the document). An entry whose
-    place cannot be found is left out: yrs cannot place it either."""
+def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tuple[str, str, object]]:
+    """(tag, key, value) for each value (a string, or NOT_TEXT) an update writes as an attribute of an XML element,
+    the element and the key found through the entries' origins (in the update, or with `parents`, in the document).
+    An entry whose place cannot be found is left out: yrs cannot place it either."""
     if not any(entry.strings for entry in summary.entries.values()):
         return []
     starts: dict[int, list[int]] = {}
     for client, clock in sorted(summary.entries):
         starts.setdefault(client, []).append(clock)
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, object]] = []
     for entry in summary.entries.values():
         if not entry.strings:
             continue

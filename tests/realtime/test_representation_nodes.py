@@ -74,3 +74,28 @@ def test_two_people_editing_different_fields_of_one_bar_model_both_keep_their_ed
     for replica in (lead.replica, colleague.replica):
         attrs = dict(_bar(replica.doc).attributes)
         assert attrs["whole"] == "36" and attrs["values"] == '["?","12",""]'
+
+
+def test_a_representation_attribute_that_is_not_text_is_refused(world, room, peer):
+    """A number, a list or a nested type is not what the editor writes: every parameter is a string."""
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    assert lead.edit(_insert(BAR))["ok"]
+    before = stored_bytes()
+    for value in (500, ["?", "1"], None, True):
+        ack = lead.edit(lambda doc, value=value: _bar(doc).attributes.__setitem__("parts", value))
+        assert ack["ok"] is False and ack["error"] == "malformed", value
+        lead.replica.doc = Doc()  # start again from the server's copy
+        lead.replica.unacked.clear()
+        assert lead.join()["ok"]
+    assert stored_bytes() == before
+
+
+def test_other_nodes_may_still_hold_numbers(world, room, peer):
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    assert lead.edit(_insert_heading)["ok"]
+
+
+def _insert_heading(doc: Doc) -> None:
+    doc.get("default", type=XmlFragment).children.append(XmlElement("heading", {"level": 2}))
