@@ -5,6 +5,7 @@
 import { anchorFromSelection, resolveAnchor } from './_comment-anchors.js'
 import { CommentHighlights, CommentShortcut, ReadOnlyText, refreshHighlights } from './_comment-editor.js'
 import { attachMentions } from './_mentions.js'
+import { setMathsText } from './_maths-text.js'
 
 const MAX_COMMENT_CHARS = 5000 // as the server's limit (collab/comments/services.py)
 
@@ -234,7 +235,9 @@ export class CommentPanel {
     const div = el('div', 'comment-message')
     const who = el('p', '')
     who.append(el('strong', '', message.author.name), ' ', el('span', 'muted', [message.author.school, message.createdLabel].filter(Boolean).join(' · ')))
-    div.append(who, el('p', 'comment-body', message.body))
+    const text = el('p', 'comment-body')
+    setMathsText(text, message.body) // its $...$ maths drawn, the rest as text
+    div.append(who, text)
     return div
   }
 }
