@@ -124,11 +124,13 @@ def _node(doc: Doc, path: tuple[int, ...]) -> XmlText:
 
 
 def _level(heading: XmlElement) -> int:
-    """A heading's level as Tiptap stores it (a number), or as a string from an older writer; 1 if unreadable."""
+    """A heading's level, 1 to 6, as Tiptap stores it (a number) or as a string from an older writer; any other
+    value (a hostile client's "inf", "1e400", "²") counts as 1, as the editor shows it."""
     try:
-        return int(float(heading.attributes.get("level") or 1))
+        level = float(heading.attributes.get("level") or 1)
     except (TypeError, ValueError):
         return 1
+    return int(level) if 1 <= level <= 6 else 1  # NaN fails both comparisons
 
 
 def _pieces(doc: Doc, trail: bool = False) -> list[_Piece]:

@@ -262,3 +262,21 @@ def test_a_retry_that_races_the_first_post_returns_the_first_comment(world, plan
     again, created = add_comment(PLAN_COMMENTS, world.advocate, plan, new)
     assert (again.id, created) == (first.id, False)
     assert db.session.query(PlanComment).count() == 1
+
+
+@pytest.mark.parametrize("level", [float("inf"), float("nan"), "1e400", 1e300, "²", -5, 3])
+def test_a_heading_of_any_level_still_names_the_section(client, world, plan, level):
+    from pycrdt import XmlElement, XmlText
+
+    doc: Doc = Doc()
+    doc.apply_update(document_state(plan.document_id))
+    before = doc.get_state()
+    fragment = doc.get("default", type=XmlFragment)
+    fragment.children.insert(2, XmlElement("heading", {"level": level}, [XmlText("Odd heading")]))
+    fragment.children.insert(3, XmlElement("paragraph", {}, [XmlText("Under the odd heading.")]))
+    get_store().submit(plan.document_id, doc.get_update(before), None)
+    anchor = anchored(plan, "Odd heading", "Look here. ", "Look here")
+    sign_in(client, world.advocate)
+    thread = _comment(client, plan, anchor).get_json()["thread"]
+    assert thread["section"] == ("Learning outcome › Odd heading" if level == 3 else "Odd heading")
+    assert client.get(f"/plans/{plan.id}").status_code == 200
