@@ -155,6 +155,8 @@ class Summary:
     deletes: bool = False
     tags: dict[tuple[int, int], str] = field(default_factory=dict)
     entries: dict[tuple[int, int], Entry] = field(default_factory=dict)
+    # the left neighbour (else the right one) of each item that does not say it is a map entry
+    neighbours: list[tuple[int, int]] = field(default_factory=list)
 
 
 class ParentIndex:
@@ -303,12 +305,16 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
         return length
     if ref == 10:
         raise Refused("skip structs are not accepted")  # only merged updates have gaps
-    origin = parent = key = None
+    origin = right = parent = key = None
     if info & 0x80:
         origin = _id(reader)
         references.append(origin)
     if info & 0x40:
-        references.append(_id(reader))
+        right = _id(reader)
+        references.append(right)
+    neighbour = origin if origin is not None else right
+    if neighbour is not None and not info & 0x20:
+        summary.neighbours.append(neighbour)
     if not info & 0xC0:
         if reader.uint() == 1:
             reader.string(MAX_NAME_BYTES)  # a root type's name
@@ -503,3 +509,17 @@ def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tupl
         if tag is not None:
             out.extend((tag, place.key, value) for value in entry.strings)
     return out
+
+
+def check_entry_flags(summary: Summary, parents: ParentIndex) -> None:
+    """Refuse an item placed after (or before) a map entry that does not say it is one: Yjs and yrs make it an entry
+    all the same (an item takes its neighbour's parent and key), so a new attribute value would slip past the
+    attribute checks (collab.maths.schema). Honest clients always set the key flag on an entry."""
+    if not summary.neighbours:
+        return
+    starts: dict[int, list[int]] = {}
+    for client, clock in sorted(summary.entries):
+        starts.setdefault(client, []).append(clock)
+    for item in summary.neighbours:
+        if _covering(summary.entries, starts.get(item[0], []), item) is not None or parents.entry(item) is not None:
+            raise Refused("an attribute written without its key")

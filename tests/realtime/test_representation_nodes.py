@@ -99,3 +99,27 @@ def test_other_nodes_may_still_hold_numbers(world, room, peer):
 
 def _insert_heading(doc: Doc) -> None:
     doc.get("default", type=XmlFragment).children.append(XmlElement("heading", {"level": 2}))
+
+
+def test_an_attribute_value_that_hides_its_key_is_refused(world, room, peer):
+    """Yjs and yrs give an item its left neighbour's parent and key: a new value for `rows`, sent without the flag
+    that says it is a map entry, would become the attribute all the same, past the checks."""
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    assert lead.edit(_insert({"kind": "array", "rows": "3", "columns": "4"}))["ok"]
+    seq, update = lead.replica.edit(lambda doc: _bar(doc).attributes.__setitem__("rows", "9999"))
+    hidden = bytearray(update)
+    assert update[0] == 1 and update[1] == 1  # one client, one struct
+    at = 3
+    while hidden[at] & 0x80:  # the client id, then the clock (var-uints), then the struct's info byte
+        at += 1
+    at += 1
+    while hidden[at] & 0x80:
+        at += 1
+    at += 1
+    assert hidden[at] & 0x20 and hidden[at] & 0x80
+    hidden[at] &= ~0x20 & 0xFF
+    before = stored_bytes()
+    ack = lead.send(seq, bytes(hidden))
+    assert ack["ok"] is False and ack["error"] == "malformed"
+    assert stored_bytes() == before
