@@ -35,7 +35,7 @@ function build () {
     'Use the buttons above, then type numbers or letters into each box: Tab moves to the next empty box. ' +
     'Or type LaTeX, for example \\frac{3}{4} or 2:3. Enter inserts.')
   const previewLabel = el('p', { class: 'maths-preview-label', id: 'maths-preview-label' }, 'Preview')
-  const preview = el('div', { class: 'maths-preview', id: 'maths-preview', 'aria-labelledby': 'maths-preview-label' })
+  const preview = el('div', { class: 'maths-preview', id: 'maths-preview', role: 'group', 'aria-labelledby': 'maths-preview-label' })
   const problem = el('p', { id: 'maths-problem', class: 'maths-problem', 'aria-live': 'polite' })
   const layout = el('fieldset', { class: 'maths-layout' })
   layout.append(el('legend', {}, 'Show it'))

@@ -139,3 +139,22 @@ def test_a_link_typed_into_the_maths_input_cannot_be_inserted(new_page, plan_set
     expect(page.get_by_role("dialog").get_by_role("button", name="Insert", exact=True)).to_be_disabled()
     page.keyboard.press("Escape")
     assert page.evaluate(FORMULAS) == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_maths_input_and_a_formula_have_no_wcag_a_or_aa_violations(live_server, browser, plan_setup, viewport):
+    from tests.browser.test_accessibility import open_context, report, violations
+
+    context = open_context(browser, live_server, viewport, plan_setup["advocate"])
+    try:
+        page = context.pages[0]
+        _open(page, plan_setup["plan_id"])
+        _insert_with_latex(page, "\\frac{3}{4}")
+        found = {"plan with a formula": violations(page)}
+        page.keyboard.press("Control+Shift+M")
+        expect(page.get_by_role("dialog", name="Insert maths")).to_be_visible()
+        page.get_by_label("Formula").fill("2:3")
+        found["maths input"] = violations(page)
+    finally:
+        context.close()
+    assert not any(found.values()), f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
