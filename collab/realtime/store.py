@@ -37,6 +37,11 @@ _SWEEP_EVERY = 10.0  # seconds between looks for idle documents to drop
 _LOOK_AGAIN_EVERY = 0.2  # seconds: at most this often per document, an out-of-sync update makes us read the log
 
 
+class InvalidContent(Malformed):
+    """A well-formed update giving a node an attribute it may not hold (collab.maths.schema); the message says
+    which and why, and is shown to the sender."""
+
+
 class OutOfSync(Exception):
     """The update depends on changes this server does not have (yet): the client should resync."""
 
@@ -268,7 +273,7 @@ class DocumentStore:
                 try:
                     self.attribute_check(tag, key, value)
                 except ValueError as exc:
-                    raise Malformed(f"a {tag} may not hold that {key}: {exc}") from exc
+                    raise InvalidContent(f"a {tag} may not hold that {key[:40]}: {exc}") from exc
         return summary
 
     def _apply_checked(self, entry: CachedDocument, data: bytes, summary: Summary) -> None:

@@ -37,6 +37,7 @@ def test_a_representation_with_too_many_parts_is_refused_and_changes_nothing(wor
     before = stored_bytes()
     ack = lead.edit(_insert({**BAR, "parts": "500"}))
     assert ack["ok"] is False and ack["error"] == "malformed"
+    assert "the number of parts must be a whole number from 1 to 20" in ack["message"]
     assert stored_bytes() == before
 
 
