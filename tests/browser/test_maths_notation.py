@@ -158,3 +158,25 @@ def test_the_maths_input_and_a_formula_have_no_wcag_a_or_aa_violations(live_serv
     finally:
         context.close()
     assert not any(found.values()), f"axe-core found WCAG 2 A/AA violations ({viewport}):\n{report(found)}"
+
+
+def test_maths_in_a_discussion_post_and_an_observation_note_is_drawn_with_mathml(live_server, new_page):
+    from tests.browser.test_visit_observation import build_visit, open_discussion, open_record
+
+    s = build_visit(live_server)
+    observer = open_record(new_page(s["advocate"]), s["advocate_record"])
+    observer.fill("#note-text", "Pupil A wrote $\\frac{3}{4}$ of 12 <b>is</b> 9")
+    observer.click("#add-note")
+    note = observer.locator(".obs-note-text").first
+    expect(note.locator(".katex-mathml math mfrac")).to_be_attached()
+    expect(note).to_contain_text("of 12 <b>is</b> 9")  # the rest stays text
+
+    reader, author = (open_discussion(new_page(s[who]), s["session_id"]) for who in ("lead", "advocate"))
+    author.fill("#body-noticed", "Most wrote $x_1 + x_2$ as *one* ratio $2:3$")
+    author.click("#section-noticed > form.disc-composer button[type=submit]")
+    for page in (author, reader):  # the author's from the ack, the reader's live
+        body = page.locator("#section-noticed .disc-body").first
+        expect(body.locator(".katex-mathml math")).to_have_count(2)
+        expect(body.locator("em")).to_have_text("one")
+    reader.reload()  # the server's copy of the post
+    expect(reader.locator("#section-noticed .disc-body .katex-mathml math")).to_have_count(2)
