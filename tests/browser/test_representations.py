@@ -42,7 +42,10 @@ def plan_setup(live_server):
         world = factories.build_world()
         plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
                            key_stage="KS3", topic="Ratio")
-        return {"plan_id": plan.id, "advocate": world.advocate.email, "colleague": world.colleague.email}
+        other = create_plan(world.lead, world.group, "Year 7 fractions", year_group="Year 7", key_stage="KS3",
+                            topic="Fractions")
+        return {"plan_id": plan.id, "other_plan_id": other.id, "advocate": world.advocate.email,
+                "colleague": world.colleague.email}
 
     return live_server.run(build)
 
@@ -129,3 +132,35 @@ def test_a_double_number_line_edited_offline_converges(new_page, plan_setup):
     expect(a.locator(".repr svg")).to_have_attribute(
         "aria-label", "Double number line, Number of pencils and Cost (£): 0 with 0; 3 with 1.20; 6 with 2.40; "
                       "12 with 4.80")
+
+
+# What the editor puts on the clipboard when a drawing is copied, and the editor's own paste of it.
+COPY = """() => {
+  const { state } = window.collabEditor.editor.view
+  let at = null
+  state.doc.descendants((node, pos) => { if (at === null && node.type.name === 'representation') at = pos })
+  const slice = state.doc.slice(at, at + state.doc.nodeAt(at).nodeSize)
+  return window.collabEditor.editor.view.serializeForClipboard(slice).dom.innerHTML
+}"""
+
+
+def test_a_drawing_copied_into_another_plan_keeps_its_parameters(new_page, plan_setup):
+    a = new_page(plan_setup["advocate"])
+    _open(a, plan_setup["plan_id"])
+    _insert_with_the_keyboard(a, "Ratio table")
+    a.get_by_label("Top label", exact=True).fill("Eggs")
+    wait_until(a, "d.length === 1 && d[0].topLabel === 'Eggs'")
+    copied = a.evaluate(COPY)
+    assert "data-representation" in copied and 'data-top-label="Eggs"' in copied
+
+    _open(a, plan_setup["other_plan_id"])
+    a.locator(".ProseMirror p").first.click()
+    a.evaluate("(html) => window.collabEditor.editor.view.pasteHTML(html)", copied)
+    wait_until(a, "d.length === 1 && d[0].kind === 'ratio-table' && d[0].topLabel === 'Eggs' && "
+                  "JSON.parse(d[0].bottom).join() === '150,75,?'")
+    expect(a.locator("#save-state")).to_have_text("Saved", timeout=20_000)
+    # Pasted HTML is checked like the server would: a value it would refuse is dropped, not sent to be refused.
+    a.evaluate("(html) => window.collabEditor.editor.view.pasteHTML(html)",
+               '<figure data-representation="" data-kind="array" data-rows="999" data-columns="5"></figure>')
+    wait_until(a, "d.length === 2 && d[1].kind === 'array' && d[1].columns === '5' && d[1].rows === undefined")
+    expect(a.locator("#save-state")).to_have_text("Saved", timeout=20_000)
