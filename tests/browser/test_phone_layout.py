@@ -3,6 +3,8 @@ the save state stays in view on a long document."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -139,3 +141,63 @@ def test_on_a_laptop_the_save_state_and_who_is_here_stay_in_view_at_the_end_of_a
     for element in (page.locator("#save-state"), page.locator("#presence li")):
         box = element.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def in_view(page, element) -> dict:
+    box = element.bounding_box()
+    height = page.viewport_size["height"]
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, f"{box} is not inside 0-{height} px"
+    return box
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
+                a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+LONG_PLAN_TEXT = """() => {
+  const paragraphs = Array.from({ length: 60 }, (_, n) => ({ type: 'paragraph',
+    content: [{ type: 'text', text: `Step ${n + 1}: pupils share 35 sweets in the ratio 3 : 4.` }] }))
+  window.collabEditor.editor.chain().focus('end').insertContent(paragraphs).run()
+}"""
+
+
+def test_on_a_phone_the_save_state_and_who_is_here_stay_in_view_at_the_end_of_a_long_plan(new_page, long_plan,
+                                                                                         artifact_path):
+    page = on_phone(new_page(long_plan["lead"]))
+    page.goto(f"/plans/{long_plan['plan_id']}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    page.wait_for_function("() => Boolean(window.collabEditor && window.collabEditor.editor)")
+    page.evaluate(LONG_PLAN_TEXT)
+    expect(page.locator(".ProseMirror p", has_text="Step 60:")).to_have_count(1)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator("#presence li")).to_have_count(1)
+    assert page.evaluate("() => document.documentElement.scrollHeight") > 4 * PHONE["height"]
+
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1")
+    state = in_view(page, page.locator("#save-state"))
+    here = in_view(page, page.locator("#presence li"))
+    assert not overlaps(state, here)  # the save state sits above the line of people
+    assert_fits(page)
+    # The last line of the plan can still be scrolled clear of them.
+    last = page.locator(".ProseMirror p", has_text="Step 60:").bounding_box()
+    strip = page.locator(".plan-people").bounding_box()
+    assert last["y"] + last["height"] <= min(state["y"], strip["y"])
+    page.screenshot(path=artifact_path("phone-plan-end.png"))
+
+    page.context.set_offline(True)  # the longest text the save state says still fits above them
+    expect(page.locator("#save-state")).to_have_text(re.compile(r"^Offline: "))
+    assert not overlaps(in_view(page, page.locator("#save-state")), in_view(page, page.locator("#presence li")))
+
+
+def test_on_a_phone_the_discussion_state_stays_in_view_at_the_end(live_server, new_page):
+    from tests.browser.test_visit_observation import open_discussion
+
+    s = build_visit(live_server)
+    page = on_phone(new_page(s["advocate"]))
+    open_discussion(page, s["session_id"])
+    assert page.evaluate("() => document.documentElement.scrollHeight") > PHONE["height"]
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    in_view(page, page.locator("#disc-state"))
+    assert_fits(page)
