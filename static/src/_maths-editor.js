@@ -4,9 +4,10 @@
 // changes the selected formula; a click or Enter on a formula changes it. The server checks every formula
 // (collab/maths/schema.py) and refuses an edit holding a link or script.
 import { Extension } from '@tiptap/core'
-import { NodeSelection } from '@tiptap/pm/state'
+import { NodeSelection, Plugin } from '@tiptap/pm/state'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { Mathematics } from '@tiptap/extension-mathematics'
-import { KATEX_OPTIONS } from './_maths-latex.js'
+import { KATEX_OPTIONS, latexProblem } from './_maths-latex.js'
 import { openMathsInput } from './_maths-input.js'
 
 /** Open the maths input for the selected formula, or for a new one at the selection. */
@@ -40,8 +41,32 @@ export function editMaths (editor, at = null) {
   return true
 }
 
+const MATHS_NODES = ['inlineMath', 'blockMath']
+
+/** Whether a local change would put a formula the server refuses into the document (typed with $$...$$, pasted). */
+export function addsRefusedLatex (tr) {
+  let refused = false
+  for (const step of tr.steps) {
+    if (step.attr === 'latex' && latexProblem(step.value)) return true // AttrStep
+    if (!step.slice) continue
+    step.slice.content.descendants((node) => {
+      if (MATHS_NODES.includes(node.type.name) && latexProblem(node.attrs.latex)) refused = true
+      return !refused
+    })
+    if (refused) return true
+  }
+  return false
+}
+
 const MathsKeys = Extension.create({
   name: 'collabMathsKeys',
+  // The server refuses an edit holding a formula with a link or script (collab/maths/schema.py), and a refused
+  // edit would leave this copy apart from everyone's: such a change is not made here in the first place.
+  addProseMirrorPlugins () {
+    return [new Plugin({
+      filterTransaction: (tr) => !tr.docChanged || Boolean(tr.getMeta(ySyncPluginKey)) || !addsRefusedLatex(tr)
+    })]
+  },
   addKeyboardShortcuts () {
     const onFormula = () => {
       const { selection } = this.editor.state

@@ -180,3 +180,14 @@ def test_maths_in_a_discussion_post_and_an_observation_note_is_drawn_with_mathml
         expect(body.locator("em")).to_have_text("one")
     reader.reload()  # the server's copy of the post
     expect(reader.locator("#section-noticed .disc-body .katex-mathml math")).to_have_count(2)
+
+
+def test_dollars_typed_around_latex_make_a_formula_unless_the_server_would_refuse_it(new_page, plan_setup):
+    page = new_page(plan_setup["advocate"])
+    _open(page, plan_setup["plan_id"])
+    page.locator(".ProseMirror p").first.click()
+    page.keyboard.type("Link $$\\url{http://example.com}$$ then ")  # would be refused by the server: stays text
+    page.keyboard.type("$$x^{2}$$")
+    _wait_for_formulas(page, [["inlineMath", "x^{2}"]])
+    expect(page.locator(".ProseMirror p").first).to_contain_text("\\url{http://example.com}")
+    expect(page.locator("#save-state")).to_have_text("Saved")
