@@ -8,6 +8,7 @@ Like the other writes: commit, then tell the room (`discussion:post-updated` wit
 from __future__ import annotations
 
 from collab.discussions.markdown import render
+from collab.discussions.mentions import forget_mentions, notify_mentions
 from collab.discussions.models import Post
 from collab.discussions.permissions import can_delete_post, can_edit_post
 from collab.discussions.services import Invalid, body_text, check_poster, post_json, room_for, thread_of
@@ -33,12 +34,14 @@ def edit_post(user, session: GroupSession, post_id: object, body: object) -> Pos
     if not can_edit_post(user, session, post):
         raise Invalid("Only the author of a post can edit it.", "forbidden", "post_id")
     text = body_text(body)
-    if text != post.body_markdown:
+    before = post.body_markdown
+    if text != before:
         post.body_markdown = text
         post.body_html = render(text)
         post.edited_at = utcnow()
         db.session.commit()
         emit_to_room(room_for(session.id), "discussion:post-updated", post_json(post))
+        notify_mentions(user, session, post, before)
     return post
 
 
@@ -53,6 +56,7 @@ def delete_post(user, session: GroupSession, post_id: object) -> Post:
     post.body_html = ""
     post.quote = None
     post.edited_at = utcnow()
+    forget_mentions(post)
     db.session.commit()
     emit_to_room(room_for(session.id), "discussion:post-updated", post_json(post))
     return post

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from collab.discussions.markdown import render
+from collab.discussions.mentions import notify_mentions
 from collab.discussions.models import SECTION_KEYS, AgreedAction, DiscussionThread, Post
 from collab.discussions.permissions import can_post_discussion
 from collab.extensions import db
@@ -211,6 +212,7 @@ def create_post(user, session: GroupSession, client_id: object, section: object,
     if earlier is not None:  # the same key arrived twice at once: the other one made it
         return same_author(earlier, user), False
     emit_to_room(room_for(session.id), "discussion:posted", post_json(post))
+    notify_mentions(user, session, post)
     return post, True
 
 

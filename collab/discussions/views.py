@@ -21,6 +21,7 @@ from collab.discussions.forms import (
     PostForm,
     new_client_id,
 )
+from collab.discussions.mentions import members
 from collab.discussions.models import SECTIONS
 from collab.discussions.permissions import (
     can_delete_post,
@@ -51,13 +52,9 @@ def _session_or_404(session_id: int) -> GroupSession:
     return session
 
 
-def _members(session: GroupSession) -> list:
-    return sorted((m.user for m in session.work_group.memberships), key=lambda u: u.name.lower())
-
-
 def _owner_choices(session: GroupSession) -> list:
     # The empty choice first: an action's owner is chosen, never one person by default.
-    return [("", "Choose the owner")] + [(u.id, u.name) for u in _members(session)]
+    return [("", "Choose the owner")] + [(u.id, u.name) for u in members(session)]
 
 
 def _action_form(session: GroupSession) -> ActionForm:
@@ -94,7 +91,7 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
               "isLead": can_post and is_lead(current_user, session.work_group),
               "user": {"id": current_user.id, "name": current_user.name},
               # @-mention suggestions: the Work Group's members, only for those who post (members themselves).
-              "people": [{"id": u.id, "name": u.name} for u in _members(session) if u.active] if can_post else []}
+              "people": [{"id": u.id, "name": u.name} for u in members(session) if u.active] if can_post else []}
     return render_template("discussions/show.html", session=session, view=services.discussion_view(session),
                            sections=SECTIONS, can_post=can_post, post_form=post_form,
                            new_post_form=PostForm, action_form=action_form or _action_form(session),

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from collab.cycles.models import ResearchCycle
 from collab.devplans.models import CritiqueRound, DevPlan, DevPlanComment
+from collab.discussions.models import Post
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.observations.models import Visit
@@ -35,11 +37,14 @@ KINDS: dict[str, Kind] = {
     "plan-comment": Kind(PlanComment, "plans.show",
                          lambda comment: {"plan_id": comment.plan_id, "anchor": f"comment-{comment.id}"}),
     "visit": Kind(Visit, "observations.room", lambda visit: {"visit_id": visit.id}),
+    "discussion-post": Kind(Post, "discussions.show",
+                            lambda post: {"session_id": post.thread.session_id, "anchor": f"post-{post.id}"}),
     "devplan": Kind(DevPlan, "devplans.show", lambda plan: {"plan_id": plan.id}),
     "devplan-round": Kind(CritiqueRound, "devplans.round_page",
                           lambda round_: {"plan_id": round_.plan_id, "round_id": round_.id}),
     "devplan-comment": Kind(DevPlanComment, "devplans.show",
                             lambda comment: {"plan_id": comment.plan_id, "anchor": f"comment-{comment.id}"}),
+    "cycle": Kind(ResearchCycle, "cycles.show", lambda cycle: {"cycle_id": cycle.id}),
 }
 
 
