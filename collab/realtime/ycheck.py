@@ -27,7 +27,11 @@ MAX_CLOCK = 1 << 31
 MAX_CLIENT = (1 << 53) - 1
 MAX_NAME_BYTES = 1024  # root type names, map keys, XML tag names, format keys
 MAX_ANY_DEPTH = 32
-_TYPE_REFS = frozenset(range(7))  # Array, Map, Text, XmlElement, XmlFragment, XmlHook, XmlText
+_TYPE_REFS = frozenset(range(7))
+# Contents that hold a value (JSON, binary, embed, any): what an attribute is set to. Text, formats and nested types
+# are what typing sends; as an attribute (a map's value) they hold at most one character or a type, which the
+# drawings and formulas read as nothing (see check_entry_flags).
+_VALUE_REFS = frozenset((2, 3, 5, 8))  # Array, Map, Text, XmlElement, XmlFragment, XmlHook, XmlText
 
 
 class Refused(ValueError):
@@ -313,7 +317,7 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
         right = _id(reader)
         references.append(right)
     neighbour = origin if origin is not None else right
-    if neighbour is not None and not info & 0x20:
+    if neighbour is not None and not info & 0x20 and ref in _VALUE_REFS:
         summary.neighbours.append(neighbour)
     if not info & 0xC0:
         if reader.uint() == 1:
@@ -514,7 +518,11 @@ def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tupl
 def check_entry_flags(summary: Summary, parents: ParentIndex) -> None:
     """Refuse an item placed after (or before) a map entry that does not say it is one: Yjs and yrs make it an entry
     all the same (an item takes its neighbour's parent and key), so a new attribute value would slip past the
-    attribute checks (collab.maths.schema). Honest clients always set the key flag on an entry."""
+    attribute checks (collab.maths.schema). Honest clients always set the key flag on an entry.
+
+    Only items holding values are looked at (`_VALUE_REFS`): typed text never is, so typing never makes the
+    document's index be built (a whole-document read, ~50 ms for 1 MB). A text item placed so could set an attribute
+    to its last character: the drawings and formulas are drawn from whatever they hold, escaped."""
     if not summary.neighbours:
         return
     starts: dict[int, list[int]] = {}
