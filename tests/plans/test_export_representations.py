@@ -10,7 +10,7 @@ from docx import Document
 from pycrdt import Doc, XmlElement, XmlFragment
 
 from collab.maths.representations import KINDS
-from collab.plans import export, richtext
+from collab.plans import richtext
 from collab.plans.services import document_state
 from collab.realtime.store import get_store
 from tests.plans.pdftext import _objects, _stream, pdf_text
@@ -83,4 +83,18 @@ def test_the_plain_text_of_a_plan_says_what_its_drawing_shows(world, plan):
     _add(plan, world.advocate, {"kind": "ratio-table", **KINDS["ratio-table"]})
     assert "Ratio table, Flour (g) and Sugar (g): 200 with 150" in richtext.to_text(
         richtext.load(document_state(plan.document_id)))
-    assert export  # the exports read the same tree
+
+
+def test_a_version_holding_a_drawing_is_shown_and_restored_with_it(client, world, plan, login_as):
+    from collab.plans import history
+
+    _add(plan, world.advocate, LINE)
+    version = history.save_named_version(plan, world.lead, "With the line")
+    _add(plan, world.advocate, {"kind": "array", "rows": "2", "columns": "5"})
+    login_as(world.advocate)
+    page = client.get(f"/plans/{plan.id}/versions/{version.id}").text
+    assert 'role="img" aria-label="Double number line, Pencils and Cost (£)' in page and "Array of" not in page
+    assert client.post(f"/plans/{plan.id}/versions/{version.id}/restore").status_code == 302
+    kinds = [n.attrs["kind"] for n in richtext.load(document_state(plan.document_id))
+             if isinstance(n, richtext.Node) and n.tag == "representation"]
+    assert kinds == ["double-number-line"]
