@@ -164,3 +164,19 @@ def test_a_drawing_copied_into_another_plan_keeps_its_parameters(new_page, plan_
                '<figure data-representation="" data-kind="array" data-rows="999" data-columns="5"></figure>')
     wait_until(a, "d.length === 2 && d[1].kind === 'array' && d[1].columns === '5' && d[1].rows === undefined")
     expect(a.locator("#save-state")).to_have_text("Saved", timeout=20_000)
+
+
+def test_a_drawing_its_fields_and_the_menu_have_no_wcag_a_or_aa_violations(live_server, browser, plan_setup):
+    from tests.browser.test_accessibility import open_context, report, violations
+
+    context = open_context(browser, live_server, "desktop", plan_setup["advocate"])
+    try:
+        page = context.pages[0]
+        _open(page, plan_setup["plan_id"])
+        _insert_with_the_keyboard(page, "Place-value chart")
+        expect(page.locator(".repr-panel")).to_have_count(1)
+        page.get_by_role("button", name="Insert representation").click()  # the list of kinds open too
+        found = violations(page)
+    finally:
+        context.close()
+    assert not found, report({"plan with a drawing": found})
