@@ -82,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from collab.accounts.views import bp as accounts_bp
+    from collab.cycles.blueprint import create_blueprint as cycles_blueprint
     from collab.dashboard.views import bp as dashboard_bp
     from collab.devplans.blueprint import create_blueprint as devplans_blueprint
     from collab.discussions.views import bp as discussions_bp
@@ -98,3 +99,4 @@ def _register_blueprints(app: Flask) -> None:
     # Built per app: their route modules are listed in each package's blueprint.py.
     app.register_blueprint(observations_blueprint())
     app.register_blueprint(devplans_blueprint())
+    app.register_blueprint(cycles_blueprint())

@@ -2,6 +2,7 @@
 
 from collab.accounts.models import Invitation, LoginAttempt, PasswordReset, User  # noqa: F401
 from collab.activity.models import Activity  # noqa: F401
+from collab.cycles.models import *  # noqa: F401,F403
 from collab.devplans.models import *  # noqa: F401,F403
 from collab.discussions.models import AgreedAction, DiscussionThread, Post  # noqa: F401
 from collab.groups.models import Department, Hub, Membership, School, WorkGroup, WorkGroupSchool  # noqa: F401

@@ -77,8 +77,13 @@ def new(group_id: int):
     if not can_schedule_session(current_user, group):
         abort(403)
     form = SessionForm(group)
+    # Opened from a research cycle ("Schedule the research lesson"): prefilled, and the session joins the cycle.
+    from collab.cycles.services import from_cycle, session_scheduled
+    cycle = from_cycle(current_user, group, request.args.get("cycle"), request.args.get("purpose"))
     if request.method == "GET":
         form.attendees.data = services.all_member_ids(group)
+        if cycle is not None:
+            form.kind.data, form.title.data = cycle.kind, cycle.title
     if form.validate_on_submit():
         try:
             session = services.schedule_session(current_user, group, form.details())
@@ -86,9 +91,10 @@ def new(group_id: int):
             db.session.rollback()
             _attach_error(form, error)
         else:
+            session_scheduled(current_user, cycle, session)
             flash("Session scheduled. Everyone invited can now see it in their calendar.", "success")
             return redirect(url_for("sessions.detail", session_id=session.id))
-    return render_template("sessions/form.html", form=form, group=group, session=None)
+    return render_template("sessions/form.html", form=form, group=group, session=None, from_cycle=cycle)
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from collab import timeutil
+from collab.cycles import permissions as cycle_permissions
 from collab.devplans import permissions as devplan_permissions
 from collab.discussions import permissions as discussion_permissions
 from collab.groups import permissions as group_permissions
@@ -16,7 +17,7 @@ from collab.sessions import permissions as session_permissions
 from collab.web.urls import external_url
 
 PERMISSION_MODULES = (group_permissions, session_permissions, plan_permissions, observation_permissions,
-                      discussion_permissions, devplan_permissions)
+                      discussion_permissions, devplan_permissions, cycle_permissions)
 
 
 def init_app(app: Flask) -> None:
