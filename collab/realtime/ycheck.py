@@ -181,6 +181,7 @@ class ParentIndex:
         self._tags: dict[tuple[int, int], str] = {}
         self._entries: dict[tuple[int, int], Entry] = {}
         self._entry_starts: dict[int, list[int]] = {}
+        self._places: dict[tuple[int, int], Place | None] = {}  # entry (its first clock) -> where it is
 
     def add(self, summary: Summary) -> None:
         if self._types is None:
@@ -213,6 +214,13 @@ class ParentIndex:
         """The map entry of the document that covers `item` (its first clock or a later one), if any."""
         self._build()
         return _covering(self._entries, self._entry_starts.get(item[0], []), item)
+
+    def place(self, item: tuple[int, int]) -> Place | None:
+        """(element, key) of the map entry of the document that covers `item`, following origins back to the entry
+        that names them; remembered, so that each entry is followed once however often its value changes."""
+        self._build()
+        return _place(item, lambda i: _covering_item(self._entries, self._entry_starts.get(i[0], []), i),
+                      self._places, None)
 
     def allows(self, client: int, clock: int) -> bool:
         self._build()
@@ -470,17 +478,58 @@ def decode_state_vector(state: bytes) -> dict[int, int]:
 
 
 def _covering(entries: dict[tuple[int, int], Entry], starts: list[int], item: tuple[int, int]) -> Entry | None:
+    found = _covering_item(entries, starts, item)
+    return found[1] if found is not None else None
+
+
+def _covering_item(entries: dict[tuple[int, int], Entry], starts: list[int],
+                   item: tuple[int, int]) -> tuple[tuple[int, int], Entry] | None:
+    """(first clock, entry) of the entry covering `item`."""
     found = entries.get(item)
     if found is not None:
-        return found
+        return item, found
     at = bisect_right(starts, item[1]) - 1
     if at < 0:
         return None
-    entry = entries.get((item[0], starts[at]))
-    return entry if entry is not None and item[1] < starts[at] + entry.length else None
+    start = (item[0], starts[at])
+    entry = entries.get(start)
+    return (start, entry) if entry is not None and item[1] < start[1] + entry.length else None
 
 
+Place = tuple[tuple[int, int], str]  # (the element's item, the key)
 MAX_ORIGIN_STEPS = 10_000
+
+
+def _place(item: tuple[int, int], lookup: Callable[[tuple[int, int]], tuple[tuple[int, int], Entry] | None],
+           known: dict[tuple[int, int], Place | None],
+           elsewhere: Callable[[tuple[int, int]], Place | None] | None) -> Place | None:
+    """Where the entry covering `item` is: follow origins (each entry once: `known` remembers every entry on the
+    way; a loop of origins, which a hostile update can hold, places nothing) until an entry names its element and
+    key. An origin `lookup` does not know is asked of `elsewhere` (the document), if given."""
+    chain: list[tuple[int, int]] = []
+    on_chain: set[tuple[int, int]] = set()
+    current = item
+    result: Place | None = None
+    while True:
+        found = lookup(current)
+        if found is None:
+            result = elsewhere(current) if elsewhere is not None else None
+            break
+        start, entry = found
+        if start in known:
+            result = known[start]
+            break
+        if start in on_chain or len(chain) >= MAX_ORIGIN_STEPS:
+            break
+        chain.append(start)
+        on_chain.add(start)
+        if entry.origin is None:
+            result = (entry.parent, entry.key) if entry.parent is not None and entry.key is not None else None
+            break
+        current = entry.origin
+    for start in chain:
+        known[start] = result
+    return result
 
 
 def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tuple[str, str, object]]:
@@ -493,25 +542,22 @@ def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tupl
     for client, clock in sorted(summary.entries):
         starts.setdefault(client, []).append(clock)
     out: list[tuple[str, str, object]] = []
-    for entry in summary.entries.values():
+    known: dict[tuple[int, int], Place | None] = {}  # each entry of the update is followed once
+
+    def lookup(item: tuple[int, int]) -> tuple[tuple[int, int], Entry] | None:
+        return _covering_item(summary.entries, starts.get(item[0], []), item)
+
+    elsewhere = parents.place if parents is not None else None
+    for item, entry in summary.entries.items():
         if not entry.strings:
             continue
-        place = entry
-        for _ in range(MAX_ORIGIN_STEPS):
-            if place.origin is None:
-                break
-            origin = place.origin
-            found = _covering(summary.entries, starts.get(origin[0], []), origin)
-            if found is None and parents is not None:
-                found = parents.entry(origin)
-            if found is None:
-                break
-            place = found
-        if place.parent is None or place.key is None:
+        place = _place(item, lookup, known, elsewhere)
+        if place is None:
             continue
-        tag = summary.tags.get(place.parent) or (parents.tag(place.parent) if parents is not None else None)
+        parent, key = place
+        tag = summary.tags.get(parent) or (parents.tag(parent) if parents is not None else None)
         if tag is not None:
-            out.extend((tag, place.key, value) for value in entry.strings)
+            out.extend((tag, key, value) for value in entry.strings)
     return out
 
 
