@@ -1,10 +1,12 @@
-"""Maths notation in a lesson plan, in Chromium: the maths input from the keyboard alone, a formula co-edited by
-two teachers, and the MathML that screen readers read."""
+"""Maths notation in Chromium: the maths input from the keyboard alone, a formula co-edited by two teachers, the
+MathML that screen readers read, axe on the input, $...$ in notes and posts, and a development plan's formula."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.test_devplan_critique import shared_plan  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -191,3 +193,23 @@ def test_dollars_typed_around_latex_make_a_formula_unless_the_server_would_refus
     _wait_for_formulas(page, [["inlineMath", "x^{2}"]])
     expect(page.locator(".ProseMirror p").first).to_contain_text("\\url{http://example.com}")
     expect(page.locator("#save-state")).to_have_text("Saved")
+
+
+def test_a_development_plans_author_writes_maths_and_a_reviewer_reads_it_without_changing_it(
+        live_server, new_page, shared_plan):  # noqa: F811
+    from tests.browser.test_devplan_critique import _open as open_devplan
+
+    plan_id = shared_plan["plan_id"]
+    author, reviewer = new_page(shared_plan["author"]), new_page(shared_plan["reviewer"])
+    open_devplan(author, plan_id)
+    open_devplan(reviewer, plan_id)
+    author.locator(".ProseMirror p").first.click()
+    author.keyboard.press("End")
+    author.get_by_role("button", name="Maths", exact=True).click()
+    author.get_by_label("Formula").fill("\\frac{3}{4}")
+    author.keyboard.press("Enter")
+    _wait_for_formulas(reviewer, [["inlineMath", "\\frac{3}{4}"]])
+    expect(reviewer.locator('.ProseMirror [data-type="inline-math"] .katex-mathml math')).to_be_attached()
+    reviewer.locator('.ProseMirror [data-type="inline-math"]').first.click()  # a reviewer's click opens nothing
+    reviewer.keyboard.press("Control+Shift+M")
+    expect(reviewer.get_by_role("dialog")).to_have_count(0)
