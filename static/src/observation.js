@@ -6,6 +6,7 @@ import { SocketIOProvider } from './_provider.js'
 import { openSharedDocument, messenger } from './_shared-doc.js'
 import { notesOf, renderNotes, byTime, minutesSince } from './_obs-notes.js'
 import { followLesson, describeLesson } from './_obs-visit.js'
+import { startTagging, startTable } from './_obs-anticipated.js'
 import { forgetPhoto, photoUploader, queuePhoto, queuedPhoto, queuedPhotos, sendQueued } from './_photo-queue.js'
 import { SIGNING_OUT, notePhotosWaiting } from './_local-data.js'
 
@@ -195,6 +196,7 @@ function startRecord (config) {
   }
   renderList()
   refresh()
+  startTagging({ doc, config, canEdit })
   window.collabObservation = { doc, provider, notes, ratings, RATINGS }
 }
 
@@ -204,8 +206,9 @@ const RETRY_MS = 30000
 
 function queuePhotos (config, { notes, indexOf, report, refresh, renderList, previews, onWaiting }) {
   const csrf = document.querySelector('meta[name="csrf-token"]')
-  const upload = photoUploader(config.photoUploadUrl, csrf ? csrf.content : '')
-  let keeping = true // until the device is cleared at sign-out
+  const uploadTo = photoUploader(config.photoUploadUrl, csrf ? csrf.content : '')
+  let keeping = true // until the device is cleared at sign-out: then nothing here opens the queue again
+  const upload = (item) => keeping ? uploadTo(item) : Promise.reject(new Error('Signing out.'))
   let ready = false // the record's own copy is loaded
   let sending = null
   let again = false
@@ -219,16 +222,16 @@ function queuePhotos (config, { notes, indexOf, report, refresh, renderList, pre
     renderList()
     refresh()
   }
-  const load = () => queuedPhotos(config.recordId).then(show, () => {})
+  const load = () => keeping ? queuedPhotos(config.recordId).then(show, () => {}) : Promise.resolve()
 
   // Stored: the note points at it, under the photo's own id, so a retry after a cut-off never notes it twice.
   const note = (item, photo) => {
     if (indexOf(item.id) >= 0) return
     notes.push([{ id: item.id, at: item.at, phase: item.phase, big_idea: item.big_idea, pupil: item.pupil, text: '', photo_id: photo.id }])
   }
-  const sent = async (item, photo) => { note(item, photo); await forgetPhoto(item.id) }
+  const sent = async (item, photo) => { note(item, photo); if (keeping) await forgetPhoto(item.id) }
   const refused = async (item, err) => {
-    await forgetPhoto(item.id)
+    if (keeping) await forgetPhoto(item.id)
     report('A photo was not added: ' + err.message)
   }
 
@@ -321,6 +324,7 @@ function startRoom (config) {
     s.provider.connect()
   })
   if (filters) filters.addEventListener('change', render)
+  startTable({ sources, config })
 
   const hidden = document.getElementById('hidden-note')
   if (sources.length) {
