@@ -32,6 +32,7 @@ class Stage:
     state: str = LATER  # done, next, later, skipped
     events: list[str] = field(default_factory=list)  # "Linked by Sam Patel on Tue 4 Mar 2025"
     sessions: list[GroupSession] = field(default_factory=list)
+    details: dict[int, str] = field(default_factory=dict)  # session id -> "Taught on …; 3 observers"
 
     @property
     def state_label(self) -> str:
@@ -52,6 +53,24 @@ def _lesson_taught(session: GroupSession, now: datetime) -> bool:
     if visit is not None and visit.lesson_ended_at is not None:
         return True
     return session.ends_at <= now
+
+
+def _lesson_detail(session: GroupSession, now: datetime) -> str:
+    """"Taught on Mon 30 Nov 2026, 09:00; 3 observers", "Scheduled by Sam Patel for …; the observation visit is
+    not set up yet"."""
+    visit = visit_for_session(session)
+    taught = _lesson_taught(session, now)
+    if taught:
+        text = f"Taught on {uk_datetime(session.starts_at)}"
+    else:
+        scheduler = session.created_by.name if session.created_by else None
+        text = f"Scheduled{_by(scheduler)} for {uk_datetime(session.starts_at)}"
+        if visit is not None and visit.in_progress:
+            text = f"In progress now (began {uk_datetime(visit.lesson_started_at)})"
+    if visit is None:
+        return text + ("; no observation visit was set up" if taught else "; the observation visit is not set up yet")
+    observers = len(visit.records)
+    return text + f"; {observers} observer{'s' if observers != 1 else ''}"
 
 
 def _by(name: str | None) -> str:
@@ -79,13 +98,7 @@ def stages(cycle: ResearchCycle) -> list[Stage]:
     research = sessions_of(cycle, SessionPurpose.RESEARCH)
     lesson.sessions = research
     for session in research:
-        visit = visit_for_session(session)
-        observed = _lesson_taught(session, now)
-        state = "observed" if observed else "scheduled"
-        observers = f"; {len(visit.records)} observer{'s' if len(visit.records) != 1 else ''}" if visit else ""
-        lesson.events.append(f"“{session.title}” {state} for {uk_datetime(session.starts_at)}"
-                             f"{_by(session.created_by.name if session.created_by else None)}"
-                             f"{'' if visit else '; the observation is not set up yet'}{observers}")
+        lesson.details[session.id] = _lesson_detail(session, now)
     if any(_lesson_taught(s, now) for s in research):
         lesson.state = DONE
 
@@ -116,8 +129,7 @@ def stages(cycle: ResearchCycle) -> list[Stage]:
     again = Stage("revised-lesson", "Revised lesson (taught again)")
     again.sessions = sessions_of(cycle, SessionPurpose.REVISED)
     for session in again.sessions:
-        taught = "taught" if _lesson_taught(session, now) else "scheduled"
-        again.events.append(f"“{session.title}” {taught} for {uk_datetime(session.starts_at)}")
+        again.details[session.id] = _lesson_detail(session, now)
     if any(_lesson_taught(s, now) for s in again.sessions):
         again.state = DONE
 

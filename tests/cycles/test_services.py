@@ -115,6 +115,8 @@ def test_after_the_lesson_the_next_step_is_the_discussion_then_the_revision(worl
     write_under(linked.study.document_id, "The maths", "Scaling.", world.advocate)
     stages = {s.key: s for s in timeline.stages(linked)}
     assert stages["research-lesson"].state == "done" and stages["discussion"].state == "done"
+    assert stages["research-lesson"].details[research_lesson.id].startswith("Taught on ")
+    assert stages["research-lesson"].details[research_lesson.id].endswith("; no observation visit was set up")
     assert "2 agreed actions (0 done)" in stages["discussion"].events[0]
     assert world.advocate.name in stages["discussion"].events[0]
     step = timeline.next_step(linked, world.advocate)
