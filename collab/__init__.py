@@ -25,7 +25,9 @@ def create_app(config: dict | None = None) -> Flask:
     from collab import discussions
     discussions.init_app(app)  # its rows go when a visit's records are deleted
 
-    from collab.web import errors, security, templating, write_limit
+    from collab.web import errors, health, request_log, security, templating, write_limit
+    request_log.init_app(app)  # first: every request, even one refused by a later hook, gets its id
+    health.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     write_limit.init_app(app)

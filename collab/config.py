@@ -128,6 +128,10 @@ def load_settings() -> dict:
         "COLLAB_REFRESH_WINDOW_SECONDS": _env_float("REFRESH_WINDOW_SECONDS", 30.0),
         # How long a shared document nobody uses stays cached in a process (a reconnect is then served at once).
         "COLLAB_CACHE_IDLE_SECONDS": _env_float("CACHE_IDLE_SECONDS", 300.0),
+        # Operations (docs/deployment.md): "json" for one JSON object a log line, with the request id.
+        "COLLAB_LOG_FORMAT": _env("LOG_FORMAT", "text"),
+        # On SIGTERM, how long to wait for queued updates to commit and connections to close before exiting.
+        "COLLAB_SHUTDOWN_GRACE_SECONDS": _env_float("SHUTDOWN_GRACE_SECONDS", 10.0),
         "COLLAB_TIMEZONE": "Europe/London",
         # PORT is the one unprefixed variable: hosting platforms set it.
         "COLLAB_HOST": _env("HOST", "127.0.0.1"),

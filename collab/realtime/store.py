@@ -179,6 +179,13 @@ class DocumentStore:
                     raise
                 raise Malformed("bad state vector") from exc
 
+    def updates_in_flight(self) -> int:
+        """Updates validated and relayed but not yet committed (or failed), over every cached document: what a
+        graceful shutdown waits for (collab.server.shutdown)."""
+        with self._documents_lock:
+            entries = list(self._documents.values())
+        return self.commits.waiting() + sum(len(entry.in_flight) for entry in entries)
+
     def forget(self, document_id: int) -> None:
         """Drop it from the cache now (a deleted record must not linger in memory)."""
         with self._documents_lock:

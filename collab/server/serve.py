@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gc
-import logging
 import socket
 
 from flask import Flask
 
 from collab.extensions import socketio
+from collab.web.request_log import configure_logging
 
 # Collector thresholds (CPython's default is (700, 10, 10)), measured with bench/realtime.py and its GC trace
 # (docs/performance.md, fix 3) at 500 connections: after the freeze, the default still ran a full collection
@@ -41,16 +41,16 @@ def use_eventlet() -> None:
 
 def serve(app: Flask) -> None:
     # INFO so that, with no SMTP configured, the mail (invitation and reset links) shows in the console.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(app.config.get("COLLAB_LOG_FORMAT"))
     host, port = app.config["COLLAB_HOST"], app.config["COLLAB_PORT"]
     mode = app.config["COLLAB_ASYNC_MODE"]
     print(f" * Collab on http://{host}:{port} ({mode})", flush=True)
     tune_gc()
     if mode == "eventlet":
         import eventlet
-        import eventlet.wsgi
 
         from collab.server import fastsend
+        from collab.server.shutdown import GracefulServer
 
         use_eventlet()  # as wsgi.py does, for any entry point that calls serve()
         fastsend.MAX_QUEUED_PACKETS = app.config["COLLAB_MAX_QUEUED_PACKETS"]
@@ -59,6 +59,7 @@ def serve(app: Flask) -> None:
         # eventlet leaves Nagle's algorithm on, so small Yjs messages would wait ~40 ms for an ACK.
         # Linux copies TCP_NODELAY from the listening socket to every accepted one.
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        eventlet.wsgi.server(listener, app, log_output=False)
+        # Until SIGTERM: then stop accepting, commit what is queued, close connections, exit (shutdown.py).
+        GracefulServer(app, listener, float(app.config.get("COLLAB_SHUTDOWN_GRACE_SECONDS", 10.0))).run()
     else:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)

@@ -53,7 +53,7 @@ export class SocketIOProvider {
       awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'window unload')
     }
 
-    this.socket = socket || openSocket(url)
+    this.socket = socket || openSocket(url, room)
     doc.on('update', this._onDocUpdate)
     this.awareness.on('update', this._onAwarenessUpdate)
     window.addEventListener('pagehide', this._onUnload)

@@ -6,9 +6,12 @@ import { io } from 'socket.io-client'
 
 const OPTIONS = { transports: ['websocket'], withCredentials: true, autoConnect: false, reconnectionDelayMax: 5000 }
 
-/** A socket to `url` (this site by default), not connected yet: call connect() or connectWhenOnline(). */
-export function openSocket (url) {
-  return io(url || undefined, OPTIONS)
+/** A socket to `url` (this site by default), not connected yet: call connect() or connectWhenOnline().
+ * `room` (a document's room, e.g. 'plan:12') goes in the connection's URL as ?room=: nginx hashes on it so that
+ * every editor of a document reaches the same server process (docs/deployment.md). Only a routing hint: the
+ * server ignores it, and joining the room is checked as always. */
+export function openSocket (url, room) {
+  return io(url || undefined, room ? { ...OPTIONS, query: { room } } : OPTIONS)
 }
 
 /** Connects unless the browser knows it is offline (then the 'online' event connects: followNetwork).

@@ -24,7 +24,7 @@ let sending = false
 let epoch = 0 // bumps on each disconnect: a late answer from an older connection must not restart sending
 let joinError = null // {message} when the server would not let us in
 
-const socket = openSocket()
+const socket = openSocket(undefined, 'discussion:' + config.sessionId) // its room: nginx keeps a discussion on one process
 const status = showSaveState(stateEl, () => ({ error: joinError, connected: socket.connected, joined, waiting: outbox.size }), POSTS)
 
 function say (text) {

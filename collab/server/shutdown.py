@@ -1,0 +1,147 @@
+"""Graceful shutdown on SIGTERM (eventlet only; what systemd's `stop`, `make run-cluster`'s Ctrl-C and a deploy send).
+
+1. Stop accepting: /readyz answers 503, the listening socket is closed, so nginx sends new connections to
+   another process at once (a refused connection is its cue, deploy/nginx/collab.conf).
+2. Commit what is queued: wait until no document update is in flight (validated, maybe relayed, not committed),
+   so every sender whose update was taken gets its ack.
+3. Tell clients to reconnect: close every Engine.IO connection after what was queued for it is written. The
+   browser's Socket.IO client sees the transport close and reconnects (through nginx, to another process), joins
+   and resends anything not acknowledged: an update that arrived in the last moment and was not acked is sent
+   again, and Yjs updates are idempotent, so nothing is lost or doubled.
+4. Commit what those last moments queued, let HTTP requests in progress finish, then exit.
+
+Each wait is bounded by COLLAB_SHUTDOWN_GRACE_SECONDS in all; past it the process exits anyway (nothing
+acknowledged is lost: an ack is only ever sent after its commit).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from typing import Any
+
+from flask import Flask
+
+from collab.extensions import socketio
+from collab.realtime.store import get_store
+from collab.web.health import start_draining
+
+log = logging.getLogger(__name__)
+_POLL = 0.02  # seconds between looks at the commit queue
+
+
+class _StopAccepting(Exception):
+    """Thrown into eventlet's accept loop to take it out of accept() (see _Listener)."""
+
+
+class _Listener:
+    """The listening socket as eventlet's WSGI server sees it. Stopping that server any other way ends its loop,
+    and its clean-up shuts down every websocket at once (eventlet flags them idle): updates still queued would
+    lose their acks. So accept() is interrupted with _StopAccepting and parks until `release()`: the socket can
+    be closed while nothing waits on it, the connections stay open for the drain, and once released the loop
+    ends as on Ctrl-C (its clean-up then closes idle keep-alive connections and waits for requests in
+    progress)."""
+
+    def __init__(self, sock: Any) -> None:
+        import eventlet.event
+
+        self._sock = sock
+        self._parked = eventlet.event.Event()
+
+    def accept(self) -> Any:
+        try:
+            return self._sock.accept()
+        except _StopAccepting:
+            self._parked.wait()
+            raise SystemExit from None  # what eventlet's loop takes as "stop"
+
+    def release(self) -> None:
+        if not self._parked.ready():
+            self._parked.send()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+class GracefulServer:
+    """Runs eventlet's WSGI server on `listener` until SIGTERM (or SIGINT), then shuts down as above."""
+
+    def __init__(self, app: Flask, listener: Any, grace: float) -> None:
+        self.app, self.listener, self.grace = app, listener, grace
+        self._server: Any = None
+        self._stopping = False
+
+    def run(self) -> None:
+        import eventlet
+        import eventlet.event
+        import eventlet.wsgi
+
+        self._done = eventlet.event.Event()
+        self._listener = _Listener(self.listener)
+        self._server = eventlet.spawn(eventlet.wsgi.server, self._listener, self.app, log_output=False)
+        self._server.link(self._server_ended)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_signal)
+        self._done.wait()
+
+    def _server_ended(self, _thread: Any) -> None:
+        if not self._stopping and not self._done.ready():
+            self._done.send()  # the server loop ended by itself (an error, already logged): exit
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        # Runs in whichever green thread was current (often the hub): only schedule the work.
+        if self._stopping:
+            return
+        self._stopping = True
+        import eventlet
+
+        log.info("%s received: shutting down gracefully (at most %.0f s)", signal.Signals(signum).name, self.grace)
+        eventlet.spawn_n(self._shut_down)
+
+    def _shut_down(self) -> None:
+        import eventlet
+
+        deadline = time.monotonic() + self.grace
+        try:
+            start_draining(self.app)
+            self._server.kill(_StopAccepting())  # parked: see _Listener
+            self.listener.close()  # the port is free: new connections are refused, nginx tries another process
+            store = get_store(self.app)
+            queued = self._wait_for_commits(store, deadline)
+            eventlet.sleep(0.05)  # the acks of the last commits are emitted by their handlers: let them run
+            connections = self._close_connections(deadline)
+            self._wait_for_commits(store, deadline)
+            self._listener.release()  # now eventlet's server ends: HTTP requests in progress finish
+            with eventlet.Timeout(max(0.0, deadline - time.monotonic()), False):
+                self._server.wait()
+            log.info("shut down: %d queued update(s) committed before closing %d connection(s)", queued, connections)
+        except Exception:
+            log.exception("graceful shutdown failed; exiting")
+        finally:
+            self._done.send()
+
+    def _wait_for_commits(self, store: Any, deadline: float) -> int:
+        import eventlet
+
+        first = store.updates_in_flight()
+        while store.updates_in_flight() and time.monotonic() < deadline:
+            eventlet.sleep(_POLL)
+        left = store.updates_in_flight()
+        if left:
+            log.warning("shutting down with %d update(s) not committed: their senders will send them again", left)
+        return first - left
+
+    def _close_connections(self, deadline: float) -> int:
+        """Close every Engine.IO connection (each after its queued packets are written), within the deadline."""
+        import eventlet
+
+        eio = socketio.server.eio
+        sockets = list(eio.sockets.values())
+        pool = eventlet.GreenPool()
+        for sock in sockets:
+            pool.spawn_n(sock.close)
+        with eventlet.Timeout(max(0.1, deadline - time.monotonic()), False):
+            pool.waitall()
+        eio.sockets.clear()
+        return len(sockets)
