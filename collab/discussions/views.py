@@ -32,6 +32,7 @@ from collab.discussions.permissions import (
 )
 from collab.extensions import db
 from collab.groups.permissions import is_lead
+from collab.observations.anticipated.table import anticipated_for_session
 from collab.sessions.models import GroupSession
 
 bp = Blueprint("discussions", __name__)
@@ -96,7 +97,8 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
                            sections=SECTIONS, can_post=can_post, post_form=post_form,
                            new_post_form=PostForm, action_form=action_form or _action_form(session),
                            done_form=DoneForm(), delete_form=DeletePostForm(), config=config,
-                           quotable=_quotable(session) if can_post else []), status
+                           quotable=_quotable(session) if can_post else [],
+                           anticipated=anticipated_for_session(current_user, session)), status
 
 
 @bp.get("/sessions/<int:session_id>/discussion")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from collab.observations.anticipated import views as anticipated_views
 from collab.observations.photos import views as photo_views
 from collab.observations.records import checklist_views
 from collab.observations.retention import views as retention_views
@@ -23,6 +24,7 @@ ROUTE_MODULES = (
     summary_views,  # the visit summary, as a page and as a PDF
     retention_views,  # how long the records are kept, and deleting them
     checklist_views,  # the Work Group's checklist templates
+    anticipated_views,  # refreshing the anticipated items from the plan
 )
 
 

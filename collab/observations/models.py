@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from collab.extensions import db
 from collab.types import UTCDateTime, utcnow
 
-__all__ = ["ChecklistTemplate", "Visit", "CasePupil", "ObservationRecord", "ObservationPhoto"]
+__all__ = ["ChecklistTemplate", "Visit", "CasePupil", "AnticipatedItem", "ObservationRecord", "ObservationPhoto"]
 
 
 class ChecklistTemplate(db.Model):
@@ -54,6 +54,8 @@ class Visit(db.Model):
     case_pupils = relationship("CasePupil", order_by="CasePupil.position", cascade="all, delete-orphan")
     records = relationship("ObservationRecord", back_populates="visit", cascade="all, delete-orphan",
                            order_by="ObservationRecord.id")
+    anticipated = relationship("AnticipatedItem", order_by="AnticipatedItem.position",
+                               cascade="all, delete-orphan")
 
     @property
     def criteria(self) -> list[dict]:
@@ -80,6 +82,20 @@ class CasePupil(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     label: Mapped[str] = mapped_column(String(40))
     prediction: Mapped[str] = mapped_column(Text, default="")
+
+
+class AnticipatedItem(db.Model):
+    """An anticipated response or misconception, or a case pupil's prediction, copied from the visit's lesson plan
+    when the visit was set up or last refreshed from it (the plan may change later). Observers tag it in their
+    record's document by its id (collab/observations/anticipated/)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(16))  # "response" (anticipated) or "pupil" (a case pupil's prediction)
+    pupil: Mapped[str] = mapped_column(String(40), default="")  # the case pupil's pseudonym, for kind "pupil"
+    text: Mapped[str] = mapped_column(Text)
+    in_plan: Mapped[bool] = mapped_column(default=True)  # False: gone from the plan, kept because it was tagged
 
 
 class ObservationRecord(db.Model):

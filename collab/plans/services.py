@@ -40,6 +40,7 @@ MASTERY_SECTIONS = (
     "Small steps",
     "Key questions",
     "Anticipated misconceptions and responses",
+    "Case pupils and predictions",  # "Pupil A: will ...": pseudonyms only (collab/observations/anticipated/)
     "Variation and practice",
     "Assessment / exit check",
 )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pycrdt import Array, Doc, Map
 
+from collab.observations.anticipated.tags import read_tags
 from collab.observations.models import ObservationRecord
 from collab.realtime.store import get_store
 from collab.web.lookups import is_possible_id
@@ -20,10 +21,13 @@ LAST_MS = 253_402_300_800_000  # 1 January 10000, UTC: datetime stops before it
 class RecordContent:
     ratings: dict[str, dict]
     notes: list[dict]
+    tags: dict[str, str] = field(default_factory=dict)  # anticipated item id -> tag (anticipated/tags.py)
+    links: dict[str, str] = field(default_factory=dict)  # note id -> anticipated item id
 
 
 def record_content(record: ObservationRecord) -> RecordContent:
-    """The record's ratings and notes, read from its shared document (see docs/realtime-protocol.md)."""
+    """The record's ratings, notes and anticipated-item tags, read from its shared document (see
+    docs/realtime-protocol.md)."""
     doc: Doc = Doc()
     doc.apply_update(get_store().full_state(record.document_id))
     ratings: dict[str, dict] = {}
@@ -42,7 +46,8 @@ def record_content(record: ObservationRecord) -> RecordContent:
                       "phase": str(value.get("phase") or ""),
                       "big_idea": str(value.get("big_idea") or ""), "pupil": str(value.get("pupil") or ""),
                       "text": str(value.get("text") or ""), "photo_id": _photo_id(value.get("photo_id"))})
-    return RecordContent(ratings, notes)
+    tags, links = read_tags(doc)
+    return RecordContent(ratings, notes, tags, links)
 
 
 # Whoever may edit a record can write any value into its document, and a JavaScript number arrives as a float:

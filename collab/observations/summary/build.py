@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from markupsafe import Markup, escape
 
 from collab.groups.permissions import can_read_group_work
+from collab.observations.anticipated.table import AnticipatedRow, anticipated_rows
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.permissions import can_read_record, is_invited_host
 from collab.observations.records.checklists import big_idea_titles
@@ -41,9 +42,10 @@ class TimelineNote:
     pupil: str
     text: str
     photo_id: int | None
+    id: str = ""  # the note's id in its record: the summary's anchor "note-<id>"
 
 
-def _clock(at_ms: int) -> str:
+def clock_of(at_ms: int) -> str:
     return f"{to_london(datetime.fromtimestamp(at_ms / 1000, UTC)):%H:%M}" if at_ms else ""
 
 
@@ -54,9 +56,9 @@ def timeline(visit: Visit, contents: dict[ObservationRecord, RecordContent]) -> 
     for record, content in contents.items():
         for note in content.notes:
             minute = f"+{max(0, (note['at'] - start) // 60000)} min" if start and note["at"] else ""
-            notes.append(TimelineNote(record.observer.name, record.observer_id, note["at"], _clock(note["at"]),
+            notes.append(TimelineNote(record.observer.name, record.observer_id, note["at"], clock_of(note["at"]),
                                       minute, note["phase"], note["big_idea"], titles.get(note["big_idea"], ""),
-                                      note["pupil"], note["text"], note["photo_id"]))
+                                      note["pupil"], note["text"], note["photo_id"], note["id"]))
     return sorted(notes, key=lambda n: (n.at, n.observer))
 
 
@@ -129,10 +131,12 @@ class VisitSummary:
     notes: list[TimelineNote]
     rows: list[CriterionRow]
     chart: Markup
+    anticipated: list[AnticipatedRow]
 
 
 def build_summary(user, visit: Visit) -> VisitSummary:
     records = readable_records(user, visit)
     contents = {record: record_content(record) for record in records}
     rows = rating_rows(visit, contents)
-    return VisitSummary(records, timeline(visit, contents), rows, ratings_svg(rows, len(records)))
+    return VisitSummary(records, timeline(visit, contents), rows, ratings_svg(rows, len(records)),
+                        anticipated_rows(visit, contents))

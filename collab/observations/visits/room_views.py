@@ -30,6 +30,9 @@ def _lesson_config(visit: Visit) -> dict:
             "criteria": visit.criteria, "pupils": [p.label for p in visit.case_pupils],
             "bigIdeas": [[i["id"], i["title"]] for i in visit.criteria],
             "photoUrl": url_for("observations.photo", photo_id=0).removesuffix("/0"),
+            "anticipated": [{"id": str(i.id), "kind": i.kind, "pupil": i.pupil, "text": i.text, "inPlan": i.in_plan}
+                            for i in visit.anticipated],
+            "summaryUrl": url_for("observations.summary", visit_id=visit.id),
             "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)}}
 
 

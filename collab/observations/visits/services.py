@@ -14,6 +14,7 @@ from collab.activity.services import record as record_activity
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.groups.permissions import can_lead_group_work, is_member
+from collab.observations.anticipated.items import copy_from_plan
 from collab.observations.models import CasePupil, ChecklistTemplate, ObservationRecord, Visit
 from collab.observations.permissions import can_set_up_visit
 from collab.observations.records import checklists
@@ -146,6 +147,7 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
         raise InvalidVisit("Keep records for between 1 and 120 months.")
 
     creating = visit is None
+    plan_changed = visit is None or visit.plan_id != (plan.id if plan else None)
     observer_ids = {o.user_id for o in setup.observers}
     if visit is not None and (visit.share_notes_during != setup.share_notes_during
                               or any(r.observer_id not in observer_ids for r in visit.records)):
@@ -176,6 +178,8 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
         visit.case_pupils.remove(extra)
     db.session.flush()
     pupil_rows = list(visit.case_pupils)
+    if plan_changed:  # the plan's anticipated items, copied (collab/observations/anticipated/items.py)
+        copy_from_plan(visit)
 
     wanted = {o.user_id: o for o in setup.observers}
     if visit.records_deleted_at is None:

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from collab.extensions import db
 from collab.groups.models import Role, WorkGroup
 from collab.groups.permissions import can_lead_group_work
+from collab.observations.anticipated.services import case_pupils_from_plan
 from collab.observations.forms import VisitForm, observers_from, pupils_from
 from collab.observations.models import Visit
 from collab.observations.permissions import can_set_up_visit, can_view_visit_of
@@ -49,10 +50,12 @@ def set_up(session_id: int):
         form.template.choices = [keep] + (form.template.choices if visit.lesson_started_at is None else [])
     form.host_id.choices = [SelectChoice(0, "Not chosen")] + [SelectChoice(m.user_id, m.user.name) for m in members]
     error = None
+    from_plan: list[services.PupilInput] = []  # a new visit's case pupils come from the plan taught
     if request.method == "GET":
         if visit is None:
             linked = next((p for p in plans if p.session_id == session.id), None)
             form.plan_id.data = linked.id if linked else 0
+            from_plan = case_pupils_from_plan(linked) if linked else []
             form.phases.data = "\n".join(checklists.DEFAULT_PHASES)
             host = next((m.user for m in members if session.host_school_id
                          and m.user.school_id == session.host_school_id and m.role != Role.LEAD), None)
@@ -79,16 +82,16 @@ def set_up(session_id: int):
         else:
             flash("The visit is set up. Observers can open their record from the visit room.", "success")
             return redirect(url_for("observations.room", visit_id=visit.id))
-    pupils = _pupil_rows(visit, request.form if request.method == "POST" else None)
+    pupils = _pupil_rows(visit, request.form if request.method == "POST" else None, from_plan)
     observing = {r.observer_id: r for r in visit.records} if visit else {}
     return render_template("observations/setup.html", session=session, visit=visit, form=form, error=error,
                            members=members, pupils=pupils, observing=observing,
                            can_manage=can_lead_group_work(current_user, group)), (400 if error else 200)
 
 
-def _pupil_rows(visit: Visit | None, posted) -> list[dict]:
+def _pupil_rows(visit: Visit | None, posted, from_plan: list[services.PupilInput]) -> list[dict]:
     rows = []
-    existing = list(visit.case_pupils) if visit else []
+    existing: list = list(visit.case_pupils) if visit else from_plan  # CasePupil rows or PupilInput
     for n in range(services.MAX_CASE_PUPILS):
         default = f"Pupil {chr(ord('A') + n)}"
         if posted is not None:
@@ -97,7 +100,7 @@ def _pupil_rows(visit: Visit | None, posted) -> list[dict]:
         elif n < len(existing):
             label, prediction, used = existing[n].label, existing[n].prediction, True
         else:
-            label, prediction, used = default, "", visit is None and n < 3
+            label, prediction, used = default, "", visit is None and not from_plan and n < 3
         rows.append({"n": n, "label": label or default, "prediction": prediction, "used": used})
     return rows
 
