@@ -158,15 +158,16 @@ def next_step(cycle: ResearchCycle, user, ordered: list[Stage] | None = None) ->
         return NextStep("study", "Write the study document", can_edit_study(user, cycle))
     if stage.key == "plan":
         return NextStep("plan", "Link the research lesson plan", lead, "the Work Group lead")
-    if stage.key == "research-lesson":
+    if stage.key in ("research-lesson", "revised-lesson"):
+        which = "research" if stage.key == "research-lesson" else "revised"
         upcoming = next((s for s in stage.sessions), None)
         if upcoming is None:
-            return NextStep("schedule-research", "Schedule the research lesson", lead, "the Work Group lead")
+            return NextStep(f"schedule-{which}", f"Schedule the {which} lesson", lead, "the Work Group lead")
         if visit_for_session(upcoming) is None and upcoming.kind.value in ("observation", "transition"):
             return NextStep("set-up-visit", "Set up the observation visit",
                             can_set_up_visit(user, upcoming, None), "the Work Group lead or the host teacher",
                             upcoming)
-        return NextStep("research-lesson", f"Observe the research lesson on {uk_date(upcoming.starts_at)}", True,
+        return NextStep("lesson", f"Observe the {which} lesson on {uk_date(upcoming.starts_at)}", True,
                         session=upcoming)
     if stage.key == "discussion":
         session = stage.sessions[-1]
@@ -176,4 +177,4 @@ def next_step(cycle: ResearchCycle, user, ordered: list[Stage] | None = None) ->
         plan = cycle.research_plan
         can = plan is not None and can_revise_plan(user, plan)
         return NextStep("revise", "Revise the plan", can, "the plan's co-planners")
-    return NextStep("schedule-revised", "Schedule the revised lesson", lead, "the Work Group lead")
+    raise AssertionError(f"no next step for the stage {stage.key}")  # every stage's key is handled above

@@ -119,3 +119,29 @@ def test_opening_revise_on_a_revised_plan_goes_to_the_revision(client, world, pl
     response = client.get(f"/plans/{plan.id}/revise")
     assert response.status_code == 302 and response.location.endswith(f"/plans/{revised.id}")
     assert db.session.scalars(select(PlanRevision)).one().plan_id == revised.id
+
+
+def test_the_lead_schedules_the_revised_lesson_from_the_revised_plan(client, world, linked, plan, research_lesson,
+                                                                     login_as):
+    from collab.cycles.models import CycleSession, SessionPurpose
+    from collab.sessions.models import GroupSession
+
+    revised = revisions.revise_plan(world.advocate, plan, research_lesson)
+    login_as(world.lead)
+    url = f"/groups/{world.group.id}/sessions/new?cycle={linked.id}&amp;purpose=revised"
+    assert f'href="{url}">Schedule the revised lesson</a>' in client.get(f"/plans/{revised.id}").text
+    day = factories.at(days=12).date().isoformat()
+    client.post(url.replace("&amp;", "&"), data={"kind": "observation", "title": "Revised lesson: ratio",
+                                                 "day": day, "start_time": "09:00", "end_time": "10:00"})
+    session = db.session.scalars(select(GroupSession).where(GroupSession.title == "Revised lesson: ratio")).one()
+    link = db.session.scalars(select(CycleSession).where(CycleSession.session_id == session.id)).one()
+    assert (link.cycle_id, link.purpose) == (linked.id, SessionPurpose.REVISED)
+    assert revised.session_id == session.id
+    step = timeline.next_step(linked, world.lead)
+    assert (step.label, step.session) == ("Set up the observation visit", session)
+
+
+def test_a_member_who_is_not_the_lead_sees_no_schedule_link(client, world, linked, plan, research_lesson, login_as):
+    revised = revisions.revise_plan(world.advocate, plan, research_lesson)
+    login_as(world.advocate)
+    assert "Schedule the revised lesson" not in client.get(f"/plans/{revised.id}").text
