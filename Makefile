@@ -7,13 +7,18 @@ PYTHON    ?= python3
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 export FLASK_APP := collab:create_app
 
-.PHONY: run test install install-runtime bundle browser lint js-check bench clean
+.PHONY: run run-cluster test install install-runtime bundle browser lint js-check bench clean
 
 run: install-runtime bundle
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	@if [ ! -f instance/.demo-loaded ]; then $(FLASK) collab demo && touch instance/.demo-loaded; fi
 	COLLAB_SECURE_COOKIES=$${COLLAB_SECURE_COOKIES:-0} $(PY) wsgi.py
+
+# The production shape on one machine: PostgreSQL, Redis, one eventlet process per core (CLUSTER_PROCESSES=N)
+# and nginx in front on port 8080 (CLUSTER_PORT); docs/deployment.md.
+run-cluster: install-runtime bundle
+	bash scripts/run-cluster.sh
 
 test: install bundle browser js-check
 	$(VENV)/bin/ruff check .
