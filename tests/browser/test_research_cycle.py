@@ -104,3 +104,48 @@ def test_the_lead_runs_a_cycle_and_compares_the_revised_plan(live_server, new_pa
     expect(page.locator("#stage-revised-plan")).to_contain_text("(version 2)” written by")
     expect(page.locator("#next-step-action")).to_have_text("Schedule the revised lesson")
     page.screenshot(path=str(artifact_path("cycle-page.png")), full_page=True)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_cycle_pages_have_no_wcag_a_or_aa_violations(live_server, browser, viewport):
+    from tests.browser.test_accessibility import open_context, report, violations
+
+    def build():
+        import uuid
+        from datetime import timedelta
+
+        from collab.cycles import revisions, services
+        from collab.cycles.models import SessionPurpose
+        from collab.discussions import action_services
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        services.set_theme(world.lead, world.group, "Multiplicative reasoning", "How do pupils see scaling?")
+        cycle = services.create_cycle(world.lead, world.group, "Year 8 ratio", "Does the double number line help?")
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio")
+        lesson = factories.session(world.group, starts_in=timedelta(days=-7), title="Year 8 research lesson")
+        services.link_plan(world.lead, cycle, plan)
+        services.link_session(world.lead, cycle, lesson, SessionPurpose.RESEARCH)
+        action_services.create_action(world.lead, lesson, str(uuid.uuid4()), "Bar model first", world.advocate.id,
+                                      "")
+        revised = revisions.revise_plan(world.lead, plan, lesson)
+        group = world.group.id
+        return [f"/groups/{group}/cycles", f"/groups/{group}", f"/cycles/{cycle.id}", f"/cycles/{cycle.id}/study",
+                f"/cycles/{cycle.id}/edit", f"/groups/{group}/research-theme", f"/plans/{revised.id}/revise",
+                f"/plans/{revised.id}", f"/plans/{revised.id}/compare", f"/sessions/{lesson.id}"], world.lead.email
+
+    paths, lead = live_server.run(build)
+    context = open_context(browser, live_server, viewport, lead)
+    try:
+        page = context.pages[0]
+        found = {}
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.ok, path
+            if "/study" in path or path.startswith("/plans/") and path.count("/") == 2:
+                expect(page.locator("#save-state")).to_have_text("Saved")
+            found[path] = violations(page)
+        assert not any(found.values()), report({k: v for k, v in found.items() if v})
+    finally:
+        context.close()
