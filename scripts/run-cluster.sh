@@ -118,8 +118,9 @@ for port in "${ports[@]}"; do
 done
 
 bash scripts/render-nginx.sh "$RUN_DIR" "127.0.0.1:$LISTEN_PORT" "${ports[@]}"
-"$NGINX" -q -t -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf"
-"$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" &
+nginx_args=(-e "$RUN_DIR/nginx-error.log" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf")
+"$NGINX" -q -t "${nginx_args[@]}"
+"$NGINX" "${nginx_args[@]}" &
 nginx_pid=$!
 
 say "Collab on http://127.0.0.1:$LISTEN_PORT (nginx) -> ${#ports[@]} processes on ports ${ports[*]}"

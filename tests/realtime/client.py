@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import engineio
 import requests
@@ -249,7 +250,9 @@ class RealtimeClient:
     def connect(self) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         self.http.close()  # keep-alive sockets to a server that may be killed would leak (the jar stays)
-        self.sio.connect(self.base_url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+        # ?room= as the browser sends it (static/src/_socket.js): nginx routes on it, the server ignores it.
+        url = f"{self.base_url}?{urlencode({'room': self.room})}"
+        self.sio.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
 
     def disconnect(self) -> None:
         with contextlib.suppress(Exception):  # already gone
