@@ -68,3 +68,13 @@ def test_the_study_room_is_for_members_only(world, cycle):
     assert resolve_room(world.advocate, room).access == "edit"
     assert resolve_room(world.outsider, room) is None
     assert resolve_room(world.admin, room) is None
+
+
+def test_cycle_pages_are_never_kept_by_a_browser_or_proxy(client, world, linked, plan, login_as):
+    from collab.cycles import revisions
+
+    revised = revisions.revise_plan(world.lead, plan, None)
+    login_as(world.lead)
+    for url in [f"/cycles/{linked.id}", f"/cycles/{linked.id}/study", f"/plans/{revised.id}/compare",
+                f"/groups/{world.group.id}/cycles"]:
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
