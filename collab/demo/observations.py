@@ -10,6 +10,7 @@ from datetime import timedelta
 from pycrdt import Array, Doc, Map
 
 from collab.extensions import db
+from collab.observations.anticipated.services import case_pupils_from_plan
 from collab.observations.models import ObservationRecord, Visit
 from collab.observations.visits import services
 from collab.plans.models import LessonPlan
@@ -26,6 +27,15 @@ YEAR9_PUPILS = {
     "Pupil A": "Will reach for the unitary method at once; can she explain it with the bar model?",
     "Pupil B": "Will add rather than scale (3 : 5 becomes 6 : 8) until a ratio table goes up.",
     "Pupil C": "Secure with multiplication facts, less so with explaining why scaling keeps the ratio.",
+}
+
+# The Year 8 observers' tags of the plan's anticipated items (found by the start of their text): the item's tag,
+# and the note (its number in YEAR8_NOTES) linked to it.
+YEAR8_TAGS = {  # observer email -> [(item text starts, tag, note number or None)]
+    "ben@example.org": [("Additive reasoning", "seen", 2), ("Will add the same amount", "seen", None),
+                        ("Scales the pencils by 4", "not-seen", None)],
+    "amir@example.org": [("Additive reasoning", "not-seen", None), ("Will find the unit price", "something-else", 2)],
+    "priya@example.org": [("Confident with times tables", "seen", 1), ("Scales the pencils by 4", "not-seen", None)],
 }
 
 YEAR8_NOTES = {  # observer email -> [(minutes in, phase, big idea, pupil, text)]
@@ -71,8 +81,9 @@ YEAR9_RATINGS = {
 }
 
 
-def _write(record: ObservationRecord, start_ms: int, notes, ratings=None) -> None:
+def _write(record: ObservationRecord, start_ms: int, notes, ratings=None, tags=()) -> None:
     doc: Doc = Doc()
+    items = {item.text: str(item.id) for item in record.visit.anticipated}
     with doc.transaction():
         array = doc.get("notes", type=Array)
         for n, (minutes, phase, big_idea, pupil, text) in enumerate(notes, 1):
@@ -81,6 +92,12 @@ def _write(record: ObservationRecord, start_ms: int, notes, ratings=None) -> Non
         rated = doc.get("ratings", type=Map)
         for criterion, (rating, evidence) in (ratings or {}).items():
             rated[criterion] = {"rating": rating, "evidence": evidence}
+        for starts, tag, note in tags:
+            item = next((key for text, key in items.items() if text.startswith(starts)), None)
+            if item is not None:
+                doc.get("anticipated", type=Map)[item] = tag
+                if note is not None:
+                    doc.get("anticipated_notes", type=Map)[f"demo-{record.id}-{note}"] = item
     db.session.add(DocumentUpdate(document_id=record.document_id, data=doc.get_update(),
                                   user_id=record.observer_id))
 
@@ -108,13 +125,15 @@ def add_demo_visits(demo) -> None:
 
     # In progress today (load.py keeps it today even at a weekend or in the holidays: a demo must show a live
     # visit): the lesson started about 20 minutes ago, 25 minutes into the visit, and is in the anchor task.
-    visit = _set_up(demo, "Year 8 ratio lesson", "jo@example.org", list(YEAR8_NOTES), plan, YEAR8_PUPILS)
+    # Its case pupils and anticipated items come from the plan, as the set-up page offers them.
+    from_plan = {p.label: p.prediction for p in case_pupils_from_plan(plan)} or YEAR8_PUPILS
+    visit = _set_up(demo, "Year 8 ratio lesson", "jo@example.org", list(YEAR8_NOTES), plan, from_plan)
     visit.lesson_started_at = max(year8.starts_at,  # (just after midnight, the visit began at 00:00)
                                   min(year8.starts_at + timedelta(minutes=25), utcnow() - timedelta(minutes=20)))
     visit.current_phase = "Anchor task"
     start_ms = int(visit.lesson_started_at.timestamp() * 1000)
     for record in visit.records:
-        _write(record, start_ms, YEAR8_NOTES[record.observer.email])
+        _write(record, start_ms, YEAR8_NOTES[record.observer.email], tags=YEAR8_TAGS[record.observer.email])
 
     # Finished: the Year 9 research lesson two weeks ago, records kept for 12 months.
     finished = _set_up(demo, "Year 9 proportional reasoning", "ruth@example.org", list(YEAR9_NOTES), None,

@@ -43,9 +43,39 @@ def add_demo_plan(demo) -> None:
         paragraph.children.append(XmlText(text))
         db.session.add(DocumentUpdate(document_id=plan.document_id, data=doc.get_update(before),
                                       user_id=demo.people[email].id))
+    _add_anticipated(doc, fragment, plan.document_id, demo.people["ben@example.org"].id)
     _add_representations(doc, fragment, plan.document_id, demo.people["ben@example.org"].id)
     _add_notation(doc, fragment, plan.document_id, demo.people["jo@example.org"].id)
     db.session.commit()
+
+
+# More anticipated misconceptions (a list under the first), and the case pupils' predictions: the visit copies both
+# as the items its observers tag (collab/observations/anticipated/), and its case pupils from the predictions.
+MORE_ANTICIPATED = [
+    "Divides the wrong way for one pencil (3 ÷ 1.20). Response: is one pencil more or less than £1?",
+    "Scales the pencils by 4 but not the cost. Response: arrows on both rows of the ratio table.",
+]
+
+
+def _bullets(texts: list[str]) -> XmlElement:
+    return XmlElement("bulletList", None, [XmlElement("listItem", None, [XmlElement("paragraph", None, [XmlText(t)])])
+                                           for t in texts])
+
+
+def _add_anticipated(doc: Doc, fragment: XmlFragment, document_id: int, user_id: int) -> None:
+    from collab.demo.observations import YEAR8_PUPILS
+
+    before = doc.get_state()
+    with doc.transaction():
+        paragraph = _paragraph_after(fragment, "Anticipated misconceptions and responses")
+        if paragraph is not None:
+            fragment.children.insert(list(fragment.children).index(paragraph) + 1, _bullets(MORE_ANTICIPATED))
+        paragraph = _paragraph_after(fragment, "Case pupils and predictions")
+        if paragraph is not None:
+            at = list(fragment.children).index(paragraph)
+            del fragment.children[at]  # the template's empty paragraph
+            fragment.children.insert(at, _bullets([f"{label}: {text}" for label, text in YEAR8_PUPILS.items()]))
+    db.session.add(DocumentUpdate(document_id=document_id, data=doc.get_update(before), user_id=user_id))
 
 
 # The anchor task drawn twice, as the plan says: a double number line first, then the ratio table.
