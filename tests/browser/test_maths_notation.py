@@ -152,6 +152,7 @@ def test_the_maths_input_and_a_formula_have_no_wcag_a_or_aa_violations(live_serv
         page = context.pages[0]
         _open(page, plan_setup["plan_id"])
         _insert_with_latex(page, "\\frac{3}{4}")
+        expect(page.locator("#save-state")).to_have_text("Saved")  # no passing "Saving…" state in the check
         found = {"plan with a formula": violations(page)}
         page.keyboard.press("Control+Shift+M")
         expect(page.get_by_role("dialog", name="Insert maths")).to_be_visible()
