@@ -80,7 +80,7 @@ class Root:
 
 @dataclass
 class Over:
-    """A line over (`\\overline`, a recurring decimal's dots are not drawn)."""
+    """A line over (`\\overline`; `\\dot`, a recurring decimal's dot, is drawn as a line over too)."""
     body: list[Item] = field(default_factory=list)
 
 
