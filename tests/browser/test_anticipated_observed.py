@@ -74,3 +74,45 @@ def test_an_observer_tags_a_note_against_a_misconception_and_the_lead_sees_the_t
     expect(notes).to_contain_text("12 pencils cost £10.20")
     lead.goto(href)
     expect(lead.locator(f"#{href.split('#')[1]}")).to_contain_text("12 pencils cost £10.20")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_anticipated_parts_have_no_wcag_a_or_aa_violations(live_server, browser, viewport):
+    from tests.browser.test_accessibility import open_context, report, violations
+
+    s = build(live_server)
+
+    def tagged():
+        from collab.extensions import db
+        from collab.observations.models import ObservationRecord
+        from tests.observations.anticipated_plan import link, tag
+        from tests.observations.helpers import add_note
+
+        record = db.session.get(ObservationRecord, s["record"])
+        note = add_note(record, "Pupil B added 9 to both", pupil="Pupil B")
+        tag(record, s["item"], "seen")
+        link(record, note["id"], s["item"])
+        return record.visit.session_id
+
+    session_id = live_server.run(tagged)
+    found: dict[str, list[dict]] = {}
+    lead = open_context(browser, live_server, viewport, s["lead"]).pages[0]
+    observer = open_context(browser, live_server, viewport, s["advocate"]).pages[0]
+    try:
+        observer.goto(f"/records/{s['record']}")
+        item = observer.locator(f".obs-ant-item[data-item='{s['item']}']")
+        expect(item.locator(".obs-ant-linked")).to_contain_text("Pupil B added 9 to both")
+        expect(observer.locator(".obs-ant-on-note select")).to_have_value(s["item"])
+        found["record with tags"] = violations(observer)
+        lead.goto(f"/visits/{s['visit_id']}")
+        expect(lead.locator(f"#anticipated-table tr[data-item='{s['item']}'] .obs-ant-notes")).to_contain_text(
+            "Pupil B added 9 to both")
+        found["visit room table"] = violations(lead)
+        lead.goto(f"/visits/{s['visit_id']}/summary")
+        found["summary table"] = violations(lead)
+        lead.goto(f"/sessions/{session_id}/discussion")
+        found["discussion table"] = violations(lead)
+    finally:
+        lead.context.close()
+        observer.context.close()
+    assert not any(found.values()), report(found)
