@@ -132,6 +132,8 @@ def load_settings() -> dict:
         "COLLAB_LOG_FORMAT": _env("LOG_FORMAT", "text"),
         # On SIGTERM, how long to wait for queued updates to commit and connections to close before exiting.
         "COLLAB_SHUTDOWN_GRACE_SECONDS": _env_float("SHUTDOWN_GRACE_SECONDS", 10.0),
+        # /metrics (Prometheus) answers a request straight from this machine, or one bearing this token.
+        "COLLAB_METRICS_TOKEN": _env("METRICS_TOKEN"),
         "COLLAB_TIMEZONE": "Europe/London",
         # PORT is the one unprefixed variable: hosting platforms set it.
         "COLLAB_HOST": _env("HOST", "127.0.0.1"),

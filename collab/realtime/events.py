@@ -17,7 +17,7 @@ from flask_login import current_user
 
 from collab.accounts import revocation
 from collab.extensions import socketio
-from collab.realtime import frames, sync
+from collab.realtime import frames, metrics, sync
 from collab.realtime.publish import emit_to_connection
 from collab.realtime.rooms import parse_room
 from collab.realtime.yupdates import is_fatal
@@ -41,6 +41,7 @@ def _sid() -> str:
 
 
 def _refuse(room: object, code: str, message: str) -> dict[str, Any]:
+    metrics.refused(code)
     emit_to_connection(_sid(), "doc:error", {"room": _echoed_room(room), "error": code, "message": message})
     return {"ok": False, "error": code, "message": message}
 
@@ -65,6 +66,7 @@ def guarded(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
 
 
 def _refuse_sid(sid: str, room: object, code: str, message: str) -> dict[str, Any]:
+    metrics.refused(code)
     emit_to_connection(sid, "doc:error", {"room": _echoed_room(room), "error": code, "message": message})
     return {"ok": False, "error": code, "message": message}
 

@@ -25,7 +25,7 @@ from flask import Flask
 from sqlalchemy import Integer, Row, literal_column, select
 
 from collab.extensions import db, document_store
-from collab.realtime import doclog
+from collab.realtime import doclog, metrics
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
@@ -179,6 +179,10 @@ class DocumentStore:
                     raise
                 raise Malformed("bad state vector") from exc
 
+    def cached_documents(self) -> int:
+        with self._documents_lock:
+            return len(self._documents)
+
     def updates_in_flight(self) -> int:
         """Updates validated and relayed but not yet committed (or failed), over every cached document: what a
         graceful shutdown waits for (collab.server.shutdown)."""
@@ -317,8 +321,9 @@ class DocumentStore:
     def _commit_batch(self, batch: list[Submission]) -> None:
         """Commit one batch in one transaction; its submissions, and only they, get the outcome."""
         try:
-            ids = doclog.write_updates([{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
-                                  for s in batch])
+            with metrics.timed_commit(len(batch)):
+                ids = doclog.write_updates([{"document_id": s.document_id, "data": s.data, "user_id": s.user_id}
+                                            for s in batch])
         except BaseException as exc:
             self._fail(batch, exc)
             if is_fatal(exc):

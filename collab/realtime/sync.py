@@ -15,6 +15,7 @@ from flask_socketio import join_room, leave_room
 
 from collab.accounts.models import User
 from collab.extensions import db, socketio
+from collab.realtime import metrics
 from collab.realtime.access import get_epoch
 from collab.realtime.connections import Connection, JoinedRoom, get_registry
 from collab.realtime.presence import stamped
@@ -200,6 +201,7 @@ def _drop(sid: str, name: str, joined: JoinedRoom, connection: Connection | None
 
 
 def sync(sid: str, room: object, message: object) -> Ack:
+    arrived = time.perf_counter()
     name, joined = _joined(sid, room)
     data = _binary(message)
     try:
@@ -216,6 +218,7 @@ def sync(sid: str, room: object, message: object) -> Ack:
         return OK
     if payload == EMPTY_UPDATE:
         return OK  # nothing to store: a client answering step 1 with nothing new
+    metrics.UPDATES_IN.inc()
     # Each event runs in its own green thread/thread, started in arrival order. An update usually depends on the
     # sender's previous one, so if it were validated first (its predecessor waiting for the database in the
     # access re-check, say) it would be refused out-of-sync. So updates of one connection take `in_order`, in
@@ -244,11 +247,13 @@ def sync(sid: str, room: object, message: object) -> Ack:
         # then fails, the sender, not acknowledged, sends it again; the others already have it, and a client that
         # joins or syncs meanwhile is served the queued updates too (DocumentStore.live_state).
         emit_to_room_except(name, "doc:sync", (name, sync_update(payload)), sid)
+        metrics.UPDATES_OUT.inc()
 
     try:
         _submit_update(sid, name, joined, payload, store, queued)
     finally:
         release()
+    metrics.ACK_SECONDS.observe(time.perf_counter() - arrived)
     return OK
 
 

@@ -8,15 +8,21 @@
 
 Both answer JSON with the process id, which tells an operator (and the failover test) which process behind the
 balancer answered.
+
+- `/metrics`: Prometheus metrics of this process (collab.realtime.metrics), only for a request made straight from
+  this machine (a loopback address and no proxy's X-Forwarded-For: nginx adds one, and refuses the path anyway)
+  or bearing `Authorization: Bearer <COLLAB_METRICS_TOKEN>`; 404 for anyone else, as if there were none.
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import logging
 import os
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify
+from flask import Blueprint, Flask, abort, current_app, jsonify, make_response, request
 from sqlalchemy import text
 
 from collab.extensions import db
@@ -49,6 +55,33 @@ def readyz():
     ready = all(value != "down" for value in checks.values()) and not is_draining(app)
     status = "ready" if ready else ("draining" if is_draining(app) else "unavailable")
     return _answer({"status": status, **checks}, 200 if ready else 503)
+
+
+@bp.get("/metrics")
+def metrics():
+    from collab.realtime.metrics import exposition
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not _may_read_metrics(app):
+        abort(404)
+    response = make_response(exposition(app))
+    response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _may_read_metrics(app: Flask) -> bool:
+    token = app.config.get("COLLAB_METRICS_TOKEN")
+    given = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    # The address the connection came from, before any ProxyFix rewrote it from X-Forwarded-For.
+    original = request.environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or request.remote_addr or ""
+    direct = "X-Forwarded-For" not in request.headers
+    try:
+        return direct and ipaddress.ip_address(original).is_loopback
+    except ValueError:
+        return False
 
 
 def _answer(body: dict[str, Any], code: int):
