@@ -21,7 +21,8 @@ from collab.discussions.services import thread_of
 from collab.extensions import db
 from collab.observations.models import Visit
 from collab.plans import richtext
-from collab.plans.models import LessonPlan
+from collab.plans.export import image_file
+from collab.plans.models import LessonPlan, PlanImage
 from collab.plans.services import document_state
 from collab.realtime.models import DocumentUpdate, SharedDocument
 from collab.sessions.models import GroupSession
@@ -80,14 +81,16 @@ def revise_plan(actor, plan: LessonPlan, session: GroupSession | None) -> Lesson
     document = SharedDocument(kind="plan")
     db.session.add(document)
     db.session.flush()
-    # The same content as a new document (not version 1's history): one update by the person revising.
-    body = richtext.replace_body(b"", richtext.load(document_state(plan.document_id)))
-    db.session.add(DocumentUpdate(document_id=document.id, data=body, user_id=actor.id))
     revised = LessonPlan(work_group_id=plan.work_group_id, document_id=document.id, kind=plan.kind, title=title,
                          year_group=plan.year_group, key_stage=plan.key_stage, topic=plan.topic,
                          created_by_id=actor.id, created_at=utcnow(), updated_at=utcnow())
     db.session.add(revised)
     db.session.flush()
+    # The same content as a new document (not version 1's history): one update by the person revising.
+    nodes = richtext.load(document_state(plan.document_id))
+    _carry_images(nodes, plan, revised)
+    db.session.add(DocumentUpdate(document_id=document.id, data=richtext.replace_body(b"", nodes),
+                                  user_id=actor.id))
     db.session.add(PlanRevision(plan_id=revised.id, revised_from_id=plan.id,
                                 session_id=session.id if session is not None else None,
                                 created_by_id=actor.id, created_at=utcnow()))
@@ -98,6 +101,32 @@ def revise_plan(actor, plan: LessonPlan, session: GroupSession | None) -> Lesson
             cycle.revised_plan_id = revised.id
     db.session.commit()
     return revised
+
+
+def _nodes(items: list) -> list[richtext.Node]:
+    found: list[richtext.Node] = []
+    for item in items:
+        if isinstance(item, richtext.Node):
+            found.append(item)
+            found.extend(_nodes(item.children))
+    return found
+
+
+def _carry_images(nodes: list, old: LessonPlan, new: LessonPlan) -> None:
+    """Version 1's uploaded images become version 2's too (rows of its own for the same files, which are never
+    deleted), and its image nodes point at them: a plan's pages and exports serve only the plan's own images."""
+    copies: dict[int, int] = {}
+    for node in _nodes(nodes):
+        image = image_file(old, str(node.attrs.get("src") or "")) if node.tag == "image" else None
+        if image is None:
+            continue
+        if image.id not in copies:
+            copy = PlanImage(plan_id=new.id, filename=image.filename, content_type=image.content_type,
+                             uploaded_by_id=image.uploaded_by_id)
+            db.session.add(copy)
+            db.session.flush()
+            copies[image.id] = copy.id
+        node.attrs = {**node.attrs, "src": f"/plans/{new.id}/images/{copies[image.id]}"}
 
 
 def agreed_actions(revision: PlanRevision | None) -> list[AgreedAction]:

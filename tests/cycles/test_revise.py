@@ -145,3 +145,34 @@ def test_a_member_who_is_not_the_lead_sees_no_schedule_link(client, world, linke
     revised = revisions.revise_plan(world.advocate, plan, research_lesson)
     login_as(world.advocate)
     assert "Schedule the revised lesson" not in client.get(f"/plans/{revised.id}").text
+
+
+def test_version_2_shows_version_1s_images_as_its_own(app, client, world, plan, login_as):
+    import io
+
+    from PIL import Image
+    from pycrdt import Doc, XmlElement, XmlFragment
+
+    from collab.plans.export import upload_folder
+    from collab.plans.images import store_image
+    from collab.plans.richtext import load
+    from collab.plans.services import document_state
+    from collab.realtime.store import get_store
+
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(png, "PNG")
+    image = store_image(plan, png.getvalue(), upload_folder(), world.lead.id)
+    doc = Doc()
+    doc.apply_update(document_state(plan.document_id))
+    before = doc.get_state()
+    with doc.transaction():
+        doc.get("default", type=XmlFragment).children.append(
+            XmlElement("image", {"src": f"/plans/{plan.id}/images/{image.id}", "alt": "Bar model"}))
+    get_store().submit(plan.document_id, doc.get_update(before), world.lead.id)
+
+    revised = revisions.revise_plan(world.lead, plan, None)
+    [node] = [n for n in revisions._nodes(load(document_state(revised.document_id))) if n.tag == "image"]
+    assert node.attrs["src"].startswith(f"/plans/{revised.id}/images/") and node.attrs["alt"] == "Bar model"
+    login_as(world.colleague)
+    assert client.get(node.attrs["src"]).status_code == 200
+    assert client.get(f"/plans/{plan.id}/images/{image.id}").status_code == 200
