@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import socket
 
 from flask import Flask
@@ -44,7 +45,10 @@ def serve(app: Flask) -> None:
     configure_logging(app.config.get("COLLAB_LOG_FORMAT"))
     host, port = app.config["COLLAB_HOST"], app.config["COLLAB_PORT"]
     mode = app.config["COLLAB_ASYNC_MODE"]
-    print(f" * Collab on http://{host}:{port} ({mode})", flush=True)
+    if (app.config.get("COLLAB_LOG_FORMAT") or "").lower() == "json":
+        logging.getLogger(__name__).info("Collab on http://%s:%s (%s)", host, port, mode)  # every line JSON
+    else:
+        print(f" * Collab on http://{host}:{port} ({mode})", flush=True)
     tune_gc()
     if mode == "eventlet":
         import eventlet

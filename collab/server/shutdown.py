@@ -16,7 +16,9 @@ acknowledged is lost: an ack is only ever sent after its commit).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
 import time
 from typing import Any
@@ -71,16 +73,24 @@ class GracefulServer:
         self.app, self.listener, self.grace = app, listener, grace
         self._server: Any = None
         self._stopping = False
+        self._signal = "SIGTERM"
 
     def run(self) -> None:
         import eventlet
         import eventlet.event
+        import eventlet.patcher
         import eventlet.wsgi
 
         self._done = eventlet.event.Event()
         self._listener = _Listener(self.listener)
         self._server = eventlet.spawn(eventlet.wsgi.server, self._listener, self.app, log_output=False)
         self._server.link(self._server_ended)
+        # A signal handler cannot wake eventlet's hub: Python runs it and goes back into epoll_wait with the same
+        # timeout (up to 60 s when nothing else is due). So it writes to a pipe the hub watches.
+        wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_write, False)
+        self._write = eventlet.patcher.original("os").write  # the green one would wait on the hub: not here
+        eventlet.spawn_n(self._wait_for_signal, wake_read)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         self._done.wait()
@@ -90,18 +100,25 @@ class GracefulServer:
             self._done.send()  # the server loop ended by itself (an error, already logged): exit
 
     def _on_signal(self, signum: int, _frame: Any) -> None:
-        # Runs in whichever green thread was current (often the hub): only schedule the work.
+        # Runs in whichever green thread was current (often the hub, between two epoll waits): only wake the hub.
         if self._stopping:
             return
         self._stopping = True
-        import eventlet
+        self._signal = signal.Signals(signum).name
+        with contextlib.suppress(OSError):
+            self._write(self._wake_write, b"x")
 
-        log.info("%s received: shutting down gracefully (at most %.0f s)", signal.Signals(signum).name, self.grace)
-        eventlet.spawn_n(self._shut_down)
+    def _wait_for_signal(self, wake_read: int) -> None:
+        from eventlet.hubs import trampoline
+
+        trampoline(wake_read, read=True)
+        os.close(wake_read)
+        self._shut_down()
 
     def _shut_down(self) -> None:
         import eventlet
 
+        log.info("%s received: shutting down gracefully (at most %.0f s)", self._signal, self.grace)
         deadline = time.monotonic() + self.grace
         try:
             start_draining(self.app)

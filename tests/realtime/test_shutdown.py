@@ -81,3 +81,21 @@ def test_sigterm_commits_what_is_queued_closes_connections_and_exits(tmp_path):
             client.disconnect()
         server.stop()
         gc.collect()
+
+
+def test_sigterm_stops_an_idle_server_at_once(tmp_path):
+    """Nothing else wakes an idle server's event loop (it may sleep in epoll for a minute): the signal must."""
+    database = tmp_path / "idle.sqlite"
+    setup_app(database)
+    server = ServerProcess(database, tmp_path / "server.log")
+    server.start()
+    try:
+        time.sleep(2.0)  # idle: no request, no connection
+        assert server.process is not None
+        server.process.send_signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        server.process.wait(timeout=GRACE + 60)
+        assert time.monotonic() - signalled < GRACE
+        assert "shut down: 0 queued update(s) committed before closing 0 connection(s)" in server.log_file.read_text()
+    finally:
+        server.stop()
