@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from collab.groups.views import bp as groups_bp
     from collab.observations.blueprint import create_blueprint as observations_blueprint
     from collab.plans.views import bp as plans_bp
+    from collab.reports.views import bp as reports_bp
     from collab.sessions.views import bp as sessions_bp
     from collab.web.service_worker import bp as service_worker_bp
 
@@ -102,3 +103,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(observations_blueprint())
     app.register_blueprint(devplans_blueprint())
     app.register_blueprint(cycles_blueprint())
+    app.register_blueprint(reports_bp)

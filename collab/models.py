@@ -9,4 +9,5 @@ from collab.groups.models import Department, Hub, Membership, School, WorkGroup,
 from collab.observations.models import *  # noqa: F401,F403
 from collab.plans.models import *  # noqa: F401,F403
 from collab.realtime.models import *  # noqa: F401,F403
+from collab.reports.models import *  # noqa: F401,F403
 from collab.sessions.models import Attendance, GroupSession  # noqa: F401

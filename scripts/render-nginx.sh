@@ -3,6 +3,7 @@
 # RUN_DIR/collab.conf (from collab.conf: nginx listens on LISTEN, one upstream server per app PORT).
 # Used by scripts/run-cluster.sh and tests/realtime/test_failover.py, so both run the config production uses.
 #   scripts/render-nginx.sh RUN_DIR LISTEN PORT [PORT...]      e.g. instance/cluster 127.0.0.1:8080 5101 5102
+# (a PORT may be HOST:PORT, for processes on other machines)
 set -euo pipefail
 if [ $# -lt 3 ]; then echo "usage: $0 RUN_DIR LISTEN PORT [PORT...]" >&2; exit 2; fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,7 +14,9 @@ shift 2
 FAIL_TIMEOUT="${COLLAB_NGINX_FAIL_TIMEOUT:-5s}"
 servers=""
 for port in "$@"; do
-  servers+="    server 127.0.0.1:${port} max_fails=1 fail_timeout=${FAIL_TIMEOUT};"$'\n'
+  address="$port"
+  [[ "$address" == *:* ]] || address="127.0.0.1:$port"   # PORT, or HOST:PORT for a process on another machine
+  servers+="    server ${address} max_fails=1 fail_timeout=${FAIL_TIMEOUT};"$'\n'
 done
 mkdir -p "$RUN_DIR"/nginx-tmp/{body,proxy,fastcgi,uwsgi,scgi}
 # As root, nginx's workers run as nobody: they write request bodies and large responses here.
