@@ -29,7 +29,7 @@ from collab.realtime import doclog, metrics
 from collab.realtime.cached_document import CachedDocument
 from collab.realtime.group_commit import GroupCommit, Submission
 from collab.realtime.models import DocumentSnapshot, DocumentUpdate
-from collab.realtime.ycheck import Refused, Summary, TooLong, attribute_writes, check_entry_flags, check_update
+from collab.realtime.ycheck import Refused, Summary, TooLong, attribute_writes, check_update
 from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, missing_dependencies
 
 log = logging.getLogger(__name__)
@@ -274,11 +274,6 @@ class DocumentStore:
             if exc.out_of_sync:
                 return None
             raise Malformed(str(exc)) from exc
-        if self.attribute_check is not None:
-            try:
-                check_entry_flags(summary, entry.parents())
-            except Refused as exc:
-                raise Malformed(str(exc)) from exc
         if self.attribute_check is not None and summary.entries:
             for tag, key, value in attribute_writes(summary, entry.parents()):
                 try:

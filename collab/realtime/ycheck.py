@@ -27,11 +27,10 @@ MAX_CLOCK = 1 << 31
 MAX_CLIENT = (1 << 53) - 1
 MAX_NAME_BYTES = 1024  # root type names, map keys, XML tag names, format keys
 MAX_ANY_DEPTH = 32
-_TYPE_REFS = frozenset(range(7))
-# Contents that hold a value (JSON, binary, embed, any): what an attribute is set to. Text, formats and nested types
-# are what typing sends; as an attribute (a map's value) they hold at most one character or a type, which the
-# drawings and formulas read as nothing (see check_entry_flags).
-_VALUE_REFS = frozenset((2, 3, 5, 8))  # Array, Map, Text, XmlElement, XmlFragment, XmlHook, XmlText
+_TYPE_REFS = frozenset(range(7))  # Array, Map, Text, XmlElement, XmlFragment, XmlHook, XmlText
+# Contents that hold a value (JSON, binary, embed, any): what an attribute is set to. Typing sends text, formats and
+# nested types instead (see _struct: only these are followed to their neighbour).
+_VALUE_REFS = frozenset((2, 3, 5, 8))
 
 
 class Refused(ValueError):
@@ -159,8 +158,6 @@ class Summary:
     deletes: bool = False
     tags: dict[tuple[int, int], str] = field(default_factory=dict)
     entries: dict[tuple[int, int], Entry] = field(default_factory=dict)
-    # the left neighbour (else the right one) of each item that does not say it is a map entry
-    neighbours: list[tuple[int, int]] = field(default_factory=list)
 
 
 class ParentIndex:
@@ -324,9 +321,13 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
     if info & 0x40:
         right = _id(reader)
         references.append(right)
+    # An item takes its left (else right) neighbour's parent and key, and Y.mergeUpdates drops the key flag of an
+    # entry that names an origin (Yjs 13.6: the batches of a browser's edits are merged): a value placed next to
+    # something is noted as a possible entry, placed through that neighbour (attribute_writes) like any entry.
+    # Typed text is not (typing never makes the document's index be built); as an attribute it would hold one
+    # character, which the drawings and formulas show escaped like any label.
     neighbour = origin if origin is not None else right
-    if neighbour is not None and not info & 0x20 and ref in _VALUE_REFS:
-        summary.neighbours.append(neighbour)
+    unflagged = neighbour is not None and not info & 0x20 and ref in _VALUE_REFS
     if not info & 0xC0:
         if reader.uint() == 1:
             reader.string(MAX_NAME_BYTES)  # a root type's name
@@ -335,7 +336,7 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
             parent_refs.append(parent)
         if info & 0x20:
             key = reader.string(MAX_NAME_BYTES)  # the key in a map
-    strings: list[object] | None = [] if info & 0x20 or ref == 7 else None
+    strings: list[object] | None = [] if info & 0x20 or ref == 7 or unflagged else None
     length = _content(reader, ref, strings)
     if ref == 7:
         summary.types.add((client, clock))
@@ -346,6 +347,8 @@ def _struct(reader: _Reader, client: int, clock: int, summary: Summary, referenc
     if info & 0x20:
         values = tuple(strings or ()) if ref != 7 else (NOT_TEXT,)  # a nested type as an attribute: not text
         summary.entries[(client, clock)] = Entry(parent, key, origin, length, values)
+    elif unflagged:
+        summary.entries[(client, clock)] = Entry(None, None, neighbour, length, tuple(strings or ()))
     return length
 
 
@@ -559,21 +562,3 @@ def attribute_writes(summary: Summary, parents: ParentIndex | None) -> list[tupl
         if tag is not None:
             out.extend((tag, key, value) for value in entry.strings)
     return out
-
-
-def check_entry_flags(summary: Summary, parents: ParentIndex) -> None:
-    """Refuse an item placed after (or before) a map entry that does not say it is one: Yjs and yrs make it an entry
-    all the same (an item takes its neighbour's parent and key), so a new attribute value would slip past the
-    attribute checks (collab.maths.schema). Honest clients always set the key flag on an entry.
-
-    Only items holding values are looked at (`_VALUE_REFS`): typed text never is, so typing never makes the
-    document's index be built (a whole-document read, ~50 ms for 1 MB). A text item placed so could set an attribute
-    to its last character: the drawings and formulas are drawn from whatever they hold, escaped."""
-    if not summary.neighbours:
-        return
-    starts: dict[int, list[int]] = {}
-    for client, clock in sorted(summary.entries):
-        starts.setdefault(client, []).append(clock)
-    for item in summary.neighbours:
-        if _covering(summary.entries, starts.get(item[0], []), item) is not None or parents.entry(item) is not None:
-            raise Refused("an attribute written without its key")
