@@ -95,9 +95,10 @@ def _register_blueprints(app: Flask) -> None:
     from collab.reports.views import bp as reports_bp
     from collab.sessions.views import bp as sessions_bp
     from collab.web.service_worker import bp as service_worker_bp
+    from collab.workspace.views import bp as workspace_bp
 
     for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp,
-                      discussions_bp, service_worker_bp):
+                      discussions_bp, service_worker_bp, workspace_bp):
         app.register_blueprint(blueprint)
     # Built per app: their route modules are listed in each package's blueprint.py.
     app.register_blueprint(observations_blueprint())

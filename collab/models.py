@@ -11,3 +11,4 @@ from collab.plans.models import *  # noqa: F401,F403
 from collab.realtime.models import *  # noqa: F401,F403
 from collab.reports.models import *  # noqa: F401,F403
 from collab.sessions.models import Attendance, GroupSession  # noqa: F401
+from collab.workspace.models import *  # noqa: F401,F403

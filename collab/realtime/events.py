@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 # Packages that register a room kind (collab.realtime.rooms.register_kind) through a `register()`.
 KIND_MODULES = ("collab.plans.events", "collab.discussions.events", "collab.observations.events",
-                "collab.devplans.events", "collab.cycles.events")
+                "collab.devplans.events", "collab.cycles.events", "collab.workspace.events")
 
 
 def _echoed_room(room: object) -> str | None:

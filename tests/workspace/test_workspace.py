@@ -1,0 +1,168 @@
+"""The workspace of an "exploring maths together" session: who may open it (404 outside the Work Group), its room on
+the real-time layer, board updates that last, and board snapshots (PNG only, within the size limit)."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+from pycrdt import Doc, Map
+
+from collab.extensions import db, socketio
+from collab.realtime.models import DocumentUpdate
+from collab.realtime.store import get_store
+from collab.realtime.yupdates import sync_update
+from collab.sessions.models import SessionKind
+from collab.workspace import board
+from collab.workspace.models import BoardSnapshot
+from tests import factories
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def exploring(world):
+    return factories.session(world.group, kind=SessionKind.EXPLORING, starts_in=timedelta(days=3),
+                             title="Exploring maths together: ratio", attendees=[world.lead, world.advocate])
+
+
+@pytest.fixture
+def workspace(world, exploring):
+    return board.ensure_workspace(world.lead, exploring)
+
+
+@pytest.fixture
+def socket_of(app):
+    made = []
+
+    def connect(user):
+        http = app.test_client()
+        sign_in(http, user)
+        socket = socketio.test_client(app, flask_test_client=http)
+        made.append(socket)
+        return socket
+
+    yield connect
+    for socket in made:
+        if socket.is_connected():
+            socket.disconnect()
+
+
+def _png(size=(60, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (255, 255, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _upload(client, session, data: bytes):
+    return client.post(f"/sessions/{session.id}/workspace/snapshots", data={"image": (io.BytesIO(data), "b.png")},
+                       content_type="multipart/form-data")
+
+
+def test_a_member_opens_the_workspace_with_the_task_headings(client, world, exploring, login_as):
+    login_as(world.colleague)
+    response = client.get(f"/sessions/{exploring.id}/workspace")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The task" in page and "What we noticed" in page and "dist/workspace.js" in page
+    assert "dist/plan-editor.js" not in page
+    assert "Open the workspace" in client.get(f"/sessions/{exploring.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["outsider", "admin"])
+def test_people_outside_the_group_get_not_found(client, world, exploring, workspace, login_as, who):
+    login_as(getattr(world, who))
+    assert client.get(f"/sessions/{exploring.id}/workspace").status_code == 404
+    assert _upload(client, exploring, _png()).status_code == 404
+
+
+def test_other_kinds_of_session_have_no_workspace(client, world, login_as):
+    visit = factories.session(world.group)
+    login_as(world.lead)
+    assert client.get(f"/sessions/{visit.id}/workspace").status_code == 404
+    assert "Open the workspace" not in client.get(f"/sessions/{visit.id}").get_data(as_text=True)
+
+
+def test_a_member_joins_the_room_to_edit(world, workspace, socket_of):
+    answer = socket_of(world.colleague).emit("doc:join", f"workspace:{workspace.id}", callback=True)
+    assert answer["ok"] and answer["access"] == "edit"
+
+
+@pytest.mark.parametrize("who", ["outsider", "admin"])
+def test_the_room_refuses_people_outside_the_group_as_not_found(world, workspace, socket_of, who):
+    answer = socket_of(getattr(world, who)).emit("doc:join", f"workspace:{workspace.id}", callback=True)
+    assert answer["ok"] is False and answer["error"] == "not-found"
+
+
+def test_a_drawn_stroke_is_acknowledged_and_lasts(app, world, workspace, socket_of):
+    socket = socket_of(world.advocate)
+    room = f"workspace:{workspace.id}"
+    assert socket.emit("doc:join", room, callback=True)["ok"]
+    doc = Doc()
+    doc.apply_update(get_store().full_state(workspace.document_id))
+    before = doc.get_state()
+    items = doc.get(board.BOARD, type=Map)
+    # An honest long stroke: 2,000 points (the most the page keeps in one), within the message and value limits.
+    points = [float(v) for i in range(2000) for v in (i % 1200, (i * 7) % 800)]
+    with doc.transaction():
+        board.add_item(items, kind="stroke", x=0, y=0, points=points, colour="#1d4ed8", z=1)
+        board.add_item(items, kind="text", x=100, y=80, text="£0.70 a pen", colour="#1f2937", z=2)
+    update = doc.get_update(before)
+    assert len(update) < app.config["COLLAB_MAX_MESSAGE_BYTES"] // 10
+    assert socket.emit("doc:sync", room, sync_update(update), callback=True)["ok"]
+    logged = db.session.query(DocumentUpdate).filter_by(document_id=workspace.document_id).all()
+    rebuilt = Doc()
+    for row in logged:
+        rebuilt.apply_update(row.data)
+    kinds = [item["kind"] for item in board.board_items(rebuilt.get_update())]
+    assert kinds == ["stroke", "text"]
+
+
+def test_a_snapshot_is_stored_and_listed_on_the_session_page(client, world, exploring, workspace, login_as):
+    login_as(world.advocate)
+    response = _upload(client, exploring, _png())
+    assert response.status_code == 201
+    shot = db.session.get(BoardSnapshot, response.get_json()["id"])
+    assert shot.content_type == "image/png" and shot.taken_by_id == world.advocate.id
+    image = client.get(response.get_json()["url"])
+    assert image.status_code == 200 and image.mimetype == "image/png"
+    assert "Board snapshots" in client.get(f"/sessions/{exploring.id}").get_data(as_text=True)
+    assert "Board at" in client.get(f"/sessions/{exploring.id}").get_data(as_text=True)
+
+
+def test_a_snapshot_must_be_a_png_within_the_limit(app, client, world, exploring, workspace, login_as):
+    login_as(world.advocate)
+    assert _upload(client, exploring, b"<svg onload=alert(1)>").status_code == 400
+    jpeg = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(jpeg, "JPEG")
+    assert _upload(client, exploring, jpeg.getvalue()).status_code == 400
+    old = app.config["COLLAB_MAX_IMAGE_BYTES"]
+    app.config["COLLAB_MAX_IMAGE_BYTES"] = 100
+    try:
+        assert _upload(client, exploring, _png((400, 400)) + b"\0" * 200).status_code == 413
+    finally:
+        app.config["COLLAB_MAX_IMAGE_BYTES"] = old
+    assert db.session.query(BoardSnapshot).count() == 0
+
+
+def test_another_groups_snapshot_is_not_found(client, world, exploring, workspace, login_as):
+    login_as(world.advocate)
+    shot_id = _upload(client, exploring, _png()).get_json()["id"]
+    other = factories.session(world.group, kind=SessionKind.EXPLORING, title="Another")
+    board.ensure_workspace(world.lead, other)
+    assert client.get(f"/sessions/{other.id}/workspace/snapshots/{shot_id}").status_code == 404
+
+
+def test_the_demo_has_a_board_in_progress(app):
+    from collab.demo.load import load_demo
+    from collab.sessions.models import GroupSession
+
+    assert load_demo()
+    session = db.session.query(GroupSession).filter_by(kind=SessionKind.EXPLORING).one()
+    workspace = board.workspace_of(session)
+    items = board.board_items(board.state(workspace))
+    assert {"line", "text", "stroke", "rect", "ellipse"} <= {item["kind"] for item in items}
+    assert any(item.get("text") == "4.20 ÷ 6 = 0.70" for item in items)
+    html = board.text_html(workspace)
+    assert "Which is the better buy" in html and "4.20" in html and "What we noticed" in html
