@@ -1,7 +1,7 @@
 """workspace: an "exploring maths together" session's shared document (task, board, what we noticed) and snapshots
 
 Revision ID: e7b2d4f9a1c6
-Revises: a17c3e5d9b42
+Revises: c4e81a2b7d53
 Create Date: 2026-12-07 07:45:00
 
 Issue 16 (collab/workspace/): one workspace per session, its Yjs document in the "workspace" room kind, and the
@@ -14,7 +14,7 @@ import collab.types
 
 # revision identifiers, used by Alembic.
 revision = 'e7b2d4f9a1c6'
-down_revision = 'a17c3e5d9b42'
+down_revision = 'c4e81a2b7d53'
 branch_labels = None
 depends_on = None
 
