@@ -21,6 +21,9 @@ done
 mkdir -p "$RUN_DIR"/nginx-tmp/{body,proxy,fastcgi,uwsgi,scgi}
 # As root, nginx's workers run as nobody: they write request bodies and large responses here.
 if [ "$(id -u)" = 0 ]; then chown -R nobody "$RUN_DIR/nginx-tmp" 2>/dev/null || true; fi
-COLLAB_LISTEN="$LISTEN" COLLAB_UPSTREAM_SERVERS="${servers%$'\n'}" \
-  envsubst '${COLLAB_LISTEN} ${COLLAB_UPSTREAM_SERVERS}' <"$ROOT/deploy/nginx/collab.conf" >"$RUN_DIR/collab.conf"
+# The access log: in RUN_DIR unless COLLAB_NGINX_ACCESS_LOG says (production: /var/log/nginx/collab-access.log).
+ACCESS_LOG="${COLLAB_NGINX_ACCESS_LOG:-$RUN_DIR/nginx-access.log}"
+COLLAB_LISTEN="$LISTEN" COLLAB_UPSTREAM_SERVERS="${servers%$'\n'}" COLLAB_ACCESS_LOG="$ACCESS_LOG" \
+  envsubst '${COLLAB_LISTEN} ${COLLAB_UPSTREAM_SERVERS} ${COLLAB_ACCESS_LOG}' \
+  <"$ROOT/deploy/nginx/collab.conf" >"$RUN_DIR/collab.conf"
 COLLAB_RUN_DIR="$RUN_DIR" envsubst '${COLLAB_RUN_DIR}' <"$ROOT/deploy/nginx/cluster-main.conf" >"$RUN_DIR/nginx.conf"
