@@ -1,8 +1,8 @@
 """Demo data: one Maths Hub with a realistic secondary Work Group (`flask collab demo`).
 
 This module makes the hub, its schools, people and sessions, then adds each domain's content in order
-(DOMAIN_CONTENT: plans.py, observations.py, discussions.py, devplans.py, cycles.py, workspace.py beside it). Demo
-accounts all use the password DEMO_PASSWORD; README.md lists them.
+(DOMAIN_CONTENT: plans.py, observations.py, discussions.py, devplans.py, cycles.py, workspace.py, reports.py
+beside it). Demo accounts all use the password DEMO_PASSWORD; README.md lists them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collab.demo.devplans import add_demo_devplan
 from collab.demo.discussions import add_demo_discussion
 from collab.demo.observations import add_demo_visits
 from collab.demo.plans import add_demo_plan
+from collab.demo.reports import add_demo_register
 from collab.demo.term_dates import next_school_day, previous_school_day
 from collab.demo.workspace import add_demo_workspace
 from collab.extensions import db
@@ -73,7 +74,7 @@ class Demo:
 
 # Each domain's demo content, in the order it is added: a visit links the plan, a discussion follows a visit.
 DOMAIN_CONTENT = (add_demo_plan, add_demo_visits, add_demo_discussion, add_demo_devplan, add_demo_cycle,
-                  add_demo_workspace)
+                  add_demo_workspace, add_demo_register)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
