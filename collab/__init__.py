@@ -104,4 +104,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(observations_blueprint())
     app.register_blueprint(devplans_blueprint())
     app.register_blueprint(cycles_blueprint())
+    from collab.library.views import bp as library_bp
+    app.register_blueprint(library_bp)
     app.register_blueprint(reports_bp)

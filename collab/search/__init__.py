@@ -1,0 +1,1 @@
+"""Search across what a person may read (docs/library.md, "Search")."""
