@@ -73,8 +73,8 @@ def test_editors_keep_working_when_their_plans_process_is_killed(browser, tmp_pa
         a.keyboard.type("Before")
         wait_for_paragraph(b, "Before")
 
-        home.kill()
         killed_at = time.monotonic()
+        home.kill()
         a.keyboard.type(" during")
         b.locator(".ProseMirror p").first.click()
         b.keyboard.press("End")
