@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 WIDTH = 400  # viewBox units: scaled to the container, so the text is drawn at about a phone's body size
 LEFT, RIGHT_ROOM = 4, 64  # room on the right for the value written after each bar
-LABEL_SIZE, TICK_SIZE = 15, 13
+LABEL_SIZE, TICK_SIZE = 16, 14
 BAR = 18
 ROW = LABEL_SIZE + 6 + BAR + 12
 MAX_LABEL = 44
