@@ -41,7 +41,7 @@ BOARD = [
     ("rect", {"x": 760, "y": 120, "w": 360, "h": 150, "colour": "#047857"}, "ben@example.org"),
     ("text", {"x": 780, "y": 170, "text": "4.20 ÷ 6 = 0.70", "colour": "#047857"}, "ben@example.org"),
     ("text", {"x": 780, "y": 220, "text": "6.50 ÷ 10 = 0.65", "colour": "#047857"}, "ben@example.org"),
-    ("ellipse", {"x": 960, "y": 190, "w": 150, "h": 50, "colour": "#b91c1c"}, "ben@example.org"),
+    ("ellipse", {"x": 944, "y": 190, "w": 84, "h": 42, "colour": "#b91c1c"}, "ben@example.org"),
 ]
 
 

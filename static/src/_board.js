@@ -84,7 +84,7 @@ export function bounds (item) {
     return { left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) }
   }
   if (item.kind === 'text') {
-    return { left: 0, top: -22, right: Math.max(20, item.text.length * 11), bottom: 6 }
+    return { left: 0, top: -26, right: Math.max(20, item.text.length * 14), bottom: 7 }
   }
   return { left: Math.min(0, item.w), top: Math.min(0, item.h), right: Math.max(0, item.w), bottom: Math.max(0, item.h) }
 }

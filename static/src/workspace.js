@@ -82,7 +82,7 @@ function shapeOf (item) {
   if (item.kind === 'ellipse') {
     return el('ellipse', { ...common, cx: item.w / 2, cy: item.h / 2, rx: Math.abs(item.w / 2), ry: Math.abs(item.h / 2) })
   }
-  const text = el('text', { x: 0, y: 0, fill: item.colour, 'font-size': 20, 'font-family': 'system-ui, sans-serif' })
+  const text = el('text', { x: 0, y: 0, fill: item.colour, 'font-size': 26, 'font-family': 'system-ui, sans-serif' })
   text.textContent = item.text
   return text
 }

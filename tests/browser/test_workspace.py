@@ -98,3 +98,25 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
     finally:
         lead_context.close()
         advocate_context.close()
+
+
+def test_the_demo_board_in_progress_is_shown(live_server, new_page, artifact_path):
+    from collab.demo.load import DEMO_PASSWORD, load_demo
+
+    def demo_session_id():
+        from collab.extensions import db
+        from collab.sessions.models import GroupSession, SessionKind
+
+        load_demo()
+        return db.session.query(GroupSession).filter_by(kind=SessionKind.EXPLORING).one().id
+
+    session_id = live_server.run(demo_session_id)
+    page = new_page("jo@example.org", DEMO_PASSWORD)
+    page.goto(f"/sessions/{session_id}/workspace")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator("#workspace-editor")).to_contain_text("Which is the better buy")
+    expect(page.locator("#workspace-editor .katex").first).to_be_visible()  # the task's formulas
+    expect(page.locator("#board g[data-id]")).to_have_count(14)
+    expect(page.locator("#board g[data-kind=text]").filter(has_text="4.20 ÷ 6 = 0.70")).to_have_count(1)
+    expect(page.locator("#board g[data-kind=ellipse]")).to_have_count(1)
+    page.screenshot(path=str(artifact_path("workspace-demo.png")), full_page=True)
