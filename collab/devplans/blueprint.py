@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from collab.devplans.comments import views as comment_views
+from collab.devplans.delivery import views as delivery_views
 from collab.devplans.evidence import views as evidence_views
 from collab.devplans.notifications import views as notification_views
 from collab.devplans.plan import views as plan_views
@@ -21,6 +22,7 @@ ROUTE_MODULES = (
     comment_views,  # the comment panel's threads, adding a comment or reply, resolving
     round_views,  # critique rounds: opening one for a Work Group, its page, closing it, marking it reviewed
     evidence_views,  # evidence linked to the plan's aims
+    delivery_views,  # aims, actions, the PD programme, half-termly progress; a lead's side-by-side view
     notification_views,  # the notifications page, marking read, the bell's count (plans are what notify people)
 )
 

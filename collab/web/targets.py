@@ -14,7 +14,7 @@ from typing import Any
 
 from collab.cycles.models import ResearchCycle
 from collab.devplans.models import CritiqueRound, DevPlan, DevPlanComment
-from collab.discussions.models import Post
+from collab.discussions.models import DiscussionThread, Post
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.observations.models import Visit
@@ -37,6 +37,7 @@ KINDS: dict[str, Kind] = {
     "plan-comment": Kind(PlanComment, "plans.show",
                          lambda comment: {"plan_id": comment.plan_id, "anchor": f"comment-{comment.id}"}),
     "visit": Kind(Visit, "observations.room", lambda visit: {"visit_id": visit.id}),
+    "discussion": Kind(DiscussionThread, "discussions.show", lambda thread: {"session_id": thread.session_id}),
     "discussion-post": Kind(Post, "discussions.show",
                             lambda post: {"session_id": post.thread.session_id, "anchor": f"post-{post.id}"}),
     "devplan": Kind(DevPlan, "devplans.show", lambda plan: {"plan_id": plan.id}),
