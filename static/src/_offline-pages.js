@@ -6,13 +6,14 @@ export const MAX_PAGES = 40
 /** The message a page sends the worker to be kept (the page that installed it did not go through it). */
 export const KEEP_PAGE = 'collab:keep-page'
 
-// The dashboard, lesson plans, observation records, post-lesson discussions and development plans.
+// The dashboard, lesson plans, observation records, post-lesson discussions, development plans and workspaces.
 const KEPT = [
   /^\/$/,
   /^\/plans\/\d+$/,
   /^\/records\/\d+$/,
   /^\/sessions\/\d+\/discussion$/,
-  /^\/devplans\/\d+$/
+  /^\/devplans\/\d+$/,
+  /^\/sessions\/\d+\/workspace$/
 ]
 
 export function isKeptPage (pathname) {

@@ -2,6 +2,7 @@
 // maths) and a shared SVG whiteboard (static/src/_board.js), all in one Yjs document (room "workspace:<id>"),
 // synced over Socket.IO and kept in IndexedDB. Loaded only on the workspace page; configuration comes from
 // <script type="application/json" id="workspace-config"> (the CSP forbids inline JS).
+import './workspace.css'
 import { Editor } from '@tiptap/core'
 import { openSharedDocument } from './_shared-doc.js'
 import { collaborativeExtensions } from './_editor-base.js'
