@@ -52,7 +52,7 @@ function start () {
       COMMANDS[button.dataset.command](editor.chain().focus()).run()
     })
   }
-  const whiteboard = mountBoard(boardMount, doc, config)
+  const whiteboard = mountBoard(boardMount, doc, config, awareness)
   persistence.whenSynced.then(() => provider.connect(), () => provider.connect())
   refresh()
   window.collabEditor = { editor, doc, provider, awareness, whiteboard }
@@ -88,7 +88,7 @@ function shapeOf (item) {
   return text
 }
 
-function mountBoard (mount, doc, config) {
+function mountBoard (mount, doc, config, awareness) {
   const board = boardOf(doc)
   const undo = boardUndoManager(doc)
   const svg = el('svg', {
@@ -98,7 +98,9 @@ function mountBoard (mount, doc, config) {
   const background = el('rect', { x: 0, y: 0, width: WIDTH, height: HEIGHT, fill: '#ffffff' })
   const layer = el('g', { class: 'board-items' })
   const overlay = el('g', { class: 'board-overlay' })
-  svg.append(background, layer, overlay)
+  const cursors = el('g', { class: 'board-cursors', 'aria-hidden': 'true' })
+  svg.append(background, layer, overlay, cursors)
+  bindBoardCursors(svg, cursors, awareness)
   const list = document.createElement('ul')
   list.id = 'board-items'
   list.className = 'visually-hidden'
@@ -336,10 +338,43 @@ function mountBoard (mount, doc, config) {
   return { svg, board, undo, snapshot, items: () => items, setTool }
 }
 
+/** Where everyone else's pointer is on the board (awareness field "board": {x, y}), as in the plans' carets. */
+function bindBoardCursors (svg, layer, awareness) {
+  if (!awareness) return
+  let last = 0
+  const share = (at) => awareness.setLocalStateField('board', at)
+  svg.addEventListener('pointermove', (event) => {
+    const now = Date.now()
+    if (now - last < 100) return // at most ten a second
+    last = now
+    const matrix = svg.getScreenCTM()
+    if (!matrix) return
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse())
+    share({ x: Math.round(p.x), y: Math.round(p.y) })
+  })
+  svg.addEventListener('pointerleave', () => share(null))
+  const render = () => {
+    const nodes = []
+    awareness.getStates().forEach((state, clientId) => {
+      const at = state && state.board
+      const user = (state && state.user) || {}
+      if (clientId === awareness.clientID || !at || !Number.isFinite(at.x) || !Number.isFinite(at.y)) return
+      const colour = /^#[0-9a-f]{3,8}$/i.test(user.color || '') ? user.color : '#6b7280'
+      const group = el('g', { class: 'board-cursor', transform: `translate(${at.x} ${at.y})` })
+      const name = el('text', { x: 12, y: 24, fill: colour, 'font-size': 18, 'font-family': 'system-ui, sans-serif' })
+      name.textContent = String(user.name || '').slice(0, 40)
+      group.append(el('path', { d: 'M0 0 L0 20 L6 15 L14 14 Z', fill: colour, stroke: '#ffffff', 'stroke-width': 1 }), name)
+      nodes.push(group)
+    })
+    layer.replaceChildren(...nodes)
+  }
+  awareness.on('change', render)
+}
+
 /** The board as a PNG: the SVG (without the selection outline) drawn onto a canvas at twice its size. */
 function toPng (svg) {
   const copy = svg.cloneNode(true)
-  for (const node of copy.querySelectorAll('.board-selection, .board-overlay *')) node.remove()
+  for (const node of copy.querySelectorAll('.board-selection, .board-overlay *, .board-cursors *')) node.remove()
   copy.setAttribute('xmlns', SVG)
   copy.setAttribute('width', WIDTH)
   copy.setAttribute('height', HEIGHT)

@@ -23,7 +23,8 @@ def setup(live_server):
         world = factories.build_world()
         session = factories.session(world.group, kind=SessionKind.EXPLORING, starts_in=timedelta(days=2),
                                     title="Exploring maths together: ratio", attendees=[world.lead, world.advocate])
-        return {"session_id": session.id, "lead": world.lead.email, "advocate": world.advocate.email}
+        return {"session_id": session.id, "lead": world.lead.email, "advocate": world.advocate.email,
+                "lead_name": world.lead.name}
 
     return live_server.run(build)
 
@@ -54,6 +55,9 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
         _drag(lead, [(60, 60), (120, 90), (180, 70), (240, 120)])
         expect(lead.locator("#board g[data-kind=stroke]")).to_have_count(1)
         expect(advocate.locator("#board g[data-kind=stroke]")).to_have_count(1)
+        # ... and where the lead's pointer is, with the lead's name (presence, as the plans' carets).
+        expect(advocate.locator("#board .board-cursor")).to_have_count(1)
+        expect(advocate.locator("#presence")).to_contain_text(setup["lead_name"])
 
         # The advocate draws a rectangle and writes some working; the lead sees both.
         advocate.get_by_role("group", name="Tool").get_by_role("button", name="Rectangle").click()
