@@ -106,4 +106,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cycles_blueprint())
     from collab.library.views import bp as library_bp
     app.register_blueprint(library_bp)
+    from collab.search.views import bp as search_bp
+    app.register_blueprint(search_bp)
     app.register_blueprint(reports_bp)
