@@ -7,6 +7,7 @@
 - `browser`: one headless chromium per session.
 - `new_page(user)`: a page in a new browser context (its own cookies and IndexedDB), signed in
   through the real /login form. Returns the page; `page.context` is its context.
+- `plan_setup`: the factories' world and one lesson plan: {plan_id, lead, advocate, colleague, *_name}.
 - `artifact_path(name)`: where to save screenshots (tests/artifacts/, git-ignored).
 
 Every test here is skipped, with the reason, when /usr/bin/chromium or Playwright is missing.
@@ -179,6 +180,24 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def plan_setup(live_server):
+    """The world (tests/factories) and one lesson plan of its Work Group: the plan's id and who may open it."""
+
+    def build():
+        from collab.plans.services import create_plan
+        from tests import factories
+
+        world = factories.build_world()
+        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
+                           key_stage="KS3", topic="Ratio")
+        return {"plan_id": plan.id, "lead": world.lead.email, "advocate": world.advocate.email,
+                "colleague": world.colleague.email, "advocate_name": world.advocate.name,
+                "colleague_name": world.colleague.name}
+
+    return live_server.run(build)
 
 
 @pytest.fixture

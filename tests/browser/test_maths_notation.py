@@ -21,20 +21,6 @@ FORMULAS = """() => {
 }"""
 
 
-@pytest.fixture
-def plan_setup(live_server):
-    def build():
-        from collab.plans.services import create_plan
-        from tests import factories
-
-        world = factories.build_world()
-        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
-                           key_stage="KS3", topic="Ratio")
-        return {"plan_id": plan.id, "advocate": world.advocate.email, "colleague": world.colleague.email}
-
-    return live_server.run(build)
-
-
 def _open(page, plan_id: int):
     page.goto(f"/plans/{plan_id}")
     expect(page.locator("#save-state")).to_have_text("Saved")

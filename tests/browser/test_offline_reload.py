@@ -33,20 +33,6 @@ FIRST_PARAGRAPH = """() => {
 }"""
 
 
-@pytest.fixture
-def plan_setup(live_server):
-    def build():
-        from collab.plans.services import create_plan
-        from tests import factories
-
-        world = factories.build_world()
-        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
-                           key_stage="KS3", topic="Ratio")
-        return {"plan_id": plan.id, "advocate": world.advocate.email, "colleague": world.colleague.email}
-
-    return live_server.run(build)
-
-
 def open_plan_until_kept(page, plan_id: int) -> None:
     # The worker installs on the first signed-in page (the dashboard); from then on every page goes through it.
     page.wait_for_function(CONTROLLED)

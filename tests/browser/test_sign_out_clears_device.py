@@ -22,20 +22,6 @@ PLAN_KEPT = """async (path) => (await caches.has('collab-pages')) &&
   (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
 
 
-@pytest.fixture
-def plan_setup(live_server):
-    def build():
-        from collab.plans.services import create_plan
-        from tests import factories
-
-        world = factories.build_world()
-        plan = create_plan(world.lead, world.group, "Year 8 ratio: sharing in a ratio", year_group="Year 8",
-                           key_stage="KS3", topic="Ratio")
-        return {"plan_id": plan.id, "advocate": world.advocate.email}
-
-    return live_server.run(build)
-
-
 def eventually(condition, seconds: float = 10.0) -> bool:
     deadline = time.monotonic() + seconds
     while not condition():
