@@ -47,3 +47,10 @@ def test_the_lead_sees_the_figures_in_a_table(client, world, devplan):
     page = client.get(f"/groups/{world.group.id}/delivery").get_data(as_text=True)
     assert "Riverside School" in page and "Castle Hill Academy" in page
     assert "1 of 2" in page and "Off track" in page and "(Autumn 2)" in page
+
+
+def test_the_work_group_page_links_its_lead_to_the_side_by_side_view(client, world):
+    sign_in(client, world.lead)
+    assert f"/groups/{world.group.id}/delivery" in client.get(f"/groups/{world.group.id}").get_data(as_text=True)
+    sign_in(client, world.advocate)
+    assert f"/groups/{world.group.id}/delivery" not in client.get(f"/groups/{world.group.id}").get_data(as_text=True)

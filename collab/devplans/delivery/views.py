@@ -41,6 +41,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/devplans/<int:plan_id>/delivery/aims/<int:aim_id>/progress", "progress", progress,
                     methods=["GET", "POST"])
     bp.add_url_rule("/groups/<int:group_id>/delivery", "group_delivery", group_delivery_page)
+    bp.add_app_template_global(can_see_group_delivery, "can_see_group_delivery")  # the group page's link
 
 
 def _editable_plan(plan_id: int) -> DevPlan:
