@@ -72,10 +72,10 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[Row], axis_la
     ticks = nice_ticks(max([top or 0] + [sum(r.values) for r in rows]))
     end = ticks[-1]
     legend = len(series) > 1
-    y = 26 if legend else 4
+    y: float = 26 if legend else 4
     parts: list[str] = []
     if legend:
-        x = LEFT
+        x: float = LEFT
         for i, s in enumerate(series):
             parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{COLOURS[i % len(COLOURS)]}"/>')
             parts.append(_text(x + 19, 18, s.name, TICK_SIZE))

@@ -31,7 +31,7 @@ bp.add_app_template_global(can_mark_attendance, "can_mark_attendance")
 bp.add_app_template_global(can_view_year, "can_view_year")
 bp.add_app_template_global(can_export_year, "can_export_year")
 bp.add_app_template_global(RegisterForm, "RegisterForm")
-bp.add_app_template_global(list(Presence), "PRESENCES")
+bp.record_once(lambda state: state.app.jinja_env.globals.update(PRESENCES=list(Presence)))
 
 
 def _group_or_404(group_id: int) -> WorkGroup:
