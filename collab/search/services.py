@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import url_for
 from markupsafe import Markup, escape
 from sqlalchemy import and_, column, false, or_, select, table, text
+from sqlalchemy.exc import IntegrityError
 
 from collab.extensions import db
 from collab.search import indexing
@@ -109,7 +110,10 @@ def search(user, query: str) -> list[Result]:
     groups, devplans, hubs = readable_scopes(user)
     if not (groups or devplans or hubs):
         return []
-    indexing.refresh(groups, devplans, hubs)
+    try:
+        indexing.refresh(groups, devplans, hubs)
+    except IntegrityError:  # another search indexed the same row at the same moment: theirs will do
+        db.session.rollback()
     results: list[Result] = []
     for entry_id, excerpt in _matches(query, _scope_filter(groups, devplans, hubs)):
         entry = db.session.get(SearchEntry, entry_id)
