@@ -1,6 +1,6 @@
 """The "exploring maths together" workspace in Chromium: two teachers draw on the shared whiteboard and each sees
-the other's strokes and shapes; the board survives a reload; a snapshot goes into the session's record; axe finds
-no WCAG 2 A/AA violation on the page."""
+the other's strokes, shapes and pointer; the board survives a reload; a shape drawn offline arrives once back online;
+a snapshot goes into the session's record; axe finds no WCAG 2 A/AA violation on the page."""
 
 from __future__ import annotations
 
@@ -87,6 +87,16 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
         expect(advocate.locator("#board g[data-kind=rect]")).to_have_count(1)
         expect(advocate.locator("#board g[data-kind=text]")).to_have_count(1)
         expect(advocate.locator("#save-state")).to_have_text("Saved")
+
+        # Drawn offline, it reaches the others once the connection is back.
+        advocate_context.set_offline(True)
+        advocate.get_by_role("group", name="Tool").get_by_role("button", name="Circle").click()
+        _drag(advocate, [(600, 300), (700, 360)])
+        expect(advocate.locator("#board g[data-kind=ellipse]")).to_have_count(1)
+        expect(advocate.locator("#save-state")).not_to_have_text("Saved")
+        advocate_context.set_offline(False)
+        expect(lead.locator("#board g[data-kind=ellipse]")).to_have_count(1, timeout=30_000)
+        expect(advocate.locator("#save-state")).to_have_text("Saved", timeout=30_000)
 
         found = violations(advocate)
         assert not found, f"axe-core found WCAG 2 A/AA violations:\n{report({'workspace': found})}"
