@@ -21,7 +21,7 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
 # Whose pages, exports, images and photos may hold pupil data (docs/privacy.md): lesson plans, observation
 # visits and records, summaries, post-lesson discussions, research cycles (study documents: pupils' prior
 # attainment; revised plans and their comparisons). No browser or proxy keeps a copy of any of them.
-PUPIL_DATA_BLUEPRINTS = frozenset({"plans", "observations", "discussions", "cycles"})
+PUPIL_DATA_BLUEPRINTS = frozenset({"plans", "observations", "discussions", "cycles", "library", "search"})
 
 
 def init_app(app: Flask) -> None:

@@ -182,3 +182,10 @@ def test_the_search_page_works_without_a_query_and_with_punctuation_only(scene, 
 
 def test_searching_needs_a_sign_in(client):
     assert client.get("/search?q=ratio").status_code == 302
+
+
+def test_search_and_library_pages_are_never_kept_by_a_browser(scene, login_as):
+    world, *_, published = scene
+    client = login_as(world.lead)
+    for url in ("/search?q=ratio", "/library", f"/library/{published.id}"):
+        assert client.get(url).headers["Cache-Control"] == "no-store"
