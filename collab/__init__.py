@@ -90,22 +90,19 @@ def _register_blueprints(app: Flask) -> None:
     from collab.discussions.views import bp as discussions_bp
     from collab.groups.admin_views import bp as admin_bp
     from collab.groups.views import bp as groups_bp
+    from collab.library.views import bp as library_bp
     from collab.observations.blueprint import create_blueprint as observations_blueprint
     from collab.plans.views import bp as plans_bp
     from collab.reports.views import bp as reports_bp
+    from collab.search.views import bp as search_bp
     from collab.sessions.views import bp as sessions_bp
     from collab.web.service_worker import bp as service_worker_bp
     from collab.workspace.views import bp as workspace_bp
 
     for blueprint in (accounts_bp, dashboard_bp, groups_bp, admin_bp, sessions_bp, plans_bp,
-                      discussions_bp, service_worker_bp, workspace_bp):
+                      discussions_bp, service_worker_bp, workspace_bp, reports_bp, library_bp, search_bp):
         app.register_blueprint(blueprint)
     # Built per app: their route modules are listed in each package's blueprint.py.
     app.register_blueprint(observations_blueprint())
     app.register_blueprint(devplans_blueprint())
     app.register_blueprint(cycles_blueprint())
-    from collab.library.views import bp as library_bp
-    app.register_blueprint(library_bp)
-    from collab.search.views import bp as search_bp
-    app.register_blueprint(search_bp)
-    app.register_blueprint(reports_bp)
