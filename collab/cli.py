@@ -1,4 +1,4 @@
-"""`flask collab ...` commands: demo data, create an admin, compact documents."""
+"""`flask collab ...` commands: demo data, create an admin, compact documents, backup and restore."""
 
 from __future__ import annotations
 
@@ -40,6 +40,52 @@ def send_digests_command() -> None:
     """Email each person who chose a daily digest the notifications they have not had yet."""
     from collab.devplans.notifications.services import send_digests
     click.echo(f"Sent {send_digests()} digest(s).")
+
+
+@collab_cli.command("backup")
+@click.option("--to", "to", type=click.Path(file_okay=False), default="backups", show_default=True,
+              help="Directory to put the new timestamped backup in.")
+@click.option("--with-secret-key", is_flag=True,
+              help="Also copy instance/secret_key. Off by default: whoever has the key can forge sign-in "
+                   "cookies, so keep it apart from backups that travel; without it, restoring signs everyone out.")
+def backup_command(to: str, with_secret_key: bool) -> None:
+    """Back up the database (consistent while the server runs), the uploads and a manifest."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from collab.ops.backup import BackupError, backup
+    try:
+        where = backup(current_app._get_current_object(), Path(to), with_secret_key)  # type: ignore[attr-defined]
+    except BackupError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Backup written to {where}")
+
+
+@collab_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--yes", is_flag=True, help="Overwrite the database and uploads (without it: say what would change).")
+def restore_command(path: str, yes: bool) -> None:
+    """Restore a backup made by `flask collab backup` (SQLite: stop the server first)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from collab.ops.backup import BackupError, check, read_manifest, restore
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        manifest = read_manifest(Path(path))
+        overwrites = check(app, manifest)
+        if not yes:
+            click.echo(f"Backup of {manifest.data.get('created_at')} ({manifest.database}, revision "
+                       f"{manifest.revision}) checked. Restoring it would overwrite:")
+            for item in overwrites:
+                click.echo(f"  - {item}")
+            raise click.ClickException("Nothing changed: run again with --yes to restore.")
+        revision = restore(app, manifest)
+    except BackupError as e:
+        raise click.ClickException(f"{e} Nothing changed.") from e
+    click.echo(f"Restored {manifest.path} (database at revision {revision}).")
 
 
 def register_commands(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Operations done from the command line (`flask collab backup`, `flask collab restore`)."""
