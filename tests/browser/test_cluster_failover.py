@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from pycrdt import XmlFragment
 
+from collab.extensions import db
 from collab.realtime.doclog import load
 from tests import factories
 from tests.browser.test_plan_coediting import paragraph_text, wait_for_paragraph
@@ -23,7 +24,6 @@ from tests.realtime.test_multiprocess import _redis_or_skip
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
 
 
@@ -101,3 +101,6 @@ def test_editors_keep_working_when_their_plans_process_is_killed(browser, tmp_pa
         proxy.stop()
         for server in servers:
             server.stop()
+        with app.app_context():  # its PostgreSQL connections, closed now rather than by a later test's collector
+            db.session.remove()
+            db.engine.dispose()
