@@ -19,7 +19,7 @@ def _formulas(nodes) -> list[str]:
 
 def test_the_demo_plan_holds_a_ratio_and_fractions_that_pass_the_check(runner):
     runner.invoke(args=["collab", "demo"])
-    plan = db.session.query(LessonPlan).one()
+    plan = db.session.query(LessonPlan).filter_by(title="Year 8: ratio tables and the double number line").one()
     body = richtext.load(document_state(plan.document_id))
     formulas = _formulas(body)
     assert "3 : 1.20 = 12 : 4.80" in formulas and r"\frac{3}{12} = \frac{1}{4}" in formulas
