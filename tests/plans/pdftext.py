@@ -1,4 +1,5 @@
-"""Text out of a PDF, for asserting on exports: `pdftotext` when installed, else a small decoder that
+"""Text out of a PDF, for asserting on exports: `pdftotext` (reading order, not -layout: a table cell's wrapped
+lines stay together) when installed, else a small decoder that
 reads WeasyPrint's output (Type0 fonts with ToUnicode CMaps, hex strings in TJ/Tj)."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ TOKENS = re.compile(rb"/([A-Za-z0-9+_-]+)\s+[\d.]+\s+Tf|\[([^\]]*)\]\s*TJ|<([0-9
 
 def pdf_text(pdf: bytes) -> str:
     if shutil.which("pdftotext"):
-        result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+        result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
         return result.stdout.decode()
     return _decode(pdf)
 
