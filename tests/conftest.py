@@ -277,3 +277,21 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     else:
         terminalreporter.write_line(
             "Databases: SQLite only. Set COLLAB_TEST_DATABASE_URL to also run on PostgreSQL.")
+
+
+@pytest.fixture
+def connect(app):
+    """connect(user) -> a Socket.IO test client signed in as user (its own HTTP client, like a browser)."""
+    made = []
+
+    def _connect(user):
+        http = app.test_client()
+        sign_in(http, user)
+        sio = socketio.test_client(app, flask_test_client=http)
+        made.append(sio)
+        return sio
+
+    yield _connect
+    for sio in made:
+        if sio.is_connected():
+            sio.disconnect()

@@ -6,43 +6,24 @@ import pytest
 from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
 from collab.cycles.study import study_html
-from collab.extensions import socketio
 from collab.realtime.yupdates import sync_update
-from tests.conftest import sign_in
 
 
-@pytest.fixture
-def socket_of(app):
-    made = []
-
-    def connect(user):
-        http = app.test_client()
-        sign_in(http, user)
-        socket = socketio.test_client(app, flask_test_client=http)
-        made.append(socket)
-        return socket
-
-    yield connect
-    for socket in made:
-        if socket.is_connected():
-            socket.disconnect()
-
-
-def test_a_member_joins_the_study_room_to_edit(world, cycle, socket_of):
-    answer = socket_of(world.colleague).emit("doc:join", f"study:{cycle.study.id}", callback=True)
+def test_a_member_joins_the_study_room_to_edit(world, cycle, connect):
+    answer = connect(world.colleague).emit("doc:join", f"study:{cycle.study.id}", callback=True)
     assert answer["ok"] and answer["access"] == "edit"
 
 
 @pytest.mark.parametrize("who", ["outsider", "admin"])
-def test_people_outside_the_group_are_refused_as_not_found(world, cycle, socket_of, who):
-    answer = socket_of(getattr(world, who)).emit("doc:join", f"study:{cycle.study.id}", callback=True)
+def test_people_outside_the_group_are_refused_as_not_found(world, cycle, connect, who):
+    answer = connect(getattr(world, who)).emit("doc:join", f"study:{cycle.study.id}", callback=True)
     assert answer == {"ok": False, "error": "not-found", "message": answer["message"]}
 
 
-def test_an_edit_sent_to_the_room_is_stored_and_shown_on_the_page(world, cycle, socket_of):
+def test_an_edit_sent_to_the_room_is_stored_and_shown_on_the_page(world, cycle, connect):
     from collab.realtime.store import get_store
 
-    socket = socket_of(world.advocate)
+    socket = connect(world.advocate)
     room = f"study:{cycle.study.id}"
     assert socket.emit("doc:join", room, callback=True)["ok"]
     doc = Doc()

@@ -7,9 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from collab.extensions import socketio
 from tests import factories
-from tests.conftest import sign_in
 
 
 def new_id() -> str:
@@ -22,23 +20,6 @@ def visit(world):
                              attendees=[world.lead, world.advocate, world.colleague])
 
 
-
-@pytest.fixture
-def connect(app):
-    """connect(user) -> a Socket.IO test client signed in as user (its own HTTP client, like a browser)."""
-    made = []
-
-    def _connect(user):
-        http = app.test_client()
-        sign_in(http, user)
-        sio = socketio.test_client(app, flask_test_client=http)
-        made.append(sio)
-        return sio
-
-    yield _connect
-    for sio in made:
-        if sio.is_connected():
-            sio.disconnect()
 
 
 def received(sio, name: str) -> list:

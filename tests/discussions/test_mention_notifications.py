@@ -7,7 +7,8 @@ from sqlalchemy import select
 from collab.devplans.models import Notification
 from collab.discussions import post_edits, services
 from collab.extensions import db
-from tests.discussions.conftest import new_id, sign_in
+from tests.conftest import sign_in
+from tests.discussions.conftest import new_id
 
 
 def _notes(user) -> list[Notification]:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pycrdt import Doc, Map
 
-from collab.extensions import db, socketio
+from collab.extensions import db
 from collab.realtime.models import DocumentUpdate
 from collab.realtime.store import get_store
 from collab.realtime.yupdates import sync_update
@@ -18,7 +18,6 @@ from collab.sessions.models import SessionKind
 from collab.workspace import board
 from collab.workspace.models import BoardSnapshot
 from tests import factories
-from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -30,23 +29,6 @@ def exploring(world):
 @pytest.fixture
 def workspace(world, exploring):
     return board.ensure_workspace(world.lead, exploring)
-
-
-@pytest.fixture
-def socket_of(app):
-    made = []
-
-    def connect(user):
-        http = app.test_client()
-        sign_in(http, user)
-        socket = socketio.test_client(app, flask_test_client=http)
-        made.append(socket)
-        return socket
-
-    yield connect
-    for socket in made:
-        if socket.is_connected():
-            socket.disconnect()
 
 
 def _png(size=(60, 40)) -> bytes:
@@ -84,19 +66,19 @@ def test_other_kinds_of_session_have_no_workspace(client, world, login_as):
     assert "Open the workspace" not in client.get(f"/sessions/{visit.id}").get_data(as_text=True)
 
 
-def test_a_member_joins_the_room_to_edit(world, workspace, socket_of):
-    answer = socket_of(world.colleague).emit("doc:join", f"workspace:{workspace.id}", callback=True)
+def test_a_member_joins_the_room_to_edit(world, workspace, connect):
+    answer = connect(world.colleague).emit("doc:join", f"workspace:{workspace.id}", callback=True)
     assert answer["ok"] and answer["access"] == "edit"
 
 
 @pytest.mark.parametrize("who", ["outsider", "admin"])
-def test_the_room_refuses_people_outside_the_group_as_not_found(world, workspace, socket_of, who):
-    answer = socket_of(getattr(world, who)).emit("doc:join", f"workspace:{workspace.id}", callback=True)
+def test_the_room_refuses_people_outside_the_group_as_not_found(world, workspace, connect, who):
+    answer = connect(getattr(world, who)).emit("doc:join", f"workspace:{workspace.id}", callback=True)
     assert answer["ok"] is False and answer["error"] == "not-found"
 
 
-def test_a_drawn_stroke_is_acknowledged_and_lasts(app, world, workspace, socket_of):
-    socket = socket_of(world.advocate)
+def test_a_drawn_stroke_is_acknowledged_and_lasts(app, world, workspace, connect):
+    socket = connect(world.advocate)
     room = f"workspace:{workspace.id}"
     assert socket.emit("doc:join", room, callback=True)["ok"]
     doc = Doc()
