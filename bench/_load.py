@@ -433,11 +433,14 @@ def _latency_result(editors, senders, late) -> dict:
     }
 
 
-def fast_latency_load(conn, spec: dict) -> None:
+def fast_latency_load(conn, spec: dict, editor_cls=None) -> None:
+    """Scenario load on the asyncio clients; `editor_cls` another protocol's editor (bench/_ywsload.py)."""
     import asyncio
 
+    editor_cls = editor_cls or FastEditor
+
     async def run():
-        editors = [FastEditor(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
+        editors = [editor_cls(cid, room, spec["run_id"], cookie) for cid, room, cookie, _ in spec["clients"]]
         try:
             senders = [ed for ed, c in zip(editors, spec["clients"], strict=True) if c[3]]
             errors = await _aconnect_all(editors, spec["url"])

@@ -1,13 +1,16 @@
-"""Real-time benchmark: the Collab app against a bare Flask-SocketIO relay (the floor), same load, same run.
+"""Real-time benchmark: the Collab app against a bare Flask-SocketIO relay (the floor) and the field's reference,
+y-websocket's own server (npm @y/websocket-server, in memory), same load, same run.
 
     .venv/bin/python bench/realtime.py --quick      # both scenarios, ~6 s of load each, under a minute
     .venv/bin/python bench/realtime.py              # 30 s of load per scenario
     .venv/bin/python bench/realtime.py --py-spy out/ # also record a py-spy profile of each server under load
 
 It starts (a) the app (wsgi.py: eventlet, SQLite in a temp dir, auth and CSRF on, seeded through the app's own
-models and services by bench/_app_setup.py) and (b) bench/floor_relay.py, then drives each in turn with the
-same load from separate load-generator processes (bench/_load.py: python-socketio clients, websocket
-transport). docs/performance.md explains every figure. The last line of output is one JSON object; the exit
+models and services by bench/_app_setup.py), (b) bench/floor_relay.py and (c) bench/ywebsocket/server.mjs (node;
+its pinned packages installed with `npm ci` into bench/ywebsocket/node_modules on the first run), then drives
+each in turn with the same load from separate load-generator processes (bench/_load.py: Socket.IO clients,
+websocket transport; bench/_ywsload.py: the same editors speaking y-websocket's protocol).
+docs/performance.md explains every figure. The last line of output is one JSON object; the exit
 status is 0 whatever the figures are, and 1 only when the run itself broke.
 """
 
@@ -52,7 +55,9 @@ TARGETS = {
     "p99_abs": "app p99 < 50 ms (each scenario)",
     "join_1mb": "join of the 1 MB document < 100 ms",
     "durable": "> 3000 durable (acked-after-commit) updates/s",
+    "p99_vs_ywebsocket": "app p99 <= y-websocket p99 (each scenario; the goal)",
 }
+YWS_DIR = HERE / "ywebsocket"
 
 
 @dataclass
@@ -220,6 +225,26 @@ def login(base: str, email: str, password: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in s.cookies)
 
 
+def ywebsocket_server(tmp: Path) -> tuple[Server | None, str | None]:
+    """The y-websocket reference server, its packages installed with `npm ci` (exactly bench/ywebsocket's
+    package-lock.json) when missing. Returns (server, None), or (None, why not) when node/npm are absent or the
+    install failed (no registry reachable, say): the run goes on without the reference."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        return None, "node and npm are not installed (apt-get install nodejs npm)"
+    if not (YWS_DIR / "node_modules" / "@y" / "websocket-server" / "package.json").exists():
+        log("installing the y-websocket reference server (npm ci in bench/ywebsocket)")
+        # --ignore-scripts: its optional LevelDB persistence (a native build) is never used here.
+        out = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=YWS_DIR,
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            return None, f"npm ci in bench/ywebsocket failed: {(out.stderr or out.stdout)[-500:]}"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("YPERSISTENCE", "CALLBACK_URL")}  # in memory
+    env["PORT"] = str(port)
+    return Server("yws", [node, str(YWS_DIR / "server.mjs")], env, tmp / "yws.log", port, "/health"), None
+
+
 # ---------------------------------------------------------------------------------------------- load runs
 
 def _spawn(target, specs: list[dict]):
@@ -281,7 +306,7 @@ def percentile(sorted_values: list, q: float) -> float | None:
 
 
 def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[str | None], args,
-                run_id: int, profile_dir: Path | None) -> dict:
+                run_id: int, profile_dir: Path | None, client: str | None = None) -> dict:
     clients = []
     cid = 0
     for r in range(scen.rooms):
@@ -293,7 +318,7 @@ def run_latency(server: Server, scen: Scenario, rooms: list[str], cookies: list[
               "drain": args.drain, "seed": run_id * 100 + i, "clients": clients[i::procs]} for i in range(procs)]
     server.begin_peak()
     t_connect = time.monotonic()
-    runs = _spawn(_load_entry, [{**sp, "kind": "latency", "client": args.client} for sp in specs])
+    runs = _spawn(_load_entry, [{**sp, "kind": "latency", "client": client or args.client} for sp in specs])
     try:
         ready = _collect(runs, 90, "ready")
         connect_s = time.monotonic() - t_connect
@@ -475,6 +500,17 @@ def print_report(lat: list[dict], tps: list[dict], join: dict | None, durable: d
               f"{fmt(round(10 * t['cpu_pct'] / t['acked_per_s'], 3) if t['acked_per_s'] else None)} ms per update; "
               f"peak RSS {t['peak_rss_mb']} MB; load generators' cpu {t['loadgen_cpu_pct']}%, box "
               f"{t['machine_busy_pct']}%; errors {t['ack_errors']}]")
+    if summary.get("vs_ywebsocket"):
+        print("app ÷ y-websocket (the field's reference; auth and ack-after-commit on the app's side, nothing on "
+              "its own)")
+        print(f"{'scenario':<11} {'p50':>6} {'p99':>6} {'cpu s':>6} {'rss':>6}   "
+              "y-websocket: p50 / p99 ms, cpu s, rss MB")
+        for k, v in summary["vs_ywebsocket"].items():
+            print(f"{k:<11} {fmt(v['p50']):>6} {fmt(v['p99']):>6} {fmt(v['cpu_s']):>6} {fmt(v['peak_rss']):>6}   "
+                  f"{fmt(v['yws_p50_ms'])} / {fmt(v['yws_p99_ms'])}, {fmt(v['yws_cpu_s'])}, {v['yws_peak_rss_mb']}")
+        print()
+    elif summary.get("ywebsocket_skipped"):
+        print(f"y-websocket reference skipped: {summary['ywebsocket_skipped']}\n")
     if durable:
         print(f"database check: {durable['in_db']}/{durable['acked']} acknowledged updates found in the rebuilt "
               f"documents (missing {durable['missing']}; {durable['update_rows_now']} update rows now in the log)")
@@ -519,7 +555,32 @@ def evaluate(lat: list[dict], join: dict | None, tp_app: dict | None, durable: d
     d = summary["durable_updates_per_s"]
     checks.append(("durable", None if d is None else d > 3000,
                    f"{d}/s" + (f", DB check missing {durable['missing']}" if durable else "")))
+    summary.update(vs_ywebsocket(app, {r["scenario"]: r for r in lat if r["server"] == "yws"}))
+    vs = [(k, v["p99"] <= 1.0, f"{k} {app[k]['p99_ms']} vs {v['yws_p99_ms']} ({v['p99']}x)")
+          for k, v in summary["vs_ywebsocket"].items() if v["p99"] is not None]
+    checks.append(("p99_vs_ywebsocket", all(v for _, v, _ in vs) if vs else None, "; ".join(d for *_, d in vs)))
     return summary, checks
+
+
+def vs_ywebsocket(app: dict, yws: dict) -> dict:
+    """app ÷ y-websocket per scenario: p50, p99, server CPU seconds (the load and any backlog after it) and peak
+    RSS; with y-websocket's own figures beside them."""
+
+    def ratio(a, b):
+        return round(a / b, 2) if a is not None and b else None
+
+    out = {}
+    for k, y in yws.items():
+        a = app.get(k)
+        if a is None:
+            continue
+        out[k] = {"p50": ratio(a["p50_ms"], y["p50_ms"]), "p99": ratio(a["p99_ms"], y["p99_ms"]),
+                  "cpu_s": ratio(a.get("cpu_s"), y.get("cpu_s")), "peak_rss": ratio(a["peak_rss_mb"], y["peak_rss_mb"]),
+                  "yws_p50_ms": y["p50_ms"], "yws_p99_ms": y["p99_ms"], "yws_cpu_s": y.get("cpu_s"),
+                  "yws_peak_rss_mb": y["peak_rss_mb"], "yws_delivered_ratio": y["delivered_ratio"]}
+    worst = max(out, key=lambda k: app[k]["p99_ms"] if app[k]["p99_ms"] is not None else float("inf"), default=None)
+    return {"vs_ywebsocket": out, "ywebsocket_p99_ms": out[worst]["yws_p99_ms"] if worst else None,
+            "ywebsocket_delivered_ratio": min((v["yws_delivered_ratio"] or 0.0 for v in out.values()), default=None)}
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -535,7 +596,8 @@ def main() -> int:
                              "or python-socketio under eventlet")
     parser.add_argument("--scenario", choices=[s.key for s in SCENARIOS], action="append",
                         help="run only this scenario (repeatable)")
-    parser.add_argument("--server", choices=["app", "floor"], action="append", help="only this server")
+    parser.add_argument("--server", choices=["app", "floor", "yws"], action="append",
+                        help="only this server (yws: the y-websocket reference)")
     parser.add_argument("--tp-duration", type=float, help="seconds of the durable-throughput test")
     parser.add_argument("--tp-clients", type=int, default=4)
     parser.add_argument("--tp-window", type=int, default=32, help="updates in flight per throughput client")
@@ -558,7 +620,7 @@ def main() -> int:
     args.drain = args.drain if args.drain is not None else (0.8 if args.quick else 3.0)
     args.tp_duration = args.tp_duration or (3.0 if args.quick else 10.0)
     args.idle_wait = args.idle_wait if args.idle_wait is not None else (4.0 if args.quick else 30.0)
-    servers_wanted = args.server or ["floor", "app"]
+    servers_wanted = args.server or ["floor", "app", "yws"]
     scenarios = [s for s in SCENARIOS if not args.scenario or s.key in args.scenario]
 
     started = time.monotonic()
@@ -571,6 +633,7 @@ def main() -> int:
     lat: list[dict] = []
     tps: list[dict] = []
     join = durable = tp_app = None
+    yws_skipped = None
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         floor = app = None
@@ -580,6 +643,14 @@ def main() -> int:
                            {**os.environ, "PYTHONUNBUFFERED": "1"}, tmp / "floor.log", port, "/health")
             floor.start()
             servers.append(floor)
+        yws = None
+        if "yws" in servers_wanted:
+            yws, yws_skipped = ywebsocket_server(tmp)
+            if yws is None:
+                log(f"y-websocket reference skipped: {yws_skipped}")
+            else:
+                yws.start()
+                servers.append(yws)
         setup = None
         if "app" in servers_wanted:
             port = free_port()
@@ -620,13 +691,16 @@ def main() -> int:
             rooms_app = room_pool[next_room: next_room + scen.rooms]
             next_room += scen.rooms
             floor_rooms = [f"floor:{scen.key}:{i}" for i in range(scen.rooms)]
-            for srv, rooms, cookies in ((floor, floor_rooms, [None]), (app, rooms_app, cookies_app)):
+            yws_rooms = [f"yws:{scen.key}:{i}" for i in range(scen.rooms)]
+            for srv, rooms, cookies in ((floor, floor_rooms, [None]), (app, rooms_app, cookies_app),
+                                        (yws, yws_rooms, [None])):
                 if srv is None:
                     continue
                 run_id += 1
                 log(f"{srv.name}: {scen.title}: {args.duration:.0f} s of load")
                 try:
-                    res = run_latency(srv, scen, rooms, cookies, args, run_id, args.py_spy)
+                    res = run_latency(srv, scen, rooms, cookies, args, run_id, args.py_spy,
+                                      client="yws" if srv is yws else None)
                     lat.append(res)
                     log(f"{srv.name}: p50 {res['p50_ms']} ms, p99 {res['p99_ms']} ms, delivered "
                         f"{res['delivered_ratio']}, cpu {res['cpu_pct']}%")
@@ -641,8 +715,8 @@ def main() -> int:
                     lat[-1]["busy_after_s"] = waited
                     # All the work the load caused (backlog included), per edit: steadier than latency when
                     # the server is saturated, since it does not depend on how the queue happened to form.
-                    lat[-1]["cpu_ms_per_edit"] = round(
-                        1000 * (srv.cpu_seconds() - lat[-1]["cpu_start_s"]) / max(1, lat[-1]["sent"]), 3)
+                    lat[-1]["cpu_s"] = round(srv.cpu_seconds() - lat[-1]["cpu_start_s"], 3)
+                    lat[-1]["cpu_ms_per_edit"] = round(1000 * lat[-1]["cpu_s"] / max(1, lat[-1]["sent"]), 3)
                 if waited > 1.5:
                     log(f"{srv.name} stayed busy {waited} s after the load stopped (a backlog)")
         tp_rooms = room_pool[next_room: next_room + args.tp_clients]
@@ -685,6 +759,7 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     summary, checks = evaluate(lat, join, tp_app, durable)
+    summary["ywebsocket_skipped"] = yws_skipped
     for t in tps:
         t.pop("acked_markers", None)
     print_report(lat, tps, join, durable, summary, checks)
