@@ -102,7 +102,8 @@ def load_settings() -> dict:
         "COLLAB_LOGIN_WINDOW_MINUTES": _env_int("LOGIN_WINDOW_MINUTES", 15),
         # Once an address is over its failure limit, each password tried from it is checked after this pause.
         "COLLAB_LOGIN_ADDRESS_PAUSE_SECONDS": _env_float("LOGIN_ADDRESS_PAUSE_SECONDS", 1.0),
-        # Changing requests (POST, PUT, PATCH, DELETE) per person (or address) per minute, per process; 0: no limit.
+        # Changing requests (POST, PUT, PATCH, DELETE) per person (or address) per minute; 0: no limit. Counted in
+        # COLLAB_REDIS_URL's Redis when set (shared by every process), else in the process (collab/web/write_limit.py).
         "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
         # argon2-cffi's PasswordHasher parameters; empty: its defaults (RFC 9106's low-memory profile). Only for
         # machines where sign-in speed matters more than resisting a stolen database (the test suite).

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from flask import Flask, current_app
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from collab.realtime.access import AccessEpoch
     from collab.realtime.connections import ConnectionRegistry
     from collab.realtime.store import DocumentStore
-    from collab.web.write_limit import Buckets
 
 T = TypeVar("T")
 
@@ -93,10 +93,10 @@ def _document_store(app: Flask) -> DocumentStore:
                          attribute_check=check_attribute)
 
 
-def _write_limit(app: Flask) -> Buckets:
-    from collab.web.write_limit import Buckets
+def _write_limit(app: Flask) -> Limiter:
+    from collab.web.write_limit import limiter_for
 
-    return Buckets(int(app.config["COLLAB_MAX_WRITES_PER_MINUTE"]))
+    return limiter_for(app)
 
 
 def _sign_in_sweeper(app: Flask) -> Sweeper:
@@ -108,9 +108,9 @@ def _sign_in_sweeper(app: Flask) -> Sweeper:
 access_epoch: AppState[AccessEpoch] = AppState("collab_access_epoch", _access_epoch)  # collab.realtime.access
 connection_registry: AppState[ConnectionRegistry] = AppState("collab_connections", _connections)  # ...connections
 document_store: AppState[DocumentStore] = AppState("collab_document_store", _document_store)  # ...realtime.store
-write_buckets: AppState[Buckets] = AppState("collab_write_limit", _write_limit)  # collab.web.write_limit
+write_limiter: AppState[Limiter] = AppState("collab_write_limit", _write_limit)  # collab.web.write_limit
 sign_in_sweeper: AppState[Sweeper] = AppState("collab_revocation_sweeper", _sign_in_sweeper)  # ...revocation
 
 # In the order create_app binds them (the sweeper sweeps the app's connections).
-PER_APP_STATE: tuple[AppState, ...] = (access_epoch, connection_registry, document_store, write_buckets,
+PER_APP_STATE: tuple[AppState, ...] = (access_epoch, connection_registry, document_store, write_limiter,
                                        sign_in_sweeper)

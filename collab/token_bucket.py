@@ -1,4 +1,5 @@
-"""The rate limit shared by socket connections (updates per second) and HTTP writes (requests per minute)."""
+"""The rate limit of socket connections (updates per second, collab/realtime/user_limits.py). HTTP writes are limited
+by Flask-Limiter instead (collab/web/write_limit.py), so that processes sharing Redis share the count."""
 
 from __future__ import annotations
 

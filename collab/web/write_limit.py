@@ -1,74 +1,86 @@
 """A limit on how fast one person (or, signed out, one address) can change things over HTTP.
 
-Every request that changes something (POST, PUT, PATCH, DELETE) takes a token from its sender's bucket: up to
-COLLAB_MAX_WRITES_PER_MINUTE at once, refilled at that rate. Far above what anyone types or clicks, so a person
-never meets it; it stops a runaway script or a stuck retry loop from flooding a Work Group with rows. Over the
-limit: 429, nothing changed, and `Retry-After`. Sign-in and password-reset failures have their own, stricter
-limits in the database (collab/accounts/ratelimit.py). Socket.IO traffic never reaches Flask's request hooks:
-it has its own per-connection limit (COLLAB_MAX_UPDATES_PER_SECOND).
+Every request that changes something (POST, PUT, PATCH, DELETE) counts against its sender: at most
+COLLAB_MAX_WRITES_PER_MINUTE in any minute (Flask-Limiter's moving window). Far above what anyone types or clicks,
+so a person never meets it; it stops a runaway script or a stuck retry loop from flooding a Work Group with rows.
+Over the limit: 429, nothing changed, and `Retry-After` (when the oldest write in the window ages out).
 
-The buckets live in this process, so with N processes a sender may get up to N times the limit: fine for a
-guard against floods, and no round trip to a shared store on every form post.
+With COLLAB_REDIS_URL set the counts live in that Redis, so every process behind nginx counts against one limit
+(keys prefixed with COLLAB_REDIS_CHANNEL, which already tells deployments sharing a Redis apart). Without Redis
+(one process, `make run`) they live in memory. If Redis stops answering, each process counts in its own memory
+until it answers again (Flask-Limiter's in-memory fallback): writes go on being limited, never refused for it.
+
+Sign-in and password-reset failures have their own, stricter limits in the database (collab/accounts/ratelimit.py).
+Socket.IO traffic never reaches Flask's request hooks: it has its own per-person limit
+(COLLAB_MAX_UPDATES_PER_SECOND, collab/realtime/user_limits.py; docs/decisions.md says why not this one).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 
-from flask import Flask, make_response, request
+from flask import Flask, current_app, make_response, request
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
-from collab.extensions import write_buckets
-from collab.token_bucket import TokenBucket
+from collab.extensions import write_limiter
 from collab.web.errors import render_error
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_PRUNE_EVERY = 1000  # requests between sweeps of buckets that have refilled (they equal a new one)
+EXTENSION = "collab_write_limit"  # write_limiter's name in app.extensions
+STRATEGY = "moving-window"  # never more than the limit in any 60 s, as the token bucket it replaced allowed
 
 
-class Buckets:
-    """A TokenBucket per key: `capacity` tokens, refilled at `capacity` per minute."""
+def sender() -> str:
+    """Whose writes these are. The person, not the sign-in (get_id() carries the sign-in's token): a second device
+    adds no allowance."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else f"address:{request.remote_addr}"
 
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self._buckets: dict[str, TokenBucket] = {}
-        self._lock = threading.Lock()
-        self._taken = 0
 
-    def take(self, key: str, now: float | None = None) -> float:
-        """0 if `key` may go ahead (a token is taken); otherwise seconds until it may."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                bucket = self._buckets[key] = TokenBucket(self.capacity / 60, self.capacity, stamp=now)
-            if not bucket.take(now):
-                return bucket.seconds_until_token()
-            self._taken += 1
-            if self._taken % _PRUNE_EVERY == 0:
-                self._prune(now)
-            return 0.0
+def _per_minute() -> str:
+    return f"{current_app.config['COLLAB_MAX_WRITES_PER_MINUTE']} per minute"
 
-    def _prune(self, now: float) -> None:
-        full_after = 60.0  # an empty bucket is full again after a minute: the same as a new one
-        for key in [k for k, bucket in self._buckets.items() if now - bucket.stamp >= full_after]:
-            del self._buckets[key]
+
+def _exempt() -> bool:
+    return request.method not in WRITE_METHODS or current_app.config["COLLAB_MAX_WRITES_PER_MINUTE"] <= 0
+
+
+def limiter_for(app: Flask) -> Limiter:
+    """The app's write limiter, from its settings (collab.extensions.write_limiter's maker). The first time it is
+    made unbound: init_app below binds it, so that its hook runs after the request id's. Made again once bound
+    (the test suite does before each test), it is bound again: a new storage, counts afresh in memory, and no
+    second set of hooks (Flask-Limiter adds them once per app)."""
+    limiter = app.extensions.get(EXTENSION)
+    if limiter is not None:
+        limiter.init_app(app)
+        return limiter
+    redis_url = app.config.get("COLLAB_REDIS_URL")
+    return Limiter(
+        sender,
+        application_limits=[_per_minute],  # one count per sender across every route
+        application_limits_exempt_when=_exempt,
+        strategy=STRATEGY,
+        storage_uri=redis_url or "memory://",
+        # A Redis that hangs costs a write one second, then the in-memory fallback takes over.
+        storage_options={"socket_timeout": 1, "socket_connect_timeout": 1} if redis_url else {},
+        key_prefix=f"{app.config['COLLAB_REDIS_CHANNEL']}:writes",
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
+    )
 
 
 def init_app(app: Flask) -> None:
-    @app.before_request
-    def limit_writes():
-        if request.method not in WRITE_METHODS or app.config["COLLAB_MAX_WRITES_PER_MINUTE"] <= 0:
-            return None
-        # The person, not the sign-in (get_id() carries the sign-in's token): a second device adds no allowance.
-        key = f"user:{current_user.id}" if current_user.is_authenticated else f"address:{request.remote_addr}"
-        wait = write_buckets.get(app).take(key)
-        if not wait:
-            return None
+    limiter = write_limiter.get(app)
+    limiter.init_app(app)
+
+    @app.errorhandler(RateLimitExceeded)  # Flask picks it over errors.py's 429 page: the more specific class
+    def refused(_error: RateLimitExceeded):
         response = make_response(render_error(
             429, "You are making changes faster than Collab allows. Wait a moment, then try again. "
                  "Nothing was changed."))
+        breached = limiter.current_limit
+        # When the oldest write in the window ages out (reset_at rounds that up a second further).
+        wait = breached.window.reset_time - time.time() if breached is not None else 60.0
         response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
