@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from collab.devplans.delivery import halfterms, services
+from collab.devplans.delivery import edit_views, halfterms, services
 from collab.devplans.delivery.evidence import evidence_choices, link_for
 from collab.devplans.delivery.forms import ActionForm, AimForm, AttendanceForm, PdSessionForm, ProgressForm
 from collab.devplans.delivery.models import PdSession, PlanAction, PlanAim
@@ -29,8 +29,6 @@ def register(bp: Blueprint) -> None:
     """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
     bp.add_url_rule("/devplans/<int:plan_id>/delivery", "delivery", delivery)
     bp.add_url_rule("/devplans/<int:plan_id>/delivery/aims", "add_aim", add_aim, methods=["POST"])
-    bp.add_url_rule("/devplans/<int:plan_id>/delivery/aims/<int:aim_id>/delete", "delete_aim", delete_aim,
-                    methods=["POST"])
     bp.add_url_rule("/devplans/<int:plan_id>/delivery/aims/<int:aim_id>/actions", "add_action", add_action,
                     methods=["POST"])
     bp.add_url_rule("/devplans/<int:plan_id>/delivery/actions/<int:action_id>/done", "action_done", action_done,
@@ -42,6 +40,7 @@ def register(bp: Blueprint) -> None:
                     methods=["GET", "POST"])
     bp.add_url_rule("/groups/<int:group_id>/delivery", "group_delivery", group_delivery_page)
     bp.add_app_template_global(can_see_group_delivery, "can_see_group_delivery")  # the group page's link
+    edit_views.register(bp)  # changing and removing saved rows
 
 
 def _editable_plan(plan_id: int) -> DevPlan:
@@ -118,16 +117,6 @@ def add_aim(plan_id: int):
 
 
 @login_required
-def delete_aim(plan_id: int, aim_id: int):
-    plan = _editable_plan(plan_id)
-    aim = child_or_404(PlanAim, aim_id, plan_id=plan.id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.delete_aim(current_user, plan, aim)
-    return _done(plan, "Aim removed.", "aims")
-
-
-@login_required
 def add_action(plan_id: int, aim_id: int):
     plan = _editable_plan(plan_id)
     aim = child_or_404(PlanAim, aim_id, plan_id=plan.id)
@@ -192,9 +181,17 @@ def progress(plan_id: int, aim_id: int):
     year, current = halfterms.half_term_of(date.today())
     form = ProgressForm()
     form.half_term.choices = _choices(halfterms.choices(year))
-    form.evidence.choices = _choices(evidence_choices(current_user, plan))
+    offered = evidence_choices(current_user, plan)
+    form.evidence.choices = _choices(offered)
+    latest = aim.latest_update
     if request.method == "GET":
         form.half_term.data = f"{year}-{current}"
+        if latest is not None:  # most half-terms carry on from the last: start from it, change what moved
+            form.status.data = latest.status.value
+            form.commentary.data = latest.commentary
+            readable = {value for value, _label in offered}
+            form.evidence.data = [f"{e.target_kind}:{e.target_id}" for e in latest.evidence
+                                  if f"{e.target_kind}:{e.target_id}" in readable]
     elif form.validate_on_submit():
         chosen = halfterms.parse(form.half_term.data)
         if chosen is None:
@@ -205,7 +202,8 @@ def progress(plan_id: int, aim_id: int):
         except DevPlanError as error:
             fail(error)
         return _done(plan, "Progress update saved.", f"aim-{aim.id}")
-    return render_template("devplans/delivery_progress.html", plan=plan, aim=aim, form=form), \
+    return render_template("devplans/delivery_progress.html", plan=plan, aim=aim, form=form, latest=latest,
+                           halfterm_name=halfterms.name), \
         400 if form.errors else 200
 
 
