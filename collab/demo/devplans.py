@@ -8,7 +8,6 @@ from datetime import timedelta
 from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
 
 from collab.comments.anchors import _state_vector
-from collab.demo.delivery import add_demo_delivery
 from collab.demo.term_dates import next_school_day
 from collab.devplans.models import CritiqueRound, DevPlanComment, EvidenceLink, Notification, RoundReview
 from collab.devplans.plan.services import FRAGMENT_NAME, SECTIONS, create_plan
@@ -125,4 +124,3 @@ def add_demo_devplan(demo) -> None:
                                 target_kind="devplan-comment", target_id=ruths.id,
                                 text="Ruth Lindqvist mentioned you on the development plan"))
     db.session.commit()
-    add_demo_delivery(demo)

@@ -1,7 +1,7 @@
 """Demo data: one Maths Hub with a realistic secondary Work Group (`flask collab demo`).
 
 This module makes the hub, its schools, people and sessions, then adds each domain's content in order
-(DOMAIN_CONTENT: plans.py, observations.py, discussions.py, devplans.py, cycles.py, complete_cycle.py,
+(DOMAIN_CONTENT: plans.py, observations.py, discussions.py, devplans.py, cycles.py, complete_cycle.py, delivery.py,
 workspace.py, reports.py beside it). Demo accounts all use the password DEMO_PASSWORD; README.md lists them.
 """
 
@@ -15,6 +15,7 @@ from collab.accounts.passwords import hash_password
 from collab.activity.services import record
 from collab.demo.complete_cycle import add_demo_complete_cycle
 from collab.demo.cycles import add_demo_cycle
+from collab.demo.delivery import add_demo_school_plans
 from collab.demo.devplans import add_demo_devplan
 from collab.demo.discussions import add_demo_discussion
 from collab.demo.observations import add_demo_visits
@@ -75,7 +76,7 @@ class Demo:
 
 # Each domain's demo content, in the order it is added: a visit links the plan, a discussion follows a visit.
 DOMAIN_CONTENT = (add_demo_plan, add_demo_visits, add_demo_discussion, add_demo_devplan, add_demo_cycle,
-                  add_demo_complete_cycle, add_demo_workspace, add_demo_register)
+                  add_demo_complete_cycle, add_demo_school_plans, add_demo_workspace, add_demo_register)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
