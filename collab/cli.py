@@ -1,4 +1,5 @@
-"""`flask collab ...` commands: demo data, create an admin, compact documents, backup and restore."""
+"""`flask collab ...` commands: demo data, create an admin, compact documents, prune the access change log, backup
+and restore."""
 
 from __future__ import annotations
 
@@ -40,6 +41,14 @@ def send_digests_command() -> None:
     """Email each person who chose a daily digest the notifications they have not had yet."""
     from collab.devplans.notifications.services import send_digests
     click.echo(f"Sent {send_digests()} digest(s).")
+
+
+@collab_cli.command("prune-access-changes")
+def prune_access_changes_command() -> None:
+    """Delete access_change rows older than COLLAB_ACCESS_CHANGE_KEEP_MINUTES (safe while the server runs; each
+    server process also prunes every few minutes while it has connections)."""
+    from collab.realtime.access import prune
+    click.echo(f"Deleted {prune()} access change(s).")
 
 
 @collab_cli.command("backup")

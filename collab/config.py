@@ -124,6 +124,9 @@ def load_settings() -> dict:
         "COLLAB_MAX_VALUE_CHARS": _env_int("MAX_VALUE_CHARS", 5000),
         # How old a connection's edit/read decision may be before an update makes it ask the database again.
         "COLLAB_ACCESS_RECHECK_SECONDS": _env_float("ACCESS_RECHECK_SECONDS", 2.0),
+        # How long rows of the access_change log are kept (collab/realtime/access.py): a process silent for half of
+        # it asks every decision again; also how far the machines' clocks may disagree.
+        "COLLAB_ACCESS_CHANGE_KEEP_MINUTES": _env_float("ACCESS_CHANGE_KEEP_MINUTES", 60.0),
         # How long after a higher id became visible a lower one may still commit (a writing transaction's
         # longest life); a cache refresh keeps re-listing ids that recent (see DocumentStore.refresh).
         "COLLAB_REFRESH_WINDOW_SECONDS": _env_float("REFRESH_WINDOW_SECONDS", 30.0),

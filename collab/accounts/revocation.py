@@ -25,6 +25,7 @@ from flask import Flask
 from collab.accounts import signins
 from collab.accounts.models import hash_token
 from collab.extensions import sign_in_sweeper, socketio
+from collab.realtime.access import prune_if_due
 from collab.realtime.connections import ConnectionRegistry
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,10 @@ class Sweeper:
                 sweep(app, self._registry)
             except Exception:
                 log.exception("checking the sign-ins of open sockets failed; trying again")
+            try:
+                prune_if_due(app)  # the access_change log: every few minutes, not every sweep
+            except Exception:
+                log.exception("pruning the access change log failed; trying again later")
             del app
 
 

@@ -18,6 +18,14 @@ read 10: on PostgreSQL the rows are added under an EXCLUSIVE table lock (held on
 nothing else runs in between), so their ids are allocated after every earlier one committed; SQLite allows one
 writer at a time anyway. The same order lets a decision made after a change committed count as made after every
 change with a smaller id.
+
+The log is pruned: rows older than COLLAB_ACCESS_CHANGE_KEEP_MINUTES go (`prune`, in batches; each process's
+sign-in sweeper calls `prune_if_due` every few minutes while it has connections, and `flask collab
+prune-access-changes` does it by hand). A process that read the log within half that time finds every row added
+since, so it misses nothing; one whose last read is older (idle, no updates for half an hour) may have missed
+pruned rows, so it reads again as at its first read: every decision it holds is asked again once. Half the
+retention leaves the machines' clocks that much room to disagree (`at` is the writer's clock, the cut-off the
+pruner's).
 """
 
 from __future__ import annotations
@@ -26,10 +34,11 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import CursorResult, delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from collab.extensions import access_epoch, db
@@ -43,6 +52,8 @@ _ADDED = "collab_access_added"  # session.info: the access_change rows it added,
 # A process remembers, per room and per person, the newest change naming it. Past this many of either it forgets
 # them all and treats the newest as a change of everything: each joined decision is then asked again once.
 MAX_REMEMBERED = 10_000
+PRUNE_BATCH = 1000  # rows deleted per transaction: a writer waits at most one short DELETE for the table's lock
+PRUNE_EVERY_SECONDS = 300.0  # how often a process's sweeper prunes (prune_if_due)
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,7 @@ class AccessEpoch:
     value: int = 0  # the newest change known (0: none yet); a decision made now reflects every change up to it
     read_upto: int = -1  # the highest id read from the database (-1: not read yet)
     read_at: float = float("-inf")  # when the last read of it began (monotonic)
+    pruned_at: float = float("-inf")  # when this process last pruned the log (monotonic)
     rooms: dict[str, int] = field(default_factory=dict)  # room name -> the newest change naming it
     users: dict[int, int] = field(default_factory=dict)  # user id -> the newest change naming them
     everything: int = 0  # the newest change of everything
@@ -168,9 +180,10 @@ class AccessEpoch:
         try:
             # In an app context of its own, so its pooled connection goes back at once (see sync._recheck).
             with current_app.app_context():
-                if self.read_upto < 0:
-                    # The first read: the log's history is not needed, only where it ends. A decision made before
-                    # it ends (with a value from before it) is asked again once.
+                if self.read_upto < 0 or began - self.read_at >= _keep(current_app).total_seconds() / 2:
+                    # The first read (or the first for so long that rows past read_upto may have been pruned):
+                    # the log's history is not needed, only where it ends. A decision made before it ends (with a
+                    # value from before it) is asked again once.
                     latest = int(db.session.scalar(select(func.max(AccessChange.id))) or 0)
                     changes = [(latest, EVERYTHING)] if latest else []
                 else:
@@ -189,3 +202,45 @@ class AccessEpoch:
 def get_epoch(app: Flask | None = None) -> AccessEpoch:
     """The app's (collab.extensions.access_epoch, made by create_app)."""
     return access_epoch.get(app)
+
+
+# --- pruning -------------------------------------------------------------------------------------------------
+
+def _keep(app: Flask) -> timedelta:
+    return timedelta(minutes=float(app.config["COLLAB_ACCESS_CHANGE_KEEP_MINUTES"]))
+
+
+def prune(max_batches: int | None = None) -> int:
+    """Delete the rows older than COLLAB_ACCESS_CHANGE_KEEP_MINUTES but the newest, oldest first, PRUNE_BATCH a
+    transaction (at most `max_batches` of them; None: until none is left). Returns how many went. In an app
+    context."""
+    cutoff = utcnow() - _keep(current_app)
+    # Never the newest row: SQLite gives a new row the highest id + 1, so with the newest gone it would reuse an id
+    # that processes have read past, and they would never read that change.
+    newest = select(func.max(AccessChange.id)).scalar_subquery()
+    pruned = batches = 0
+    while max_batches is None or batches < max_batches:
+        # Oldest first by id (the primary key's order, `at`'s too but for clocks): no index on `at` needed.
+        oldest = (select(AccessChange.id).where(AccessChange.at < cutoff, AccessChange.id < newest)
+                  .order_by(AccessChange.id).limit(PRUNE_BATCH))
+        # Session.execute is typed as returning Result; a DELETE without RETURNING gives a CursorResult (rowcount).
+        result = cast(CursorResult[Any], db.session.execute(delete(AccessChange).where(AccessChange.id.in_(oldest))))
+        deleted = result.rowcount
+        db.session.commit()
+        pruned += deleted
+        batches += 1
+        if deleted < PRUNE_BATCH:
+            break
+    return pruned
+
+
+def prune_if_due(app: Flask) -> int:
+    """Prune a few batches if this process has not for PRUNE_EVERY_SECONDS (called by its sign-in sweeper, every
+    half second while it has connections). Several processes pruning at once only delete the same rows."""
+    epoch = get_epoch(app)
+    now = time.monotonic()
+    if now - epoch.pruned_at < PRUNE_EVERY_SECONDS:
+        return 0
+    epoch.pruned_at = now
+    with app.app_context():  # its own session, so its pooled connection goes back at once
+        return prune(max_batches=10)
