@@ -1,5 +1,6 @@
 """collab/server/fastsend.py and collab/server/fastws.py patch private internals of eventlet, python-engineio and
-python-socketio: only on the series they were tested with, and only while every name they use is there."""
+python-socketio: only on the series they were tested with, and only while every name they use is there.
+collab/server/shutdown.py relies on eventlet's internals with no fallback: without them the server refuses to start."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import tomllib
 import types
 from pathlib import Path
 
+import eventlet.greenthread
+import eventlet.hubs
+import eventlet.patcher
+import eventlet.wsgi
 import pytest
 from engineio.socket import Socket
 from eventlet.websocket import RFC6455WebSocket
 from socketio import Manager
 
-from collab.server import fastsend, fastws
+from collab.server import fastsend, fastws, serve, shutdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -95,3 +100,44 @@ def test_on_an_untested_version_nothing_is_patched_and_the_log_says_so_once(monk
     assert len(warnings) == 2 and all("99.0.0" in w for w in warnings)
     assert any(w.startswith("collab.server.fastsend not installed") for w in warnings)
     assert any(w.startswith("collab.server.fastws not installed") for w in warnings)
+
+
+def test_every_eventlet_internal_graceful_shutdown_relies_on_is_there():
+    assert shutdown.missing_internals() == []
+    shutdown.require_internals()
+
+
+@pytest.mark.parametrize(("owner", "name"), [
+    (eventlet.wsgi, "STATE_IDLE"), (eventlet.greenthread.GreenThread, "kill"), (eventlet.hubs, "trampoline"),
+    (eventlet.patcher, "original"), (Socket, "close")])
+def test_a_name_graceful_shutdown_uses_that_disappears_is_noticed(monkeypatch, owner, name):
+    for klass in getattr(owner, "__mro__", (owner,)):
+        if name in vars(klass):
+            monkeypatch.delattr(klass, name)
+    assert any(problem.endswith(f".{name}") for problem in shutdown.missing_internals())
+
+
+def test_a_wsgi_server_loop_that_no_longer_ends_on_system_exit_is_noticed(monkeypatch):
+    def server(sock, site, log_output=True):
+        while True:
+            sock.accept()
+
+    monkeypatch.setattr(eventlet.wsgi, "server", server)
+    problems = shutdown.missing_internals()
+    assert "eventlet.wsgi.server ends on SystemExit" in problems
+    assert "eventlet.wsgi.server calls sock.accept()" not in problems
+
+
+def test_the_eventlet_server_refuses_to_start_on_an_eventlet_without_them(monkeypatch):
+    monkeypatch.delattr(eventlet.greenthread.GreenThread, "kill")
+    monkeypatch.setattr(serve, "configure_logging", lambda _format: None)
+    monkeypatch.setattr(serve, "tune_gc", lambda: None)  # gc.freeze() is for a real server, not the test run
+    listened = []
+    monkeypatch.setattr(eventlet, "listen", lambda address: listened.append(address))
+    app = types.SimpleNamespace(config={"COLLAB_HOST": "127.0.0.1", "COLLAB_PORT": 0, "COLLAB_ASYNC_MODE": "eventlet",
+                                        "COLLAB_LOG_FORMAT": "json"})
+    with pytest.raises(RuntimeError, match=r"graceful shutdown .* lacks: eventlet\.greenthread\.GreenThread\.kill"):
+        serve.serve(app)
+    assert listened == []  # before it listened: the port was never taken
+    with pytest.raises(RuntimeError, match="GreenThread.kill"):
+        shutdown.GracefulServer(app, None, 1.0).run()

@@ -54,8 +54,9 @@ def serve(app: Flask) -> None:
         import eventlet
 
         from collab.server import fastsend
-        from collab.server.shutdown import GracefulServer
+        from collab.server.shutdown import GracefulServer, require_internals
 
+        require_internals()  # an eventlet whose internals changed fails here, loudly, not at the first SIGTERM
         use_eventlet()  # as wsgi.py does, for any entry point that calls serve()
         fastsend.MAX_QUEUED_PACKETS = app.config["COLLAB_MAX_QUEUED_PACKETS"]
 

@@ -12,11 +12,17 @@
 
 Each wait is bounded by COLLAB_SHUTDOWN_GRACE_SECONDS in all; past it the process exits anyway (nothing
 acknowledged is lost: an ack is only ever sent after its commit).
+
+This leans on how eventlet's WSGI server loop behaves, not only on its public names (see _Listener), and has no
+fallback: an eventlet whose internals changed would leave SIGTERM dropping acks, or not stopping at all. So
+`require_internals` (called before the server listens) refuses to start on one that lacks any of them, naming
+what is missing (tests/test_patch_guard.py checks the installed one).
 """
 
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import os
 import signal
@@ -31,6 +37,56 @@ from collab.web.health import start_draining
 
 log = logging.getLogger(__name__)
 _POLL = 0.02  # seconds between looks at the commit queue
+
+
+def missing_internals() -> list[str]:
+    """What GracefulServer uses of eventlet (and of python-engineio's sockets) that the installed versions lack:
+    names, parameters, and the two things its WSGI server loop must still do: call accept() on the socket it is
+    given (our _Listener), and end on SystemExit, shutting idle connections and waiting for the rest."""
+    import engineio
+    import eventlet
+    import eventlet.event
+    import eventlet.greenthread
+    import eventlet.hubs
+    import eventlet.patcher
+    import eventlet.wsgi
+    from engineio.socket import Socket
+
+    from collab.server.fastsend import missing, missing_parameters, unassigned
+
+    problems = [
+        *missing(eventlet, ("spawn", "spawn_n", "sleep", "listen", "GreenPool", "Timeout"), "eventlet"),
+        *missing(eventlet.event.Event, ("ready", "send", "wait"), "eventlet.event.Event"),
+        *missing(eventlet.greenthread.GreenThread, ("kill", "link", "wait"), "eventlet.greenthread.GreenThread"),
+        *missing(eventlet.GreenPool, ("spawn_n", "waitall"), "eventlet.GreenPool"),
+        *missing(eventlet.patcher, ("original",), "eventlet.patcher"),
+        *missing(eventlet.hubs, ("trampoline",), "eventlet.hubs"),
+        *missing_parameters(eventlet.hubs, "trampoline", ("fd", "read"), "eventlet.hubs"),
+        *missing(eventlet.wsgi, ("server", "STATE_IDLE"), "eventlet.wsgi"),
+        *missing_parameters(eventlet.wsgi, "server", ("sock", "site", "log_output"), "eventlet.wsgi"),
+        *missing(Socket, ("close",), "engineio.socket.Socket"),
+        *unassigned(engineio.Server, ("sockets",), "engineio.Server"),
+    ]
+    try:
+        loop = inspect.getsource(eventlet.wsgi.server)
+    except (AttributeError, OSError, TypeError):
+        return [*problems, "eventlet.wsgi.server (source)"]
+    for behaviour, sign in (("calls sock.accept()", "sock.accept()"), ("ends on SystemExit", "SystemExit"),
+                            ("shuts idle connections", "STATE_IDLE"), ("waits for requests", "waitall()")):
+        if sign not in loop:
+            problems.append(f"eventlet.wsgi.server {behaviour}")
+    return problems
+
+
+def require_internals() -> None:
+    """Refuse to start (RuntimeError) on an eventlet without what graceful shutdown relies on."""
+    from collab.server.fastsend import TESTED_SERIES, installed_version
+
+    problems = missing_internals()
+    if problems:
+        raise RuntimeError("graceful shutdown (collab/server/shutdown.py) cannot work with the installed eventlet "
+                           f"{installed_version('eventlet')} (tested: {TESTED_SERIES['eventlet']}.x); it lacks: "
+                           + "; ".join(problems))
 
 
 class _StopAccepting(Exception):
@@ -81,6 +137,7 @@ class GracefulServer:
         import eventlet.patcher
         import eventlet.wsgi
 
+        require_internals()  # serve() asked before listening; here too for any other caller
         self._done = eventlet.event.Event()
         self._listener = _Listener(self.listener)
         self._server = eventlet.spawn(eventlet.wsgi.server, self._listener, self.app, log_output=False)
