@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from collab.discussions import action_services, post_edits, services
+from collab.discussions.anticipated import live_table_config
 from collab.discussions.forms import (
     ActionEditForm,
     ActionForm,
@@ -88,6 +89,7 @@ def _quotable(session: GroupSession) -> list[dict]:
 def _page(session: GroupSession, post_form: PostForm | None = None, action_form: ActionForm | None = None,
           status: int = 200):
     can_post = can_post_discussion(current_user, session)
+    anticipated = anticipated_for_session(current_user, session)
     config = {"sessionId": session.id, "canPost": can_post,
               "isLead": can_post and is_lead(current_user, session.work_group),
               "user": {"id": current_user.id, "name": current_user.name},
@@ -98,7 +100,8 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
                            new_post_form=PostForm, action_form=action_form or _action_form(session),
                            done_form=DoneForm(), delete_form=DeletePostForm(), config=config,
                            quotable=_quotable(session) if can_post else [],
-                           anticipated=anticipated_for_session(current_user, session)), status
+                           anticipated=anticipated, anticipated_live=live_table_config(current_user, anticipated)), \
+        status
 
 
 @bp.get("/sessions/<int:session_id>/discussion")

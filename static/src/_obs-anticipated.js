@@ -138,9 +138,10 @@ function cell (className, tag) {
 function noteLine (note, summaryUrl) {
   const p = document.createElement('p')
   p.className = 'obs-ant-note'
-  const when = document.createElement('a')
-  when.href = summaryUrl + '#note-' + encodeURIComponent(note.id)
-  when.textContent = clock(note.at) || 'Note'
+  // A link to the note in the summary, for those who may read the summary (summaryUrl null: plain text).
+  const when = document.createElement(summaryUrl === null ? 'span' : 'a')
+  if (summaryUrl !== null) when.href = summaryUrl + '#note-' + encodeURIComponent(note.id)
+  when.textContent = clock(note.at) || (summaryUrl === null ? '' : 'Note')
   const who = document.createElement('strong')
   who.textContent = note.observer.name
   p.append(when, ' ', who)
@@ -158,12 +159,17 @@ function noteLine (note, summaryUrl) {
   return p
 }
 
-/** Redraw the server-rendered table (templates/observations/_anticipated.html) whenever a record changes. */
-export function startTable ({ sources, config }) {
+/**
+ * Redraw the server-rendered table (templates/observations/_anticipated.html) whenever a record changes.
+ * ready(): false while some record has not arrived yet, so that the table is not drawn without it (the server's
+ * stays until then); call the returned render() once it is true.
+ */
+export function startTable ({ sources, config, ready = () => true }) {
   const table = document.getElementById('anticipated-table')
   const items = config.anticipated || []
   if (!table || !items.length) return null
   const render = () => {
+    if (!ready()) return
     const rows = anticipatedRows(items, sources.map((s) => Object.assign({ observer: s.observer }, tagsOf(s.doc))))
     table.tBodies[0].replaceChildren(...rows.map((row) => {
       const tr = document.createElement('tr')
@@ -195,7 +201,7 @@ export function startTable ({ sources, config }) {
         tr.append(td)
       })
       const notes = cell('obs-ant-notes')
-      if (row.notes.length) notes.append(...row.notes.map((n) => noteLine(n, config.summaryUrl || '')))
+      if (row.notes.length) notes.append(...row.notes.map((n) => noteLine(n, config.summaryUrl === null ? null : config.summaryUrl || '')))
       else { const none = document.createElement('span'); none.className = 'muted'; none.textContent = 'None'; notes.append(none) }
       tr.append(notes)
       return tr

@@ -1,0 +1,54 @@
+"""Anticipated versus observed on the post-lesson discussion page, in Chromium: an observer tags a misconception
+and links a note on their record, and the lead's discussion page shows it without a reload."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_anticipated_observed import MISCONCEPTION, build
+from tests.browser.test_visit_observation import add_note, open_record
+from tests.waiting import wait_for
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_observers_tag_shows_on_the_discussion_page_without_a_reload(live_server, new_page, artifact_path):
+    s = build(live_server)
+
+    def session_id():
+        from collab.extensions import db
+        from collab.observations.models import Visit
+
+        return db.session.get(Visit, s["visit_id"]).session_id
+
+    lead = new_page(s["lead"])
+    lead.goto(f"/sessions/{live_server.run(session_id)}/discussion")
+    row = lead.locator(f"#anticipated-table tr[data-item='{s['item']}']")
+    expect(row).to_contain_text(MISCONCEPTION)
+    expect(row.locator("td[data-tag=seen]")).to_have_text("0")
+    lead.evaluate("window.notReloaded = true")
+    # Every record has arrived over the socket before the observer starts.
+    assert wait_for(lambda: lead.evaluate("() => !!window.collabDiscussionTable && "
+                                          "window.collabDiscussionTable.sources.every((s) => s.provider.synced)"),
+                    timeout=10)
+
+    observer = open_record(new_page(s["advocate"]), s["record"])
+    item = observer.locator(f".obs-ant-item[data-item='{s['item']}']")
+    item.get_by_label("Seen", exact=True).check()
+    expect(row.locator("td[data-tag=seen]")).to_have_text(f"1 ({s['advocate_name']})")
+
+    add_note(observer, "Pupil B added 9 to both: 12 pencils cost £10.20", pupil="Pupil B")
+    observer.locator("#my-notes .obs-note", has_text="12 pencils cost £10.20").locator(
+        ".obs-ant-on-note select").select_option(s["item"])
+    notes = row.locator(".obs-ant-notes")
+    expect(notes).to_contain_text("12 pencils cost £10.20")
+    expect(notes).to_contain_text(s["advocate_name"])
+    assert notes.locator("a").first.get_attribute("href").startswith(f"/visits/{s['visit_id']}/summary#note-")
+
+    # Changing the tag moves the count, still without a reload.
+    item.get_by_label("Not seen").check()
+    expect(row.locator("td[data-tag=not-seen]")).to_have_text(f"1 ({s['advocate_name']})")
+    expect(row.locator("td[data-tag=seen]")).to_have_text("0")
+    assert lead.evaluate("window.notReloaded") is True
+    lead.screenshot(path=str(artifact_path("discussion-anticipated-live.png")), full_page=True)
