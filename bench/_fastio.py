@@ -60,14 +60,16 @@ class SioClient(asyncio.Protocol):
         self.handlers[event] = handler
 
     # ------------------------------------------------------------------ connecting
-    async def connect(self, host: str, port: int, cookie: str | None = None, timeout: float = 20.0) -> None:
+    async def connect(self, host: str, port: int, cookie: str | None = None, timeout: float = 20.0,
+                      query: str = "") -> None:
+        """`query`: more of the URL's query string, e.g. "&room=plan:12" (what nginx routes on)."""
         loop = asyncio.get_running_loop()
         self._connected = loop.create_future()
         await asyncio.wait_for(loop.create_connection(lambda: self, host, port), timeout)
         sock = self.transport.get_extra_info("socket")
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         key = base64.b64encode(os.urandom(16)).decode()
-        lines = ["GET /socket.io/?EIO=4&transport=websocket HTTP/1.1", f"Host: {host}:{port}",
+        lines = [f"GET /socket.io/?EIO=4&transport=websocket{query} HTTP/1.1", f"Host: {host}:{port}",
                  "Upgrade: websocket", "Connection: Upgrade", f"Sec-WebSocket-Key: {key}",
                  "Sec-WebSocket-Version: 13"]
         if cookie:

@@ -23,6 +23,7 @@ import threading
 import time
 import traceback
 from collections import Counter
+from urllib.parse import quote
 
 import engineio
 import socketio
@@ -372,7 +373,10 @@ class FastEditor(Editor):
         self.sio.on("doc:error", self._on_error)
 
     async def aconnect(self, host: str, port: int) -> None:
-        await self.sio.connect(host, port, self.cookie, timeout=CONNECT_TIMEOUT)
+        # ?room= as the browser sends it (static/src/_socket.js): nginx routes on it (bench/cluster.py), the app
+        # ignores it.
+        await self.sio.connect(host, port, self.cookie, timeout=CONNECT_TIMEOUT,
+                               query="&room=" + quote(self.room, safe=":"))
         ack = await self.sio.call("doc:join", self.room, timeout=CALL_TIMEOUT)
         if not (isinstance(ack, dict) and ack.get("ok")):
             raise RuntimeError(f"doc:join {self.room} refused: {ack!r}")
