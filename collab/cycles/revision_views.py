@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -103,6 +103,8 @@ def action_done(plan_id: int, action_id: int):
     except DiscussionInvalid:
         db.session.rollback()
         abort(404)
+    if request.accept_mimetypes.best == "application/json":  # ticked from static/src/plan-actions.js: no reload
+        return jsonify(ok=True, id=action_id, done=done == "yes")
     return redirect(url_for("plans.show", plan_id=plan.id) + f"#agreed-action-{action_id}")
 
 
