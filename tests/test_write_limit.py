@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from collab import create_app
-from collab.extensions import db, write_limiter
+from collab.extensions import db, socketio, write_limiter
 from collab.plans.models import LessonPlan
 from tests import factories
-from tests.conftest import make_test_config
+from tests.conftest import _SOCKETIO_STATE, make_test_config
 
 LIMIT = 3
 REDIS_URL = os.environ.get("COLLAB_TEST_REDIS_URL")
@@ -106,6 +106,15 @@ def test_the_limit_counts_the_last_minute_so_writes_go_through_again_a_minute_la
     assert _plans() == 2 * LIMIT
 
 
+@pytest.fixture
+def own_socketio(monkeypatch):
+    """create_app with a Redis URL gives the one (global) Socket.IO extension a message queue, updating its options
+    dict in place: the suite's other tests get theirs back afterwards, untouched."""
+    monkeypatch.setattr(socketio, "server_options", dict(socketio.server_options))
+    for name in _SOCKETIO_STATE:
+        monkeypatch.setattr(socketio, name, getattr(socketio, name))
+
+
 @contextmanager
 def _app_counting_in(backend: str, redis_url: str, channel: str):
     """A second app (another process, as far as the limit knows) on the test database, counting writes in Redis."""
@@ -129,7 +138,7 @@ def _forgot(app, address: str) -> int:
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
-def test_two_processes_sharing_redis_grant_one_sender_the_limit_once(app, backend):
+def test_two_processes_sharing_redis_grant_one_sender_the_limit_once(app, backend, own_socketio):
     channel = f"collab-test-{uuid.uuid4().hex}"  # counts no other run (or deployment) shares
     with (_app_counting_in(backend, REDIS_URL, channel) as first,
           _app_counting_in(backend, REDIS_URL, channel) as second):
@@ -141,7 +150,7 @@ def test_two_processes_sharing_redis_grant_one_sender_the_limit_once(app, backen
         assert _forgot(second, "203.0.113.21") == 200  # another sender has its own count
 
 
-def test_writes_go_on_being_limited_in_the_process_when_redis_does_not_answer(app, backend):
+def test_writes_go_on_being_limited_in_the_process_when_redis_does_not_answer(app, backend, own_socketio):
     with _app_counting_in(backend, "redis://127.0.0.1:1/0", "collab-test-down") as process:  # nothing on port 1
         assert [_forgot(process, "203.0.113.30") for _ in range(LIMIT)] == [200] * LIMIT
         assert _forgot(process, "203.0.113.30") == 429
