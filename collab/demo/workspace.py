@@ -1,13 +1,13 @@
 """Demo content for the "exploring maths together" session: its workspace with the task "Which is the better buy?"
 (with maths notation), a board in progress (a double number line drawn, working written, a circled answer) and a
-first thing the group noticed. The board items are the structure static/src/_board.js reads
-(collab/workspace/board.py)."""
+first thing the group noticed. The board holds Excalidraw elements, as the page writes them
+(collab/workspace/board.py): the double number line is the one "Insert representation" places."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pycrdt import Map, XmlElement, XmlFragment, XmlText
+from pycrdt import XmlElement, XmlFragment, XmlText
 
 from collab.demo.plans import _paragraph_after
 from collab.plans import richtext
@@ -25,23 +25,19 @@ TASK = [("Which is the better buy: 6 pens for £4.20 or 10 pens for £6.50? Show
 NOTICED = ("Most of us went to the unit price first (£0.70 and £0.65 a pen); Jo scaled both to 30 pens "
            "(£21 and £19.50), which avoids the decimals.")
 
-# (kind, fields, who drew it)
+# The double number line Jo placed (collab.maths.representations parameters) and where.
+NUMBER_LINE = ({"kind": "double-number-line", "topLabel": "Pens", "top": '["0","6","30"]', "bottomLabel": "Cost (£)",
+                "bottom": '["0","4.20","21.00"]', "caption": "6 pens for £4.20, scaled to 30 pens"}, 40, 140)
+# (type, x, y, fields, who drew it), after the number line
 BOARD = [
-    ("line", {"x": 0, "y": 0, "points": [80, 200, 700, 200], "colour": "#1f2937"}, "lead@example.org"),
-    ("line", {"x": 0, "y": 0, "points": [80, 300, 700, 300], "colour": "#1f2937"}, "lead@example.org"),
-    ("text", {"x": 30, "y": 190, "text": "pens", "colour": "#1f2937"}, "lead@example.org"),
-    ("text", {"x": 30, "y": 330, "text": "£", "colour": "#1f2937"}, "lead@example.org"),
-    ("text", {"x": 250, "y": 185, "text": "6", "colour": "#1d4ed8"}, "jo@example.org"),
-    ("text", {"x": 230, "y": 330, "text": "4.20", "colour": "#1d4ed8"}, "jo@example.org"),
-    ("text", {"x": 600, "y": 185, "text": "30", "colour": "#1d4ed8"}, "jo@example.org"),
-    ("text", {"x": 580, "y": 330, "text": "21.00", "colour": "#1d4ed8"}, "jo@example.org"),
-    ("stroke", {"x": 0, "y": 0, "points": [260, 160, 330, 120, 420, 110, 520, 120, 600, 160],
-                "colour": "#b91c1c"}, "jo@example.org"),
-    ("text", {"x": 400, "y": 100, "text": "×5", "colour": "#b91c1c"}, "jo@example.org"),
-    ("rect", {"x": 760, "y": 120, "w": 360, "h": 150, "colour": "#047857"}, "ben@example.org"),
-    ("text", {"x": 780, "y": 170, "text": "4.20 ÷ 6 = 0.70", "colour": "#047857"}, "ben@example.org"),
-    ("text", {"x": 780, "y": 220, "text": "6.50 ÷ 10 = 0.65", "colour": "#047857"}, "ben@example.org"),
-    ("ellipse", {"x": 944, "y": 190, "w": 84, "h": 42, "colour": "#b91c1c"}, "ben@example.org"),
+    ("freedraw", 190, 60, {"points": [[0, 60], [70, 20], [160, 8], [260, 20], [340, 60]], "strokeColor": "#b91c1c"},
+     "jo@example.org"),
+    ("text", 330, 40, {"text": "×5", "strokeColor": "#b91c1c"}, "jo@example.org"),
+    ("rectangle", 700, 120, {"width": 360, "height": 150, "strokeColor": "#047857"}, "ben@example.org"),
+    ("text", 720, 150, {"text": "4.20 ÷ 6 = 0.70", "strokeColor": "#047857"}, "ben@example.org"),
+    ("text", 720, 210, {"text": "6.50 ÷ 10 = 0.65", "strokeColor": "#047857"}, "ben@example.org"),
+    ("ellipse", 880, 196, {"width": 96, "height": 48, "strokeColor": "#b91c1c", "backgroundColor": "transparent"},
+     "ben@example.org"),
 ]
 
 
@@ -60,11 +56,15 @@ def add_demo_workspace(demo: Demo) -> None:
             for text, latex in TASK:
                 task.children.append(XmlText(text) if latex is None else XmlElement("inlineMath", {"latex": latex}))
         demo_update(workspace.document_id, doc.get_update(before), lead.id)
-    items = doc.get(board.BOARD, type=Map)
-    for z, (kind, fields, email) in enumerate(BOARD, start=1):
+    whiteboard = doc.get(board.BOARD, type=XmlFragment)
+    attrs, x, y = NUMBER_LINE
+    drawn = board.representation_elements(attrs, x, y, 0)
+    drawn += [board.element(kind, x, y, len(drawn) + n, **fields) for n, (kind, x, y, fields, _) in enumerate(BOARD)]
+    authors = ["jo@example.org"] * (len(drawn) - len(BOARD)) + [email for *_, email in BOARD]
+    for made, email in zip(drawn, authors, strict=True):
         before = doc.get_state()
         with doc.transaction():
-            board.add_item(items, kind=kind, z=z, **fields)
+            board.add_element(whiteboard, made)
         demo_update(workspace.document_id, doc.get_update(before), demo.people[email].id)
     noticed = _paragraph_after(fragment, board.NOTICED_HEADING)
     if noticed is not None:

@@ -39,7 +39,18 @@ def _representation(key: str, value: object) -> None:
         raise InvalidNode(str(exc)) from exc
 
 
+def _board_element(key: str, value: object) -> None:
+    """One element of a workspace's whiteboard (an Excalidraw element as JSON: collab.workspace.elements)."""
+    from collab.workspace import elements
+
+    try:
+        elements.check_attribute(key, value)
+    except elements.InvalidElement as exc:
+        raise InvalidNode(str(exc)) from exc
+
+
 VALIDATORS: dict[str, Validator] = {
+    "boardElement": _board_element,
     "inlineMath": _maths,
     "blockMath": _maths,
     representations.TAG: _representation,

@@ -1,12 +1,15 @@
-"""Board snapshots: PNGs the browser renders from the board, checked by their bytes and re-encoded like a plan's
-images (collab/plans/images.py), stored under the upload folder's "workspace" directory."""
+"""Board snapshots: PNGs the browser renders from the board (Excalidraw's exportToBlob), checked by their bytes and
+re-encoded like a plan's images (collab/plans/images.py), stored under the upload folder's "workspace" directory;
+each also offered as a one-page PDF (`as_pdf`), made from the PNG when asked for."""
 
 from __future__ import annotations
 
+import io
 import secrets
 from pathlib import Path
 
 from flask import current_app
+from PIL import Image
 
 from collab.extensions import db
 from collab.plans.images import ImageRejected, clean_image
@@ -36,3 +39,14 @@ def store_snapshot(workspace: Workspace, data: bytes, taken_by_id: int | None) -
     db.session.add(snapshot)
     db.session.commit()
     return snapshot
+
+
+def as_pdf(png: bytes, title: str) -> bytes:
+    """A stored snapshot (a PNG we re-encoded ourselves) as a one-page PDF, on white: Pillow writes it."""
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        page = Image.new("RGB", image.size, (255, 255, 255))
+        page.paste(image, mask=image.getchannel("A") if "A" in image.getbands() else None)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=144.0, title=title[:200])
+    return out.getvalue()

@@ -79,6 +79,21 @@ def snapshot(session_id: int, snapshot_id: int):
     return Response(path.read_bytes(), mimetype=stored.content_type)
 
 
+@bp.get("/sessions/<int:session_id>/workspace/snapshots/<int:snapshot_id>.pdf")
+@login_required
+def snapshot_pdf(session_id: int, snapshot_id: int):
+    """The snapshot as a one-page PDF (for the session's record, to print or file)."""
+    session = _session_or_404(session_id)
+    workspace = _workspace_or_404(session)
+    stored = child_or_404(BoardSnapshot, snapshot_id, workspace_id=workspace.id)
+    path = snapshots.folder() / stored.filename
+    if not path.is_file():
+        abort(404)
+    filename = f"board-{stored.taken_at:%Y-%m-%d-%H%M}.pdf"
+    return Response(snapshots.as_pdf(path.read_bytes(), f"{session.title}: the board"), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
 def _workspace_panel(session: GroupSession) -> dict:
     """For the session page: whether to show the workspace panel, and its snapshots."""
     if not board.has_workspace(session) or not can_use_workspace(current_user, session):

@@ -1,20 +1,26 @@
 // An "exploring maths together" workspace: the task and "what we noticed" (Tiptap, the plan editor's schema and
-// maths) and a shared SVG whiteboard (static/src/_board.js), all in one Yjs document (room "workspace:<id>"),
-// synced over Socket.IO and kept in IndexedDB. Loaded only on the workspace page; configuration comes from
-// <script type="application/json" id="workspace-config"> (the CSP forbids inline JS).
+// maths) and a shared whiteboard drawn with Excalidraw (bound to the document by static/src/_excalidraw-binding.js),
+// all in one Yjs document (room "workspace:<id>"), synced over Socket.IO and kept in IndexedDB. Loaded only on the
+// workspace page, its own bundle (dist/workspace.js, with React and Excalidraw; their fonts in dist/excalidraw/);
+// configuration comes from <script type="application/json" id="workspace-config"> (the CSP forbids inline JS).
+import './_excalidraw-assets.js' // first: where Excalidraw finds its fonts (our server, never a CDN)
 import './workspace.css'
+import '@excalidraw/excalidraw/index.css'
+import React from 'react'
+import { createRoot } from 'react-dom/client'
+import { CaptureUpdateAction, Excalidraw, convertToExcalidrawElements, exportToBlob } from '@excalidraw/excalidraw'
 import { Editor } from '@tiptap/core'
 import { openSharedDocument } from './_shared-doc.js'
 import { collaborativeExtensions } from './_editor-base.js'
 import { bindMathsButton } from './_maths-editor.js'
 import { bindPresence } from './_presence.js'
-import {
-  addItem, boardOf, boardUndoManager, bounds, deleteItem, describe, moveItem, pushPoint, readItems
-} from './_board.js'
+import { bindBoard } from './_excalidraw-binding.js'
+import { anchored, describeRepresentation, representationSkeletons } from './_excalidraw-repr.js'
+import { KINDS, KIND_NAMES } from './_repr-draw.js'
+import { ReprPanel, insertMenu } from './_repr-panel.js'
+import { mendExcalidrawAccessibility } from './_excalidraw-a11y.js'
 
-const SVG = 'http://www.w3.org/2000/svg'
-const WIDTH = 1200
-const HEIGHT = 800
+const h = React.createElement
 
 const COMMANDS = {
   paragraph: (c) => c.setParagraph(),
@@ -23,6 +29,8 @@ const COMMANDS = {
   italic: (c) => c.toggleItalic(),
   bulletList: (c) => c.toggleBulletList()
 }
+
+const NAMES = { rectangle: 'Rectangle', diamond: 'Diamond', ellipse: 'Circle', arrow: 'Arrow', line: 'Line', freedraw: 'Drawing', text: 'Text' }
 
 function start () {
   const configElement = document.getElementById('workspace-config')
@@ -52,281 +60,179 @@ function start () {
       COMMANDS[button.dataset.command](editor.chain().focus()).run()
     })
   }
-  const whiteboard = mountBoard(boardMount, doc, config, awareness)
+  const whiteboard = { doc }
+  window.collabEditor = { editor, doc, provider, awareness, whiteboard }
+  mountBoard(boardMount, doc, config, awareness, whiteboard, provider, persistence)
   persistence.whenSynced.then(() => provider.connect(), () => provider.connect())
   refresh()
-  window.collabEditor = { editor, doc, provider, awareness, whiteboard }
 }
 
-function el (name, attrs = {}) {
-  const node = document.createElementNS(SVG, name)
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value))
-  return node
-}
-
-function shapeOf (item) {
-  const common = { stroke: item.colour, 'stroke-width': 3, fill: 'none', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }
-  if (item.kind === 'stroke') {
-    const p = item.points
-    let d = `M${p[0]} ${p[1]}`
-    for (let i = 2; i + 1 < p.length; i += 2) d += ` L${p[i]} ${p[i + 1]}`
-    if (p.length === 2) d += ` L${p[0] + 0.1} ${p[1]}`
-    return el('path', { ...common, d })
-  }
-  if (item.kind === 'line') {
-    const [x1, y1, x2 = x1, y2 = y1] = item.points
-    return el('line', { ...common, x1, y1, x2, y2 })
-  }
-  if (item.kind === 'rect') {
-    return el('rect', { ...common, x: Math.min(0, item.w), y: Math.min(0, item.h), width: Math.abs(item.w), height: Math.abs(item.h) })
-  }
-  if (item.kind === 'ellipse') {
-    return el('ellipse', { ...common, cx: item.w / 2, cy: item.h / 2, rx: Math.abs(item.w / 2), ry: Math.abs(item.h / 2) })
-  }
-  const text = el('text', { x: 0, y: 0, fill: item.colour, 'font-size': 26, 'font-family': 'system-ui, sans-serif' })
-  text.textContent = item.text
-  return text
-}
-
-function mountBoard (mount, doc, config, awareness) {
-  const board = boardOf(doc)
-  const undo = boardUndoManager(doc)
-  const svg = el('svg', {
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'board-svg', role: 'application', tabindex: 0,
-    'aria-label': 'Shared whiteboard', 'aria-roledescription': 'whiteboard', 'aria-describedby': 'board-items'
-  })
-  const background = el('rect', { x: 0, y: 0, width: WIDTH, height: HEIGHT, fill: '#ffffff' })
-  const layer = el('g', { class: 'board-items' })
-  const overlay = el('g', { class: 'board-overlay' })
-  const cursors = el('g', { class: 'board-cursors', 'aria-hidden': 'true' })
-  svg.append(background, layer, overlay, cursors)
-  bindBoardCursors(svg, cursors, awareness)
+function mountBoard (mount, doc, config, awareness, whiteboard, provider, persistence) {
+  const status = document.getElementById('board-status')
+  const say = (text) => { if (status) status.textContent = text }
+  const canvas = document.createElement('div')
+  canvas.className = 'board-canvas'
   const list = document.createElement('ul')
   list.id = 'board-items'
   list.className = 'visually-hidden'
-  mount.replaceChildren(svg, list)
+  list.setAttribute('aria-label', 'What is on the whiteboard')
+  mount.replaceChildren(canvas, list)
+  mount.setAttribute('aria-describedby', 'board-items')
 
-  const toolbar = document.getElementById('board-toolbar')
-  const status = document.getElementById('board-status')
-  const colourSelect = document.getElementById('board-colour')
-  const textForm = document.getElementById('board-text-form')
-  const textInput = document.getElementById('board-text')
-  const deleteButton = toolbar && toolbar.querySelector('[data-action="delete"]')
-  let tool = 'pen'
-  let selected = null
-  let drag = null // { kind: 'draw' | 'shape' | 'move', ... }
-  let textAt = null
-  let items = []
+  let api = null
+  let binding = null
+  let lastPointer = 0
+  const scene = {
+    getElements: () => api.getSceneElementsIncludingDeleted(),
+    setElements: (elements) => api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER })
+  }
 
-  const say = (text) => { if (status) status.textContent = text }
-
-  function render () {
-    items = readItems(board)
-    if (selected && !items.some((item) => item.id === selected)) selected = null
-    const nodes = items.map((item) => {
-      const group = el('g', { 'data-id': item.id, 'data-kind': item.kind, transform: `translate(${item.x} ${item.y})` })
-      group.append(shapeOf(item))
-      if (item.id === selected) {
-        const b = bounds(item)
-        group.append(el('rect', {
-          class: 'board-selection', x: b.left - 6, y: b.top - 6, width: b.right - b.left + 12, height: b.bottom - b.top + 12,
-          fill: 'none', stroke: '#2563eb', 'stroke-dasharray': '6 4', 'stroke-width': 1.5
-        }))
+  function describe (elements) {
+    const shown = elements.filter((e) => !e.isDeleted)
+    const told = new Set()
+    const lines = []
+    for (const e of shown) {
+      const group = e.groupIds && e.groupIds[0]
+      if (e.customData && e.customData.representation) {
+        if (told.has(group)) continue
+        told.add(group)
+        const first = shown.find((o) => o.groupIds && o.groupIds[0] === group && o.customData && o.customData.alt) || e
+        lines.push(['representation', describeRepresentation(first.customData)])
+      } else {
+        lines.push([e.type, e.type === 'text' ? `Text: ${e.text}` : NAMES[e.type] || e.type])
       }
-      return group
-    })
-    layer.replaceChildren(...nodes)
-    list.replaceChildren(...items.map((item) => {
+    }
+    list.replaceChildren(...lines.map(([kind, text]) => {
       const li = document.createElement('li')
-      li.textContent = describe(item)
+      li.dataset.kind = kind
+      li.textContent = text
       return li
     }))
-    svg.setAttribute('aria-label', `Shared whiteboard, ${items.length} item${items.length === 1 ? '' : 's'}`)
-    if (deleteButton) deleteButton.disabled = !selected
-  }
-  board.observeDeep(render)
-  render()
-
-  function point (event) {
-    const matrix = svg.getScreenCTM()
-    if (!matrix) return { x: 0, y: 0 }
-    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse())
-    return { x: Math.max(0, Math.min(WIDTH, p.x)), y: Math.max(0, Math.min(HEIGHT, p.y)) }
+    mount.dataset.count = String(lines.length)
   }
 
-  function colour () { return colourSelect ? colourSelect.value : '#1f2937' }
-
-  function setTool (name) {
-    tool = name
-    if (toolbar) {
-      for (const button of toolbar.querySelectorAll('[data-tool]')) button.setAttribute('aria-pressed', String(button.dataset.tool === name))
+  const onChange = (elements) => {
+    if (!binding) return
+    binding.changed(api.getSceneElementsIncludingDeleted())
+    describe(elements)
+  }
+  const onPointerUpdate = ({ pointer, button }) => {
+    const now = Date.now()
+    if (now - lastPointer < 100) return // at most ten a second
+    lastPointer = now
+    awareness.setLocalStateField('pointer', { x: Math.round(pointer.x), y: Math.round(pointer.y), button })
+  }
+  const onApi = (ready) => {
+    if (api || !ready) return
+    api = ready
+    binding = bindBoard(doc, scene)
+    describe(api.getSceneElements())
+    // Once the saved board is here (from this device, else from the server), show all of it, centred.
+    let shown = false
+    const showAll = () => {
+      if (shown || !api.getSceneElements().length) return
+      shown = true
+      api.scrollToContent(api.getSceneElements(), { animate: false })
     }
-    svg.dataset.tool = name
-    if (name !== 'text' && textForm) textForm.hidden = true
-  }
-
-  function itemAt (event) {
-    const group = event.target.closest && event.target.closest('g[data-id]')
-    return group ? group.dataset.id : null
-  }
-
-  svg.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0) return
-    const at = point(event)
-    svg.focus({ preventScroll: true })
-    if (tool === 'select') {
-      selected = itemAt(event)
-      render()
-      const item = items.find((i) => i.id === selected)
-      if (item) drag = { kind: 'move', id: item.id, from: at, x: item.x, y: item.y }
-    } else if (tool === 'text') {
-      textAt = at
-      openTextForm()
-      return
-    } else if (tool === 'pen') {
-      const points = []
-      pushPoint(points, at.x, at.y)
-      const path = el('path', { stroke: colour(), 'stroke-width': 3, fill: 'none', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', d: `M${points[0]} ${points[1]}` })
-      overlay.replaceChildren(path)
-      drag = { kind: 'draw', points, path }
-    } else {
-      drag = { kind: 'shape', from: at, to: at }
-      drawShapePreview()
+    showAll()
+    // Only the board as saved: not whatever others draw later (that would move the view under one's pen).
+    const onLoad = (_update, origin) => {
+      if (origin !== provider && origin !== persistence) return
+      requestAnimationFrame(() => {
+        showAll()
+        if (provider.synced) doc.off('update', onLoad) // the server's copy is in
+      })
     }
-    svg.setPointerCapture(event.pointerId)
-    event.preventDefault()
-  })
-
-  svg.addEventListener('pointermove', (event) => {
-    if (!drag) return
-    const at = point(event)
-    if (drag.kind === 'draw') {
-      if (pushPoint(drag.points, at.x, at.y)) {
-        drag.path.setAttribute('d', drag.path.getAttribute('d') + ` L${drag.points[drag.points.length - 2]} ${drag.points[drag.points.length - 1]}`)
-      }
-    } else if (drag.kind === 'shape') {
-      drag.to = at
-      drawShapePreview()
-    } else if (drag.kind === 'move') {
-      const group = layer.querySelector(`g[data-id="${drag.id}"]`)
-      drag.dx = at.x - drag.from.x
-      drag.dy = at.y - drag.from.y
-      if (group) group.setAttribute('transform', `translate(${drag.x + drag.dx} ${drag.y + drag.dy})`)
-    }
-  })
-
-  const finish = () => {
-    if (!drag) return
-    const done = drag
-    drag = null
-    overlay.replaceChildren()
-    if (done.kind === 'draw') {
-      addItem(doc, { kind: 'stroke', points: done.points, colour: colour() })
-    } else if (done.kind === 'shape') {
-      addShape(done.from, done.to)
-    } else if (done.kind === 'move' && (done.dx || done.dy)) {
-      moveItem(doc, done.id, done.x + done.dx, done.y + done.dy)
-    }
+    if (!provider.synced) doc.on('update', onLoad)
+    bindCollaborators(api, awareness, whiteboard)
+    Object.assign(whiteboard, { api, binding, snapshot, insertRepresentation })
   }
-  svg.addEventListener('pointerup', finish)
-  svg.addEventListener('pointercancel', finish)
+  createRoot(canvas).render(h(Excalidraw, {
+    excalidrawAPI: onApi,
+    onChange,
+    onPointerUpdate,
+    isCollaborating: true,
+    langCode: 'en',
+    name: 'Shared whiteboard',
+    autoFocus: false,
+    validateEmbeddable: () => false, // no iframes on the board (the server refuses them too)
+    UIOptions: {
+      tools: { image: false },
+      canvasActions: { loadScene: false, saveToActiveFile: false, export: false, saveAsImage: false, toggleTheme: false }
+    },
+    initialData: { appState: { viewBackgroundColor: '#ffffff', currentItemFontFamily: 2, currentItemRoughness: 0 } }
+  }))
+  mount.addEventListener('pointerleave', () => awareness.setLocalStateField('pointer', null))
+  mendExcalidrawAccessibility(canvas)
 
-  function drawShapePreview () {
-    const { from, to } = drag
-    const item = shapeFields(from, to)
-    const shape = shapeOf({ ...item, colour: colour(), points: item.points || [] })
-    const group = el('g', { transform: `translate(${item.x} ${item.y})`, opacity: 0.6 })
-    group.append(shape)
-    overlay.replaceChildren(group)
+  // --- representations ---------------------------------------------------------------------------------------
+  const toolbar = document.getElementById('board-toolbar')
+  const form = document.getElementById('board-repr')
+  let panel = null
+  let params = null
+  const closeForm = () => { if (form) { form.hidden = true; form.querySelector('.board-repr-fields').replaceChildren() } panel = null }
+  const openForm = (kind) => {
+    if (!form) return
+    params = { kind, ...KINDS[kind] }
+    panel = new ReprPanel({ params, write: (key, value) => { params = { ...params, [key]: value } }, close: closeForm, remove: closeForm })
+    form.querySelector('.board-repr-title').textContent = KIND_NAMES[kind]
+    form.querySelector('.board-repr-fields').replaceChildren(panel.dom)
+    form.hidden = false
+    panel.focus()
   }
-
-  function shapeFields (from, to) {
-    if (tool === 'line') return { kind: 'line', x: 0, y: 0, points: [from.x, from.y, to.x, to.y].map(Math.round) }
-    return { kind: tool, x: from.x, y: from.y, w: to.x - from.x, h: to.y - from.y }
-  }
-
-  function addShape (from, to) {
-    if (Math.hypot(to.x - from.x, to.y - from.y) < 4) { // a click: a shape of a sensible size
-      to = { x: from.x + 120, y: from.y + (tool === 'line' ? 0 : 80) }
-    }
-    addItem(doc, { ...shapeFields(from, to), colour: colour() })
-  }
-
-  function openTextForm () {
-    if (!textForm) return
-    textForm.hidden = false
-    textInput.value = ''
-    textInput.focus()
-  }
-
-  if (textForm) {
-    textForm.addEventListener('submit', (event) => {
+  if (form) {
+    form.addEventListener('submit', (event) => {
       event.preventDefault()
-      const text = textInput.value.trim().slice(0, config.maxText || 500)
-      if (text) {
-        const at = textAt || { x: 40 + (items.length % 10) * 20, y: 60 + (items.length % 10) * 40 }
-        addItem(doc, { kind: 'text', x: at.x, y: at.y, text, colour: colour() })
-        say('Text placed on the board.')
-      }
-      textAt = null
-      textForm.hidden = true
-      svg.focus({ preventScroll: true })
+      if (!params) return
+      insertRepresentation(params)
+      closeForm()
+      say(`${KIND_NAMES[params.kind]} placed on the board.`)
+      const trigger = toolbar && toolbar.querySelector('.repr-menu > button')
+      if (trigger) trigger.focus()
     })
-    textForm.querySelector('[data-action="cancel-text"]').addEventListener('click', () => {
-      textAt = null
-      textForm.hidden = true
-    })
+    form.querySelector('[data-action="cancel-repr"]').addEventListener('click', closeForm)
   }
-
-  function removeSelected () {
-    if (!selected) return
-    deleteItem(doc, selected)
-    selected = null
-    say('Item deleted.')
-  }
-
-  svg.addEventListener('keydown', (event) => {
-    const item = items.find((i) => i.id === selected)
-    const steps = { ArrowLeft: [-10, 0], ArrowRight: [10, 0], ArrowUp: [0, -10], ArrowDown: [0, 10] }
-    if ((event.key === 'Delete' || event.key === 'Backspace') && item) {
-      event.preventDefault()
-      removeSelected()
-    } else if (steps[event.key] && item) {
-      event.preventDefault()
-      moveItem(doc, item.id, item.x + steps[event.key][0], item.y + steps[event.key][1])
-    } else if (event.key === 'Enter' && tool === 'text') {
-      event.preventDefault()
-      textAt = null
-      openTextForm()
-    } else if (event.key === 'Escape') {
-      selected = null
-      render()
-    }
-  })
-
   if (toolbar) {
     toolbar.hidden = false
+    toolbar.prepend(insertMenu(openForm))
     toolbar.addEventListener('click', (event) => {
-      const button = event.target.closest('button')
+      const button = event.target.closest('button[data-action]')
       if (!button) return
-      if (button.dataset.tool) { setTool(button.dataset.tool); if (button.dataset.tool === 'text') openTextForm() }
-      const action = button.dataset.action
-      if (action === 'delete') removeSelected()
-      if (action === 'undo') undo.undo()
-      if (action === 'redo') undo.redo()
-      if (action === 'snapshot') snapshot().catch(() => say('The snapshot could not be saved. Try again when you are online.'))
+      if (button.dataset.action === 'snapshot') {
+        snapshot().catch((error) => say(error.message === 'empty' ? 'The board is empty: draw something first.' : 'The snapshot could not be saved. Try again when you are online.'))
+      }
     })
   }
-  setTool('pen')
+
+  /** The drawing of `attrs` as grouped elements, where the board is being looked at; returns their ids. */
+  function insertRepresentation (attrs) {
+    if (!api) return []
+    const state = api.getAppState()
+    const zoom = (state.zoom && state.zoom.value) || 1
+    const x = Math.round(-state.scrollX + 40 / zoom)
+    const y = Math.round(-state.scrollY + 40 / zoom)
+    const groupId = Math.random().toString(36).slice(2, 12)
+    const made = anchored(convertToExcalidrawElements(representationSkeletons(attrs, { x, y, groupId }), { regenerateIds: true }))
+    api.updateScene({ elements: [...api.getSceneElementsIncludingDeleted(), ...made], captureUpdate: CaptureUpdateAction.IMMEDIATELY })
+    return made.map((e) => e.id)
+  }
 
   async function snapshot () {
+    const elements = api ? api.getSceneElements() : []
+    if (!elements.length) throw new Error('empty')
     say('Saving a snapshot…')
-    const blob = await toPng(svg)
+    const blob = await exportToBlob({
+      elements,
+      appState: { ...api.getAppState(), exportBackground: true, viewBackgroundColor: '#ffffff', exportWithDarkMode: false },
+      files: api.getFiles(),
+      mimeType: 'image/png',
+      exportPadding: 24
+    })
     const csrf = document.querySelector('meta[name="csrf-token"]')
-    const form = new FormData()
-    form.append('image', blob, 'board.png')
+    const body = new FormData()
+    body.append('image', blob, 'board.png')
     const response = await fetch(config.snapshotUrl, {
-      method: 'POST', body: form, credentials: 'same-origin',
+      method: 'POST', body, credentials: 'same-origin',
       headers: { 'X-CSRFToken': csrf ? csrf.content : '', Accept: 'application/json' }
     })
     const answer = await response.json().catch(() => ({}))
@@ -334,66 +240,34 @@ function mountBoard (mount, doc, config, awareness) {
     say('Snapshot saved to the session’s record.')
     return answer
   }
-
-  return { svg, board, undo, snapshot, items: () => items, setTool }
 }
 
-/** Where everyone else's pointer is on the board (awareness field "board": {x, y}), as in the plans' carets. */
-function bindBoardCursors (svg, layer, awareness) {
-  if (!awareness) return
-  let last = 0
-  const share = (at) => awareness.setLocalStateField('board', at)
-  svg.addEventListener('pointermove', (event) => {
-    const now = Date.now()
-    if (now - last < 100) return // at most ten a second
-    last = now
-    const matrix = svg.getScreenCTM()
-    if (!matrix) return
-    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse())
-    share({ x: Math.round(p.x), y: Math.round(p.y) })
-  })
-  svg.addEventListener('pointerleave', () => share(null))
+/** Everyone else's pointer on the board, with their name and colour (awareness field "pointer", in the board's
+ * coordinates): Excalidraw's collaborators. */
+function bindCollaborators (api, awareness, whiteboard) {
+  let others = new Map()
   const render = () => {
-    const nodes = []
+    const next = new Map()
     awareness.getStates().forEach((state, clientId) => {
-      const at = state && state.board
-      const user = (state && state.user) || {}
-      if (clientId === awareness.clientID || !at || !Number.isFinite(at.x) || !Number.isFinite(at.y)) return
+      if (clientId === awareness.clientID || !state) return
+      const user = state.user || {}
       const colour = /^#[0-9a-f]{3,8}$/i.test(user.color || '') ? user.color : '#6b7280'
-      const group = el('g', { class: 'board-cursor', transform: `translate(${at.x} ${at.y})` })
-      const name = el('text', { x: 12, y: 24, fill: colour, 'font-size': 18, 'font-family': 'system-ui, sans-serif' })
-      name.textContent = String(user.name || '').slice(0, 40)
-      group.append(el('path', { d: 'M0 0 L0 20 L6 15 L14 14 Z', fill: colour, stroke: '#ffffff', 'stroke-width': 1 }), name)
-      nodes.push(group)
+      const at = state.pointer
+      const pointer = at && Number.isFinite(at.x) && Number.isFinite(at.y) ? { x: at.x, y: at.y, tool: 'pointer' } : undefined
+      next.set(String(clientId), {
+        id: String(user.id || clientId),
+        username: String(user.name || '').slice(0, 40),
+        color: { background: colour, stroke: colour },
+        pointer,
+        button: at && at.button === 'down' ? 'down' : 'up'
+      })
     })
-    layer.replaceChildren(...nodes)
+    others = next
+    api.updateScene({ collaborators: next, captureUpdate: CaptureUpdateAction.NEVER })
   }
   awareness.on('change', render)
-}
-
-/** The board as a PNG: the SVG (without the selection outline) drawn onto a canvas at twice its size. */
-function toPng (svg) {
-  const copy = svg.cloneNode(true)
-  for (const node of copy.querySelectorAll('.board-selection, .board-overlay *, .board-cursors *')) node.remove()
-  copy.setAttribute('xmlns', SVG)
-  copy.setAttribute('width', WIDTH)
-  copy.setAttribute('height', HEIGHT)
-  const source = new XMLSerializer().serializeToString(copy)
-  return new Promise((resolve, reject) => {
-    const image = new Image()
-    image.onload = () => {
-      const canvas = document.createElement('canvas')
-      canvas.width = WIDTH
-      canvas.height = HEIGHT
-      const context = canvas.getContext('2d')
-      context.fillStyle = '#ffffff'
-      context.fillRect(0, 0, WIDTH, HEIGHT)
-      context.drawImage(image, 0, 0, WIDTH, HEIGHT)
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no image'))), 'image/png')
-    }
-    image.onerror = () => reject(new Error('no image'))
-    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(source)
-  })
+  render()
+  whiteboard.collaborators = () => Array.from(others.values())
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)

@@ -1,9 +1,11 @@
-// The whiteboard's model (static/src/_board.js): items in the Yjs map "board", synced between two documents,
-// undo of one's own changes only, and tolerance of entries that are not items.
+// The whiteboard's binding (static/src/_excalidraw-binding.js): Excalidraw elements in the Yjs fragment
+// "whiteboard", synced between two documents, the newer version winning, nothing the server refuses written.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Y from 'yjs'
-import { MAX_POINTS, addItem, boardOf, boardUndoManager, deleteItem, moveItem, pushPoint, readItems } from '../src/_board.js'
+import {
+  ATTRIBUTE, MAX_JSON_CHARS, MAX_POINTS, TAG, bindBoard, boardOf, merged, parse, readBoard, serialise, writeElements
+} from '../src/_excalidraw-binding.js'
 
 function pair () {
   const a = new Y.Doc()
@@ -13,47 +15,130 @@ function pair () {
   return [a, b]
 }
 
-test('a stroke and a shape drawn on one board appear on the other, in stacking order', () => {
-  const [a, b] = pair()
-  addItem(a, { kind: 'stroke', points: [1.4, 2.6, 10, 20] })
-  addItem(b, { kind: 'rect', x: 5, y: 6, w: 100, h: 50, colour: '#1d4ed8' })
-  const items = readItems(boardOf(a))
-  assert.deepEqual(items.map((i) => i.kind), ['stroke', 'rect'])
-  assert.deepEqual(items[0].points, [1, 3, 10, 20])
-  assert.deepEqual(readItems(boardOf(b)), items)
+const rect = (id, fields = {}) => ({
+  id, type: 'rectangle', x: 10, y: 20, width: 100, height: 50, angle: 0, strokeColor: '#1e1e1e',
+  backgroundColor: 'transparent', version: 1, versionNonce: 5, index: 'a0', isDeleted: false, groupIds: [], ...fields
 })
 
-test('moving and deleting reach the other board; undo takes back only my own change', () => {
+/** A fake Excalidraw scene: what the binding reads and sets. */
+function scene (initial = []) {
+  let elements = initial
+  return { getElements: () => elements, setElements: (e) => { elements = e }, set: (e) => { elements = e } }
+}
+
+const now = { setTimeout: (f) => { f(); return 1 }, clearTimeout: () => {} } // write at once
+
+test('an element drawn on one board appears on the other; a newer version replaces it there', () => {
   const [a, b] = pair()
-  const undo = boardUndoManager(a)
-  const mine = addItem(a, { kind: 'text', x: 10, y: 10, text: '£0.65 a pen' })
-  const theirs = addItem(b, { kind: 'ellipse', x: 0, y: 0, w: 40, h: 40 })
-  moveItem(b, mine, 200, 100)
-  assert.equal(readItems(boardOf(a)).find((i) => i.id === mine).x, 200)
-  undo.undo() // my text goes; their ellipse stays
-  assert.deepEqual(readItems(boardOf(b)).map((i) => i.id), [theirs])
-  undo.redo()
-  deleteItem(a, theirs)
-  assert.deepEqual(readItems(boardOf(b)).map((i) => i.kind), ['text'])
+  const sa = scene()
+  const sb = scene()
+  const ba = bindBoard(a, sa, { timers: now })
+  bindBoard(b, sb, { timers: now })
+  sa.set([rect('r1')])
+  ba.changed(sa.getElements())
+  assert.deepEqual(sb.getElements().map((e) => [e.id, e.x]), [['r1', 10]])
+  sa.set([rect('r1', { x: 300, version: 2, versionNonce: 9 })])
+  ba.changed(sa.getElements())
+  assert.equal(sb.getElements()[0].x, 300)
+  assert.equal(boardOf(b).length, 1, 'a change rewrites the element, it does not add one')
 })
 
-test('entries that are not well-formed items are left out, and colours are checked', () => {
+test('an older copy arriving late does not undo a newer one; equal versions resolve the same way everywhere', () => {
+  const [a, b] = pair()
+  writeElements(a, [rect('r1', { version: 3, x: 3 })])
+  writeElements(b, [rect('r1', { version: 2, x: 2 })]) // older than what b already holds: not written
+  assert.equal(readBoard(boardOf(b)).get('r1').element.x, 3)
+  const local = [rect('r1', { version: 4, x: 4 })]
+  assert.equal(merged(local, boardOf(a))[0].x, 4, 'an unsent newer local copy stays')
+  const c = new Y.Doc()
+  const d = new Y.Doc()
+  writeElements(c, [rect('r2', { version: 2, versionNonce: 7, x: 7 })])
+  writeElements(d, [rect('r2', { version: 2, versionNonce: 1, x: 1 })])
+  Y.applyUpdate(c, Y.encodeStateAsUpdate(d))
+  Y.applyUpdate(d, Y.encodeStateAsUpdate(c))
+  assert.equal(readBoard(boardOf(c)).get('r2').element.x, 1)
+  assert.equal(readBoard(boardOf(d)).get('r2').element.x, 1)
+})
+
+
+test('stacking order follows the fractional index', () => {
+  const [a] = pair()
+  writeElements(a, [rect('top', { index: 'a2' }), rect('bottom', { index: 'a0' }), rect('middle', { index: 'a1' })])
+  assert.deepEqual(merged([], boardOf(a)).map((e) => e.id), ['bottom', 'middle', 'top'])
+})
+
+test('only what the server takes is written: no image, embeddable or iframe, no unknown key, no javascript: link', () => {
+  for (const type of ['image', 'embeddable', 'iframe', 'frame', 'magicframe', 'selection']) {
+    assert.equal(serialise({ ...rect('x'), type }), null, type)
+  }
+  assert.equal(serialise(rect('bad id!')), null)
+  const text = serialise(rect('r', { link: 'javascript:alert(1)', fileId: 'f', status: 'saved', unknown: 1 }))
+  const stored = JSON.parse(text)
+  assert.equal(stored.link, null)
+  assert.ok(!('fileId' in stored) && !('status' in stored) && !('unknown' in stored))
+  assert.equal(JSON.parse(serialise(rect('r', { link: 'https://example.org/a' }))).link, 'https://example.org/a')
+})
+
+test('a long freehand stroke is thinned to fit, its ends kept', () => {
+  const points = Array.from({ length: 3000 }, (_, i) => [i * 0.123456, Math.sin(i) * 100.98765])
+  const text = serialise({ ...rect('s'), type: 'freedraw', points, pressures: [], simulatePressure: true })
+  assert.ok(text.length <= MAX_JSON_CHARS)
+  const stored = JSON.parse(text)
+  assert.ok(stored.points.length <= MAX_POINTS && stored.points.length > 50)
+  assert.deepEqual(stored.points[0], [0, 0])
+  assert.deepEqual(stored.points[stored.points.length - 1], [Math.round(2999 * 0.123456 * 100) / 100, Math.round(Math.sin(2999) * 100.98765 * 100) / 100])
+})
+
+test('what is not an element is ignored when reading: other tags, bad JSON, unknown types or keys', () => {
   const doc = new Y.Doc()
   const board = boardOf(doc)
-  board.set('junk', 'not a map')
-  const odd = new Y.Map()
-  board.set('odd', odd)
-  odd.set('kind', 'script')
-  addItem(doc, { kind: 'line', points: [0, 0, 5, 5], colour: 'url(javascript:alert(1))' })
-  const items = readItems(board)
-  assert.equal(items.length, 1)
-  assert.equal(items[0].colour, '#1f2937')
+  const add = (tag, value) => { const n = new Y.XmlElement(tag); n.setAttribute(ATTRIBUTE, value); board.push([n]) }
+  add('paragraph', serialise(rect('p')))
+  add(TAG, '{not json')
+  add(TAG, JSON.stringify({ ...rect('i'), type: 'image', fileId: 'x' }))
+  add(TAG, JSON.stringify({ ...rect('k'), onclick: 'x' }))
+  add(TAG, serialise(rect('ok')))
+  assert.deepEqual(Array.from(readBoard(board).keys()), ['ok'])
+  assert.equal(parse(JSON.stringify(rect('l', { link: 'javascript:x' }))).link, null)
 })
 
-test('a long drag keeps at most MAX_POINTS points and drops points too close together', () => {
-  const points = []
-  assert.equal(pushPoint(points, 0, 0), true)
-  assert.equal(pushPoint(points, 1, 1), false)
-  for (let i = 1; i < MAX_POINTS + 50; i++) pushPoint(points, i * 3, 0)
-  assert.equal(points.length, MAX_POINTS * 2)
+test('remote changes reach the scene; the scene is not written back; local edits are batched', () => {
+  const [a, b] = pair()
+  const sb = scene()
+  const pending = []
+  const later = { setTimeout: (f) => { pending.push(f); return pending.length }, clearTimeout: () => {} }
+  const bb = bindBoard(b, sb, { timers: later })
+  let writes = 0
+  b.on('update', (_u, origin) => { if (origin !== 'peer') writes++ })
+  writeElements(a, [rect('r1')])
+  assert.equal(sb.getElements().length, 1)
+  bb.changed(sb.getElements()) // Excalidraw's onChange after updateScene: nothing new
+  assert.equal(pending.length, 0)
+  sb.set([rect('r1', { version: 2, x: 1 })])
+  bb.changed(sb.getElements())
+  sb.set([rect('r1', { version: 3, x: 2 })])
+  bb.changed(sb.getElements())
+  assert.equal(pending.length, 1, 'one write for a burst of changes')
+  pending[0]()
+  assert.equal(writes, 1)
+  assert.equal(readBoard(boardOf(a)).get('r1').element.x, 2)
+})
+
+test('a bar model becomes grouped rectangles, lines and texts from the plans’ drawing model', async () => {
+  const { representationSkeletons, anchored } = await import('../src/_excalidraw-repr.js')
+  const attrs = { kind: 'bar-part-whole', whole: '24', parts: '3', equal: 'yes', values: '["?","8",""]' }
+  const made = representationSkeletons(attrs, { x: 100, y: 50, groupId: 'g1' })
+  const types = made.map((e) => e.type)
+  assert.equal(types.filter((t) => t === 'rectangle').length, 3, 'one rectangle per part')
+  assert.ok(types.includes('line'))
+  assert.deepEqual(made.filter((e) => e.type === 'text').map((e) => e.text), ['24', '?', '8'])
+  assert.ok(made.every((e) => e.groupIds[0] === 'g1' && e.customData.representation === 'bar-part-whole'))
+  assert.match(made[0].customData.alt, /^Bar model: whole 24 split into 3 equal parts, one part unknown/)
+  const unknown = made.find((e) => e.type === 'rectangle' && e.backgroundColor === '#fef3c7')
+  assert.ok(unknown && unknown.x === 100 + 25, 'the unknown part is first, drawn yellow, where the SVG draws it (scaled)')
+  const [centred] = anchored([{ type: 'text', x: 200, width: 40, customData: { anchor: 'middle' } }])
+  assert.equal(centred.x, 180)
+  // Each element passes what the server takes once Excalidraw has filled it in (ids, versions...).
+  const full = made.map((e, i) => ({ id: 'e' + i, version: 1, versionNonce: 1, index: 'a' + i, ...e }))
+  assert.ok(full.every((e) => serialise(e)))
 })

@@ -1,0 +1,190 @@
+// The whiteboard's Excalidraw elements in the workspace's Yjs document, and back (no DOM, no Excalidraw: the unit
+// tests, static/test/board.test.mjs, run it under Node with two Yjs documents).
+//
+// The board is the root XmlFragment "whiteboard"; each element is one XmlElement `boardElement` whose attribute
+// `json` is the element as JSON (collab/workspace/board.py). Excalidraw bumps an element's `version` on every change:
+// a local change whose version differs from the stored one is written; a remote one replaces the local copy when
+// its version is higher (ties: the lower versionNonce, as Excalidraw's own reconcile). Deleted elements stay,
+// marked `isDeleted`. The server refuses what collab/workspace/elements.py does not take: this writes only KEYS,
+// of ELEMENT_TYPES, within the same bounds, and reads remote elements through the same filter.
+import * as Y from 'yjs'
+
+export const BOARD = 'whiteboard'
+export const TAG = 'boardElement'
+export const ATTRIBUTE = 'json'
+export const MAX_JSON_CHARS = 5000
+export const MAX_TEXT = 1000
+export const MAX_POINTS = 400
+export const ELEMENT_TYPES = ['arrow', 'diamond', 'ellipse', 'freedraw', 'line', 'rectangle', 'text']
+// Every key the server takes (collab/workspace/elements.py KEYS: the same list, checked by a test).
+export const KEYS = [
+  'id', 'type', 'x', 'y', 'width', 'height', 'angle', 'strokeColor', 'backgroundColor', 'fillStyle', 'strokeWidth',
+  'strokeStyle', 'roundness', 'roughness', 'opacity', 'seed', 'version', 'versionNonce', 'index', 'isDeleted',
+  'groupIds', 'frameId', 'boundElements', 'updated', 'link', 'locked', 'customData',
+  'fontSize', 'fontFamily', 'text', 'originalText', 'textAlign', 'verticalAlign', 'containerId', 'autoResize',
+  'lineHeight',
+  'points', 'lastCommittedPoint', 'startBinding', 'endBinding', 'startArrowhead', 'endArrowhead', 'elbowed',
+  'polygon', 'pressures', 'simulatePressure'
+]
+const LINK = /^https?:\/\/[^\s<>"'`\\]{1,2000}$/
+const ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export const boardOf = (doc) => doc.getXmlFragment(BOARD)
+
+const round = (value) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 100) / 100 : value)
+const roundPoints = (points) => points.map(([x, y]) => [round(x), round(y)])
+
+/** Every other point of a long line (its ends kept), until it is short enough. */
+function thin (points) {
+  if (points.length <= 2) return points
+  const out = points.filter((_, i) => i % 2 === 0)
+  if (out[out.length - 1] !== points[points.length - 1]) out.push(points[points.length - 1])
+  return out
+}
+
+/** The element as the JSON the server takes, or null when it cannot be (a type the board does not draw). */
+export function serialise (element) {
+  if (!element || !ELEMENT_TYPES.includes(element.type) || !ID.test(String(element.id))) return null
+  const out = {}
+  for (const key of KEYS) {
+    if (element[key] !== undefined) out[key] = element[key]
+  }
+  for (const key of ['x', 'y', 'width', 'height', 'angle', 'strokeWidth', 'fontSize']) {
+    if (key in out) out[key] = round(out[key])
+  }
+  if (typeof out.width === 'number') out.width = Math.abs(out.width)
+  if (typeof out.height === 'number') out.height = Math.abs(out.height)
+  if (out.link != null && !LINK.test(out.link)) out.link = null
+  if (typeof out.text === 'string') out.text = out.text.slice(0, MAX_TEXT)
+  if (typeof out.originalText === 'string') out.originalText = out.originalText.slice(0, MAX_TEXT)
+  if (out.customData !== undefined && (typeof out.customData !== 'object' || out.customData === null)) delete out.customData
+  if (Array.isArray(out.points)) {
+    out.points = roundPoints(out.points)
+    if (Array.isArray(out.pressures) && out.pressures.length !== out.points.length) out.pressures = []
+  }
+  if (out.lastCommittedPoint) out.lastCommittedPoint = roundPoints([out.lastCommittedPoint])[0]
+  let text = JSON.stringify(out)
+  while (Array.isArray(out.points) && (out.points.length > MAX_POINTS || text.length > MAX_JSON_CHARS) && out.points.length > 2) {
+    out.points = thin(out.points)
+    if (out.pressures && out.pressures.length) out.pressures = thin(out.pressures)
+    text = JSON.stringify(out)
+  }
+  return text.length > MAX_JSON_CHARS ? null : text
+}
+
+/** A stored element, or null for anything the board does not draw (the server refuses them; old data, a bug). */
+export function parse (text) {
+  if (typeof text !== 'string' || text.length > MAX_JSON_CHARS) return null
+  let element
+  try { element = JSON.parse(text) } catch { return null }
+  if (!element || typeof element !== 'object' || Array.isArray(element)) return null
+  if (!ELEMENT_TYPES.includes(element.type) || !ID.test(String(element.id))) return null
+  if (!Number.isInteger(element.version) || !Number.isFinite(element.x) || !Number.isFinite(element.y)) return null
+  if (Object.keys(element).some((key) => !KEYS.includes(key))) return null
+  if (element.link != null && !LINK.test(element.link)) element.link = null
+  return element
+}
+
+/** Whether a is the copy to keep over b (same id). */
+export function newer (a, b) {
+  if (a.version !== b.version) return a.version > b.version
+  return (a.versionNonce || 0) < (b.versionNonce || 0)
+}
+
+/** id -> { element, node } for every element on the board (the newest copy of each). */
+export function readBoard (board) {
+  const found = new Map()
+  for (const node of board.toArray()) {
+    if (!(node instanceof Y.XmlElement) || node.nodeName !== TAG) continue
+    const element = parse(node.getAttribute(ATTRIBUTE))
+    if (!element) continue
+    const known = found.get(element.id)
+    if (!known || newer(element, known.element)) found.set(element.id, { element, node })
+  }
+  return found
+}
+
+/** Stacking order: Excalidraw's fractional indices compare as plain strings (base 62 in ASCII order). */
+export function ordered (elements) {
+  const key = (e) => e.index || ''
+  return elements.slice().sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** Write the elements whose version differs from the board's copy (one transaction); returns how many. */
+export function writeElements (doc, elements, origin = null) {
+  const board = boardOf(doc)
+  let written = 0
+  doc.transact(() => {
+    const stored = readBoard(board)
+    for (const element of elements) {
+      const known = stored.get(element.id)
+      if (known && known.element.version === element.version && known.element.versionNonce === element.versionNonce) continue
+      if (known && !newer(element, known.element)) continue
+      const text = serialise(element)
+      if (!text) continue
+      if (known) {
+        known.node.setAttribute(ATTRIBUTE, text)
+      } else {
+        const node = new Y.XmlElement(TAG)
+        node.setAttribute(ATTRIBUTE, text)
+        board.push([node])
+      }
+      stored.set(element.id, { element, node: known ? known.node : null })
+      written++
+    }
+  }, origin)
+  return written
+}
+
+/** The local scene updated with the board's elements: a remote copy replaces the local one when newer; local
+ * elements not yet on the board stay. In stacking order. */
+export function merged (local, board, stored = readBoard(board)) {
+  const out = new Map(local.map((e) => [e.id, e]))
+  for (const [id, { element }] of stored) {
+    const mine = out.get(id)
+    if (!mine || newer(element, mine)) out.set(id, element)
+  }
+  return ordered(Array.from(out.values()))
+}
+
+/** Binds a board to an Excalidraw scene: `scene` is { getElements(), setElements(elements) }. Call `changed`
+ * from Excalidraw's onChange; remote changes call setElements. Local writes are batched (`delay` ms). */
+export function bindBoard (doc, scene, { delay = 100, timers = globalThis } = {}) {
+  const board = boardOf(doc)
+  const origin = { board: true }
+  let timer = null
+  const lastWritten = new Map() // id -> version + nonce written or read, so that an unchanged scene writes nothing
+  const stamp = (e) => e.version + ':' + e.versionNonce
+  const remember = (elements) => { for (const e of elements) lastWritten.set(e.id, stamp(e)) }
+  const flush = () => {
+    timer = null
+    const changes = scene.getElements().filter((e) => lastWritten.get(e.id) !== stamp(e))
+    if (!changes.length) return
+    remember(changes)
+    writeElements(doc, changes, origin)
+  }
+  const changed = (elements) => {
+    if (!elements.some((e) => lastWritten.get(e.id) !== stamp(e))) return
+    if (timer !== null) return
+    timer = true // set before scheduling: a timer may run at once
+    const id = timers.setTimeout(flush, delay)
+    if (timer !== null) timer = id
+  }
+  const pull = () => {
+    const stored = readBoard(board)
+    const elements = merged(scene.getElements(), board, stored)
+    for (const e of elements) { // what the board holds already is not written back
+      const copy = stored.get(e.id)
+      if (copy && stamp(copy.element) === stamp(e)) lastWritten.set(e.id, stamp(e))
+    }
+    scene.setElements(elements)
+  }
+  const observer = (_events, transaction) => { if (transaction.origin !== origin) pull() }
+  board.observeDeep(observer)
+  pull()
+  return {
+    changed,
+    flush: () => { if (timer !== null) { timers.clearTimeout(timer); flush() } },
+    destroy: () => { board.unobserveDeep(observer); if (timer !== null) timers.clearTimeout(timer) }
+  }
+}

@@ -1,0 +1,152 @@
+"""The server's check of the whiteboard's Excalidraw elements (collab.workspace.elements): what the page writes is
+taken; anything else (malformed JSON, unknown types and keys, active content, out-of-bounds values) is refused, and
+a refused update leaves the document as it was. Fuzzed with hypothesis."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pycrdt import Doc, XmlElement, XmlFragment
+
+from collab.maths.schema import InvalidNode, check_attribute
+from collab.realtime.store import InvalidContent, Malformed
+from collab.realtime.ycheck import TooLong
+from collab.workspace import board, elements
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _valid(**fields) -> dict:
+    return board.element("rectangle", 10, 20, 0, width=100, height=50, **fields)
+
+
+def test_the_page_and_the_server_know_the_same_keys_and_types():
+    source = (ROOT / "static/src/_excalidraw-binding.js").read_text()
+    keys = re.search(r"export const KEYS = \[(.*?)\]", source, re.S)
+    types = re.search(r"export const ELEMENT_TYPES = \[(.*?)\]", source, re.S)
+    assert keys and types
+    assert set(re.findall(r"'(\w+)'", keys.group(1))) == set(elements.KEYS)
+    assert set(re.findall(r"'(\w+)'", types.group(1))) == elements.ELEMENT_TYPES
+
+
+@pytest.mark.parametrize("kind", sorted(elements.ELEMENT_TYPES))
+def test_every_kind_of_element_the_page_makes_is_taken(kind):
+    fields = {"text": "3 : 4"} if kind == "text" else {}
+    if kind in ("line", "arrow", "freedraw"):
+        fields["points"] = [[0, 0], [40.5, -12.25]]
+    made = board.element(kind, 1, 2, 3, **fields)
+    assert elements.check_element(json.dumps(made))["type"] == kind
+    check_attribute("boardElement", "json", json.dumps(made))
+
+
+@pytest.mark.parametrize("change", [
+    {"type": "image", "fileId": "x"}, {"type": "embeddable"}, {"type": "iframe"}, {"type": "frame"},
+    {"type": "magicframe"}, {"type": "selection"}, {"link": "javascript:alert(1)"}, {"link": " javascript:x"},
+    {"link": "JAVASCRIPT:alert(1)"}, {"link": "data:text/html,<b>"}, {"link": "vbscript:x"},
+    {"link": "https://x.org/\"onmouseover=alert(1)"}, {"fileId": "abc"}, {"status": "saved"}, {"html": "<b>"},
+    {"customData": {"generationData": {"html": "<script>"}}}, {"customData": "x"}, {"id": "<img>"},
+    {"x": float("inf")}, {"y": 1e12}, {"width": -5}, {"version": -1}, {"version": 1.5}, {"isDeleted": "no"},
+    {"groupIds": ["g"] * 11}, {"strokeColor": "url(javascript:x)"}, {"points": [[0, 0]] * 401},
+    {"points": [[0, "1"]]}, {"text": "x" * 1001}, {"boundElements": [{"id": "a", "type": "image"}]},
+    {"index": "a 0"}, {"opacity": 101}, {"fontFamily": 99},
+])
+def test_what_the_board_does_not_take_is_refused(change):
+    made = dict(_valid(), **change)
+    with pytest.raises(elements.InvalidElement):
+        elements.check_element(json.dumps(made))
+    with pytest.raises(InvalidNode):
+        check_attribute("boardElement", "json", json.dumps(made))
+
+
+@pytest.mark.parametrize("value", ["", "{", "[]", "null", "1", '"x"', "NaN", '{"id": "a"}', "x" * 6000, 5, None])
+def test_not_an_element_is_refused(value):
+    with pytest.raises(elements.InvalidElement):
+        elements.check_element(value)
+
+
+def test_a_board_element_holds_only_its_json():
+    with pytest.raises(InvalidNode):
+        check_attribute("boardElement", "onclick", json.dumps(_valid()))
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**60), 2**60) | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=st.sampled_from(sorted(elements.KEYS) + ["onload", "fileId", "src", "__proto__"]), value=JSONISH)
+def test_any_value_for_any_key_is_taken_only_if_valid_and_never_crashes(key, value):
+    made = dict(_valid(), **{key: value})
+    try:
+        text = json.dumps(made)
+    except ValueError:
+        return
+    try:
+        checked = elements.check_element(text)
+    except elements.InvalidElement:
+        return
+    # What is taken is what the page can draw: a known key, a known type, no active link.
+    assert set(checked) <= set(elements.KEYS)
+    assert checked["type"] in elements.ELEMENT_TYPES
+    link = checked.get("link")
+    assert link is None or re.match(r"^https?://", link)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300))
+def test_arbitrary_bytes_are_refused_without_crashing(data):
+    value = data.decode("latin-1") if isinstance(data, bytes) else data
+    with contextlib.suppress(elements.InvalidElement):
+        elements.check_element(value)
+
+
+@pytest.fixture
+def store_doc(world):
+    from datetime import timedelta
+
+    from collab.extensions import db
+    from collab.realtime.store import get_store
+    from collab.sessions.models import SessionKind
+    from tests import factories
+
+    session = factories.session(world.group, kind=SessionKind.EXPLORING, starts_in=timedelta(days=3))
+    workspace = board.ensure_workspace(world.lead, session)
+    db.session.commit()
+    return get_store(), workspace.document_id
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=st.dictionaries(st.sampled_from(["type", "link", "x", "points", "text", "customData", "src"]),
+                              JSONISH, min_size=1, max_size=2))
+def test_a_refused_element_leaves_the_document_unchanged(store_doc, change):
+    store, document_id = store_doc
+    made = dict(_valid(), **change)
+    try:
+        text = json.dumps(made)
+    except ValueError:
+        return
+    try:
+        elements.check_element(text)
+        valid = True
+    except elements.InvalidElement:
+        valid = False
+    if valid:
+        return
+    before = store.full_state(document_id)
+    local = Doc()
+    local.apply_update(before)
+    state = local.get_state()
+    with local.transaction():
+        local.get(board.BOARD, type=XmlFragment).children.append(XmlElement("boardElement", {"json": text}))
+    with pytest.raises((InvalidContent, Malformed, TooLong)):
+        store.submit(document_id, local.get_update(state), None)
+    assert store.full_state(document_id) == before
+    assert board.board_elements(store.full_state(document_id)) == []
