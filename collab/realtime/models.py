@@ -65,8 +65,8 @@ class SetAsideUpdate(db.Model):  # type: ignore[name-defined]  # (see above)
 class AccessChange(db.Model):  # type: ignore[name-defined]  # (see above)
     """A change of who may read or edit, as the service that made it announced it (collab.realtime.access): one
     room (`room_kind` and `object_id`), or everything one person joined (`user_id`), or, naming neither,
-    everything (what a change made by hand should add). Append-only; each process reads the rows added since it
-    last looked, and the highest id it knows is its "access epoch"."""
+    everything (what a change made by hand should add). Only appended to, and pruned by age (access.prune); each
+    process reads the rows added since it last looked, and the highest id it knows is its "access epoch"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
