@@ -154,3 +154,11 @@ def test_writes_go_on_being_limited_in_the_process_when_redis_does_not_answer(ap
     with _app_counting_in(backend, "redis://127.0.0.1:1/0", "collab-test-down") as process:  # nothing on port 1
         assert [_forgot(process, "203.0.113.30") for _ in range(LIMIT)] == [200] * LIMIT
         assert _forgot(process, "203.0.113.30") == 429
+
+
+@pytest.mark.parametrize("app_config", [{"COLLAB_MAX_WRITES_PER_MINUTE": 0}])
+def test_a_limit_of_0_turns_it_off(app, client, world, login_as, caplog):
+    login_as(world.advocate)
+    assert all(_create_plan(client, world.group.id, f"Plan {i}").status_code == 302 for i in range(LIMIT + 2))
+    assert _plans() == LIMIT + 2
+    assert not [r for r in caplog.records if r.name == "flask-limiter" and r.levelno >= 30]

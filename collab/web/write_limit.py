@@ -39,7 +39,8 @@ def sender() -> str:
 
 
 def _per_minute() -> str:
-    return f"{current_app.config['COLLAB_MAX_WRITES_PER_MINUTE']} per minute"
+    # Read even when _exempt says no limit applies (Flask-Limiter sorts the limits first): always a valid one.
+    return f"{max(1, int(current_app.config['COLLAB_MAX_WRITES_PER_MINUTE']))} per minute"
 
 
 def _exempt() -> bool:
