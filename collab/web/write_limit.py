@@ -29,7 +29,8 @@ from collab.web.errors import render_error
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EXTENSION = "collab_write_limit"  # write_limiter's name in app.extensions
-STRATEGY = "moving-window"  # never more than the limit in any 60 s, as the token bucket it replaced allowed
+# Never more than the limit in any 60 s (the token bucket it replaced allowed a full burst, then its refill).
+STRATEGY = "moving-window"
 
 
 def sender() -> str:
