@@ -174,7 +174,9 @@ def edit_pd_session(plan_id: int, pd_id: int):
                                     form.led_by_id.data, form.materials.data or "", form.attendees.data or [])
             return _saved(plan, "PD session saved.", f"pd-{session.id}")
         except DevPlanError as error:
-            _invalid(form, "led_by_id" if "lead" in str(error) else "materials", error)
+            message = str(error)
+            _invalid(form, "led_by_id" if "lead" in message else "attendees" if "attended" in message
+                     else "title" if "title" in message else "materials", error)
     return _edit_page(plan, form, "Change the PD session", f"pd-{session.id}")
 
 
