@@ -15,7 +15,7 @@ import requests
 
 from collab import create_app
 from collab.extensions import Base, db
-from tests.conftest import make_test_config
+from tests.conftest import make_test_config, written_elsewhere
 from tests.server_launcher import ServerHandle, launch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +47,7 @@ class ServerProcess:
 
     def __init__(self, database: Path | str, log_file: Path, env: dict[str, str] | None = None) -> None:
         self.database_url, self.log_file, self.extra_env = database_url(database), log_file, env or {}
+        written_elsewhere(self.database_url)  # the next test's emptying cannot know what this server wrote
         self.port = free_port()
         self.process: ServerHandle | None = None
 
