@@ -1,3 +1,4 @@
+/* global console, process */
 // Builds dist/workspace.js (the workspace page: React, Excalidraw, Tiptap) with esbuild's API, for two things its
 // command line cannot do (called by scripts/build-bundle.sh):
 // - Excalidraw loads its language from ./locales/<code>-<hash>.js with import(): English is bundled, the other 50

@@ -87,8 +87,12 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     setElements: (elements) => api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER })
   }
 
+  let described = ''
   function describe (elements) {
     const shown = elements.filter((e) => !e.isDeleted)
+    const signature = shown.map((e) => e.id + ':' + e.version).join(',')
+    if (signature === described) return // onChange also comes for every pointer move and selection
+    described = signature
     const told = new Set()
     const lines = []
     for (const e of shown) {
