@@ -28,6 +28,8 @@ function start () {
   const ready = () => sources.every((s) => s.provider.synced && !s.provider.error)
   table = startTable({ sources, config, ready })
   sources.forEach((s) => s.provider.connect())
+  const note = document.getElementById('anticipated-live-note')
+  if (note) note.hidden = false // said only where it is true: with this script running
   window.collabDiscussionTable = { sources, table }
 }
 

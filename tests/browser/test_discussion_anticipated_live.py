@@ -27,6 +27,7 @@ def test_an_observers_tag_shows_on_the_discussion_page_without_a_reload(live_ser
     row = lead.locator(f"#anticipated-table tr[data-item='{s['item']}']")
     expect(row).to_contain_text(MISCONCEPTION)
     expect(row.locator("td[data-tag=seen]")).to_have_text("0")
+    expect(lead.locator("#anticipated-live-note")).to_be_visible()
     lead.evaluate("window.notReloaded = true")
     # Every record has arrived over the socket before the observer starts.
     assert wait_for(lambda: lead.evaluate("() => !!window.collabDiscussionTable && "
