@@ -36,7 +36,7 @@ BOARD = [
     ("rectangle", 700, 120, {"width": 360, "height": 150, "strokeColor": "#047857"}, "ben@example.org"),
     ("text", 720, 150, {"text": "4.20 ÷ 6 = 0.70", "strokeColor": "#047857"}, "ben@example.org"),
     ("text", 720, 210, {"text": "6.50 ÷ 10 = 0.65", "strokeColor": "#047857"}, "ben@example.org"),
-    ("ellipse", 880, 196, {"width": 96, "height": 48, "strokeColor": "#b91c1c", "backgroundColor": "transparent"},
+    ("ellipse", 822, 198, {"width": 62, "height": 42, "strokeColor": "#b91c1c", "backgroundColor": "transparent"},
      "ben@example.org"),
 ]
 
