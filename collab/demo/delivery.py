@@ -174,10 +174,12 @@ def _evidence(demo, kind: str, title: str) -> tuple[str, int, str] | None:
                                                            GroupSession.title.startswith(title)))
     if session is None:
         return None
-    model = Visit if kind == "visit" else DiscussionThread
-    row = db.session.scalar(select(model).where(model.session_id == session.id))
+    if kind == "visit":
+        row_id = db.session.scalar(select(Visit.id).where(Visit.session_id == session.id))
+    else:
+        row_id = db.session.scalar(select(DiscussionThread.id).where(DiscussionThread.session_id == session.id))
     label = "Visit" if kind == "visit" else "Discussion"
-    return (kind, row.id, f"{label}: {session.title} ({uk_date(session.starts_at)})") if row else None
+    return (kind, row_id, f"{label}: {session.title} ({uk_date(session.starts_at)})") if row_id else None
 
 
 def _deliver(demo, plan: DevPlan, content: SchoolPlan) -> None:
