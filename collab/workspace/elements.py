@@ -24,11 +24,11 @@ MAX_TEXT = 1000
 MAX_POINTS = 400
 MAX_GROUPS = 10
 MAX_BOUND = 50
-MAX_COORDINATE = 1e6
+MAX_COORDINATE = 1e7
 ELEMENT_TYPES = frozenset(("rectangle", "diamond", "ellipse", "arrow", "line", "freedraw", "text"))
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _COLOUR = re.compile(r"^(transparent|#[0-9a-fA-F]{3,8}|[a-z]{3,20})$")
-_INDEX = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_INDEX = re.compile(r"^[A-Za-z0-9]{1,200}$")
 _LINK = re.compile(r"^https?://[^\s<>\"'`\\]{1,2000}$")
 
 
@@ -158,6 +158,24 @@ def _custom_data(value: object) -> None:
             _number(item)
 
 
+def _fixed_segments(value: object) -> None:
+    """An elbow arrow's segments the user moved: [{start: [x, y], end: [x, y], index}]."""
+    if value is None:
+        return
+    if not isinstance(value, list) or len(value) > MAX_BOUND:
+        raise InvalidElement("too many segments")
+    for segment in value:
+        if not isinstance(segment, dict) or set(segment) != {"start", "end", "index"}:
+            raise InvalidElement("not a segment")
+        _points([segment["start"], segment["end"]])
+        _integer(segment["index"])
+
+
+def _nullable_boolean(value: object) -> None:
+    if value is not None:
+        _boolean(value)
+
+
 def _line_height(value: object) -> None:
     _number(value, 0.5, 5)
 
@@ -197,7 +215,7 @@ KEYS = {
     "customData": _custom_data,
     # text
     "fontSize": lambda v: _number(v, 1, 1000),
-    "fontFamily": _choice(*range(1, 12)),
+    "fontFamily": _choice(*range(1, 21)),
     "text": _text,
     "originalText": _text,
     "textAlign": _choice("left", "center", "right"),
@@ -217,6 +235,9 @@ KEYS = {
                             "triangle_outline", "diamond", "diamond_outline", "crowfoot_one", "crowfoot_many",
                             "crowfoot_one_or_many"),
     "elbowed": _boolean,
+    "fixedSegments": _fixed_segments,
+    "startIsSpecial": _nullable_boolean,
+    "endIsSpecial": _nullable_boolean,
     "polygon": _boolean,
     "pressures": _pressures,
     "simulatePressure": _boolean,

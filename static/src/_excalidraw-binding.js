@@ -24,7 +24,7 @@ export const KEYS = [
   'fontSize', 'fontFamily', 'text', 'originalText', 'textAlign', 'verticalAlign', 'containerId', 'autoResize',
   'lineHeight',
   'points', 'lastCommittedPoint', 'startBinding', 'endBinding', 'startArrowhead', 'endArrowhead', 'elbowed',
-  'polygon', 'pressures', 'simulatePressure'
+  'fixedSegments', 'startIsSpecial', 'endIsSpecial', 'polygon', 'pressures', 'simulatePressure'
 ]
 const LINK = /^https?:\/\/[^\s<>"'`\\]{1,2000}$/
 const ID = /^[A-Za-z0-9_-]{1,64}$/

@@ -150,3 +150,13 @@ def test_a_refused_element_leaves_the_document_unchanged(store_doc, change):
         store.submit(document_id, local.get_update(state), None)
     assert store.full_state(document_id) == before
     assert board.board_elements(store.full_state(document_id)) == []
+
+
+def test_an_elbow_arrow_with_moved_segments_is_taken():
+    made = board.element("arrow", 0, 0, 0, points=[[0, 0], [50, 0], [50, 40]], elbowed=True,
+                         fixedSegments=[{"start": [0, 0], "end": [50, 0], "index": 1}], startIsSpecial=None,
+                         endIsSpecial=False)
+    assert elements.check_element(json.dumps(made))["fixedSegments"][0]["index"] == 1
+    made["fixedSegments"] = [{"start": [0, 0], "end": [50, 0], "index": 1, "html": "<b>"}]
+    with pytest.raises(elements.InvalidElement):
+        elements.check_element(json.dumps(made))
