@@ -71,7 +71,7 @@ class ServerProcess:
                 requests.get(f"{self.url}/login", timeout=1)
                 return
             except requests.RequestException:
-                time.sleep(0.1)
+                time.sleep(0.03)  # a forked server listens within ~0.3 s: poll finely, the tests wait on this
         raise RuntimeError("server did not start")
 
     def kill(self) -> None:
