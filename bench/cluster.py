@@ -54,6 +54,16 @@ import _clusterload  # noqa: E402
 import realtime as rt  # noqa: E402
 
 DATABASE = "collab_bench"
+# What the app processes' logs say when the cluster's plumbing gives way under load (counted per phase).
+LOG_SIGNS = {
+    "redis_publish_retry": "Cannot publish to redis... retrying",
+    "redis_publish_gave_up": "Cannot publish to redis... giving up",
+    "redis_timeout": "redis.exceptions.TimeoutError",
+    "redis_pool_full": "redis.exceptions.MaxConnectionsError",
+    "rate_limit_without_redis": "the shared rate limit could not reach Redis",
+    "db_pool_timeout": "QueuePool limit",
+    "event_failed": "ERROR collab.realtime.events",
+}
 TARGETS = {
     "delivered": "delivered/expected = 1.0 at the fixed loads (1 and 2 processes)",
     "scaling": "2 processes >= 1.7 x 1 process's saturated deliveries/s",
@@ -169,6 +179,11 @@ class Cluster:
 
     def tail_log(self) -> str:
         return "\n".join(f"--- {s.name}:\n{s.tail_log(10)}" for s in self.apps)
+
+    def log_signs(self) -> dict:
+        """How often each of LOG_SIGNS appears in the app processes' logs (only those that did)."""
+        text = "".join(s.log_path.read_text(errors="replace") for s in self.apps if s.log_path.exists())
+        return {k: text.count(v) for k, v in LOG_SIGNS.items() if v in text}
 
     def process_of(self, room: str) -> int:
         """The pid of the process nginx routes this room's connections to (/healthz answers its pid)."""
@@ -381,7 +396,11 @@ def print_report(phases: dict, yws: dict, conv: dict | None, summary: dict, chec
               f"{ph['rooms_per_process']}")
         if s["ack_errors"]:
             print(f"{'':<8} refusals {s['ack_errors']} (each sent again after 50 ms); first: {s['first_refusal']}")
-    print()
+    for n, ph in phases.items():
+        if ph.get("log_signs"):
+            print(f"{n}proc: app logs: {ph['log_signs']}")
+    if any(ph.get("log_signs") for ph in phases.values()):
+        print()
     if conv:
         print(f"Convergence, {conv['processes']} processes: {conv['editors']} editors of one document, "
               f"{conv['edits_acked']} edits acknowledged, {conv['text_chars']} characters; distinct states "
@@ -403,6 +422,7 @@ def evaluate(phases: dict, yws: dict, conv: dict | None) -> tuple[dict, list]:
         summary[f"p{n}_p99_ms"] = {k: r["p99_ms"] for k, r in fixed.items()}
         summary[f"p{n}_cpu_ms_per_edit"] = {k: r["cpu_ms_per_edit"] for k, r in fixed.items()}
         summary[f"p{n}_delivered_ratio"] = min((r["delivered_ratio"] or 0.0 for r in fixed.values()), default=None)
+        summary[f"p{n}_log_signs"] = ph.get("log_signs", {})
     summary["ywebsocket_p99_ms"] = {k: r["p99_ms"] for k, r in yws.items()}
     d1, d2 = summary.get("p1_deliveries_per_s"), summary.get("p2_deliveries_per_s")
     summary["scaling_2_vs_1"] = round(d2 / d1, 2) if d1 and d2 else None
@@ -518,6 +538,7 @@ def main() -> int:
             if not cluster.alive():
                 broken.append(f"{n}proc: a process died;\n{cluster.tail_log()}")
             cluster.stop()
+            phase["log_signs"] = cluster.log_signs()
             running.remove(cluster)
         if not args.no_yws:
             yws, skipped = rt.ywebsocket_server(tmp)
@@ -551,6 +572,8 @@ def main() -> int:
                 broken.append(f"convergence: {type(exc).__name__}: {exc}")
                 log(broken[-1])
             cluster.stop()
+            if conv is not None:
+                conv["log_signs"] = cluster.log_signs()
             running.remove(cluster)
     except KeyboardInterrupt:
         broken.append("interrupted")

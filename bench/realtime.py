@@ -1,7 +1,7 @@
 """Real-time benchmark: the Collab app against a bare Flask-SocketIO relay (the floor) and the field's reference,
 y-websocket's own server (npm @y/websocket-server, in memory), same load, same run.
 
-    .venv/bin/python bench/realtime.py --quick      # both scenarios, ~6 s of load each, under a minute
+    .venv/bin/python bench/realtime.py --quick      # both scenarios, ~4 s of load each, about 70 s
     .venv/bin/python bench/realtime.py              # 30 s of load per scenario
     .venv/bin/python bench/realtime.py --py-spy out/ # also record a py-spy profile of each server under load
 
