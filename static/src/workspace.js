@@ -8,13 +8,13 @@ import './workspace.css'
 import '@excalidraw/excalidraw/index.css'
 import React from 'react'
 import { createRoot } from 'react-dom/client'
-import { CaptureUpdateAction, Excalidraw, convertToExcalidrawElements, exportToBlob } from '@excalidraw/excalidraw'
+import { CaptureUpdateAction, Excalidraw, MainMenu, convertToExcalidrawElements, exportToBlob } from '@excalidraw/excalidraw'
 import { Editor } from '@tiptap/core'
 import { openSharedDocument } from './_shared-doc.js'
 import { collaborativeExtensions } from './_editor-base.js'
 import { bindMathsButton } from './_maths-editor.js'
 import { bindPresence } from './_presence.js'
-import { bindBoard } from './_excalidraw-binding.js'
+import { ELEMENT_TYPES, bindBoard } from './_excalidraw-binding.js'
 import { anchored, describeRepresentation, representationSkeletons } from './_excalidraw-repr.js'
 import { KINDS, KIND_NAMES } from './_repr-draw.js'
 import { ReprPanel, insertMenu } from './_repr-panel.js'
@@ -117,7 +117,14 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
 
   const onChange = (elements) => {
     if (!binding) return
-    binding.changed(api.getSceneElementsIncludingDeleted())
+    const all = api.getSceneElementsIncludingDeleted()
+    if (all.some((e) => !e.isDeleted && !ELEMENT_TYPES.includes(e.type))) {
+      // A pasted image, a frame, an embed: not shared (the server refuses them), so not kept here either.
+      api.updateScene({ elements: all.filter((e) => ELEMENT_TYPES.includes(e.type)), captureUpdate: CaptureUpdateAction.NEVER })
+      say('Only drawings, shapes, arrows and text go on the shared board: images, frames and embedded pages are left out.')
+      return
+    }
+    binding.changed(all)
     describe(elements)
   }
   const onPointerUpdate = ({ pointer, button }) => {
@@ -151,6 +158,10 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     bindCollaborators(api, awareness, whiteboard)
     Object.assign(whiteboard, { api, binding, snapshot, insertRepresentation })
   }
+  // Its menu without what does not fit a shared board: opening or saving files, exporting (snapshots do that),
+  // clearing everyone's drawing at once, links to Excalidraw's own sites.
+  const menu = h(MainMenu, null, h(MainMenu.DefaultItems.Help), h(MainMenu.DefaultItems.SearchMenu),
+    h(MainMenu.DefaultItems.ChangeCanvasBackground))
   createRoot(canvas).render(h(Excalidraw, {
     excalidrawAPI: onApi,
     onChange,
@@ -162,10 +173,10 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     validateEmbeddable: () => false, // no iframes on the board (the server refuses them too)
     UIOptions: {
       tools: { image: false },
-      canvasActions: { loadScene: false, saveToActiveFile: false, export: false, saveAsImage: false, toggleTheme: false }
+      canvasActions: { loadScene: false, saveToActiveFile: false, export: false, saveAsImage: false, toggleTheme: false, clearCanvas: false }
     },
     initialData: { appState: { viewBackgroundColor: '#ffffff', currentItemFontFamily: 2, currentItemRoughness: 0 } }
-  }))
+  }, menu))
   mount.addEventListener('pointerleave', () => awareness.setLocalStateField('pointer', null))
   mendExcalidrawAccessibility(canvas)
 

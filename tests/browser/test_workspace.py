@@ -130,6 +130,19 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
                                    ".some((e) => e.type === 'rectangle' && e.x === x)", arg=moved)
         expect(_items(advocate, "rectangle")).to_have_count(1)
 
+        # A frame (Excalidraw's F key) is not for a shared board: it is taken off, and the lead is told why. The menu
+        # has no "Reset the canvas" (it would clear everyone's drawing) and no file or export items.
+        lead.keyboard.press("f")
+        _drag(lead, [(560, 380), (640, 420), (700, 460)])
+        expect(lead.locator("#board-status")).to_contain_text("images, frames and embedded pages are left out")
+        assert lead.evaluate("() => window.collabEditor.whiteboard.api.getSceneElements()"
+                             ".every((e) => e.type !== 'frame')")
+        lead.locator("#board").get_by_role("button", name="Board menu").click()
+        expect(lead.locator("#board").get_by_text("Help", exact=True)).to_be_visible()
+        for absent in ("Reset the canvas", "Open", "Save to...", "Export image..."):
+            expect(lead.locator("#board").get_by_text(absent, exact=True)).to_have_count(0)
+        lead.keyboard.press("Escape")
+
         # The lead inserts a bar model with the keyboard only: the menu, labelled fields, Enter.
         menu = lead.get_by_role("button", name="Insert representation")
         menu.focus()
