@@ -458,6 +458,10 @@ def main() -> int:
                         "(0: skip it)")
     parser.add_argument("--converge-seconds", type=float, help="seconds of editing (default 8, quick 4)")
     parser.add_argument("--no-yws", action="store_true", help="skip the y-websocket reference")
+    parser.add_argument("--users", type=int, default=100,
+                        help="people the connections belong to (default 100: 5 connections each, as 10 editors of "
+                             "a document are 10 people; with 4, as bench/realtime.py, 125 connections of one person "
+                             "race for the per-person limit's Redis leases and are refused rate-limited)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
                         help="PostgreSQL server (the database collab_bench is dropped and created on it)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14",
@@ -501,7 +505,7 @@ def main() -> int:
             env.pop("COLLAB_REDIS_URL")
         log(f"seeding {DATABASE} (users, Work Group, plans)")
         rooms_per_phase = 1 + 50
-        setup = rt.seed_app(env, rooms_per_phase * len(sizes) + 1, 4, 400)
+        setup = rt.seed_app(env, rooms_per_phase * len(sizes) + 1, args.users, 400)
         pool = list(setup["rooms"])
         run_id = int(time.time()) % 100000
         for n in sizes:
@@ -510,7 +514,9 @@ def main() -> int:
             running.append(cluster)
             log(f"starting {n} process(es) behind nginx")
             cluster.start()
+            t = time.monotonic()
             cookies = [rt.login(cluster.url, e, setup["password"]) for e in setup["emails"]]
+            log(f"signed in {len(cookies)} people through nginx in {time.monotonic() - t:.1f} s")
             pids = Counter(cluster.process_of(r) for r in rooms[1:])
             phase = {"fixed": [], "saturation": None, "rooms_per_process": sorted(pids.values(), reverse=True)}
             phases[n] = phase
