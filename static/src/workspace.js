@@ -222,13 +222,21 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
   /** The drawing of `attrs` as grouped elements, where the board is being looked at; returns their ids. */
   function insertRepresentation (attrs) {
     if (!api) return []
+    // In the middle of what the board shows, selected: ready to be dragged where it goes.
     const state = api.getAppState()
     const zoom = (state.zoom && state.zoom.value) || 1
-    const x = Math.round(-state.scrollX + 40 / zoom)
-    const y = Math.round(-state.scrollY + 40 / zoom)
     const groupId = Math.random().toString(36).slice(2, 12)
+    const drawn = representationSkeletons(attrs, { x: 0, y: 0, groupId })
+    const right = Math.max(...drawn.map((e) => e.x + (e.width || 0)), 100)
+    const bottom = Math.max(...drawn.map((e) => e.y + (e.height || 0)), 60)
+    const x = Math.round(-state.scrollX + Math.max(20, (state.width / zoom - right) / 2))
+    const y = Math.round(-state.scrollY + Math.max(80, (state.height / zoom - bottom) / 2))
     const made = anchored(convertToExcalidrawElements(representationSkeletons(attrs, { x, y, groupId }), { regenerateIds: true }))
-    api.updateScene({ elements: [...api.getSceneElementsIncludingDeleted(), ...made], captureUpdate: CaptureUpdateAction.IMMEDIATELY })
+    api.updateScene({
+      elements: [...api.getSceneElementsIncludingDeleted(), ...made],
+      appState: { selectedElementIds: Object.fromEntries(made.map((e) => [e.id, true])), selectedGroupIds: { [groupId]: true } },
+      captureUpdate: CaptureUpdateAction.IMMEDIATELY
+    })
     return made.map((e) => e.id)
   }
 

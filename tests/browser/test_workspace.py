@@ -60,8 +60,13 @@ def _drag(page, points):
 def _board_in_view(page) -> None:
     """Scroll the page so that the whole board shows (as a person does before drawing), and let Excalidraw note
     where its canvas now is."""
+    page.wait_for_function("() => window.collabEditor && window.collabEditor.whiteboard.api")
     page.evaluate("document.getElementById('board-heading').scrollIntoView()")
-    page.wait_for_timeout(300)
+    page.wait_for_function("""() => {
+        const state = window.collabEditor.whiteboard.api.getAppState()
+        const box = document.querySelector('#board .excalidraw').getBoundingClientRect()
+        return Math.abs(state.offsetTop - box.top) < 1 && Math.abs(state.offsetLeft - box.left) < 1
+    }""")
 
 
 def _tool(page, name: str) -> None:
