@@ -127,16 +127,19 @@ class DocumentStore:
         seen_at = time.monotonic()
         with entry.lock:
             if snapshot is not None and snapshot.id != entry.snapshot_id:
+                before = entry.live.get_state()
                 entry.committed.apply_update(snapshot.data)
                 if entry.shadow is not None:
                     entry.shadow.apply_update(snapshot.data)
                 entry.snapshot_id = snapshot.id
+                if entry.live.get_state() != before:
+                    # It holds rows we never read (compacted before we saw them): the parent index lacks their
+                    # nodes, so it is read again from the live document when next needed. Our own compactions
+                    # add nothing new and keep it.
+                    entry.forget_parents()
             waiting: set[int] = set()
             if rows:
-                waiting = {row.id for row in doclog.apply_log(entry.committed, rows, document_id).waiting}
-                if entry.shadow is not None:
-                    doclog.apply_log(entry.shadow, rows, document_id)
-                entry.forget_parents()  # rebuilt from the live document when next needed, rows included
+                waiting = entry.take_rows(rows)
             # A row still waiting for what it builds on is not applied: the next refresh fetches it again (the
             # floor stays below it), and applies it once what it needs is in the log.
             entry.mark_applied(i for i in (missing if snapshot is not None else [row.id for row in rows])

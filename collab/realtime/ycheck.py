@@ -180,6 +180,11 @@ class ParentIndex:
         self._entry_starts: dict[int, list[int]] = {}
         self._places: dict[tuple[int, int], Place | None] = {}  # entry (its first clock) -> where it is
 
+    @property
+    def built(self) -> bool:
+        """Whether the document has been read (from then on `add` keeps the index up to date)."""
+        return self._types is not None
+
     def add(self, summary: Summary) -> None:
         if self._types is None:
             if self._waiting is not None:
