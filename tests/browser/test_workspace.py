@@ -1,7 +1,7 @@
 """The "exploring maths together" workspace in Chromium, its whiteboard drawn with Excalidraw: two teachers draw on
 the shared board with the mouse and each sees the other's shapes, strokes, text and pointer; one inserts a bar model
-from labelled fields with the keyboard only; the board survives a reload; a shape drawn offline arrives once back
-online; a snapshot goes into the session's record as PNG and PDF; axe finds no WCAG 2 A/AA violation on the page; and
+from labelled fields with the keyboard only; the board survives a reload, also one with no connection; a shape drawn
+offline arrives once back online; a snapshot goes into the session's record as PNG and PDF; axe finds no WCAG 2 A/AA violation on the page; and
 no request ever leaves the app's origin (Excalidraw's fonts come from our server, not its CDN)."""
 
 from __future__ import annotations
@@ -248,3 +248,46 @@ def test_the_demo_board_in_progress_is_shown(live_server, new_page, artifact_pat
     page.screenshot(path=str(artifact_path("workspace-demo.png")), full_page=True)
     assert not outside, f"requests left the app's origin: {outside}"
     assert not errors, errors
+
+
+def test_the_board_reloads_offline_and_what_is_drawn_there_is_sent_when_back(live_server, new_page, setup):
+    """Opened once online, the workspace reloads with no connection (the service worker's copy of the page and the
+    bundle, the board from this device): Excalidraw draws without its fonts from the network, and a shape drawn
+    offline reaches the others once the connection is back."""
+    from tests.browser.test_offline_reload import CONTROLLED, KEPT, OFFLINE, STORED_UPDATES
+
+    path = f"/sessions/{setup['session_id']}/workspace"
+    page = new_page(setup["advocate"])
+    page.wait_for_function(CONTROLLED)
+    page.wait_for_function(KEPT, arg="/")
+    page.goto(path)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    page.wait_for_function(KEPT, arg=path)
+    database = "collab-workspace-" + str(page.evaluate(
+        "() => JSON.parse(document.getElementById('workspace-config').textContent).workspaceId"))
+    stored = page.evaluate(STORED_UPDATES, database)
+    _board_in_view(page)
+    _tool(page, "Rectangle")
+    _drag(page, [(360, 150), (440, 200), (520, 250)])
+    expect(_items(page, "rectangle")).to_have_count(1)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    page.wait_for_function(f"async (name) => (await ({STORED_UPDATES})(name)) > {stored}", arg=database)
+
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#save-state")).to_have_text(OFFLINE)
+    expect(_items(page, "rectangle")).to_have_count(1)
+    _board_in_view(page)
+    _tool(page, "Ellipse")
+    _drag(page, [(600, 300), (650, 330), (700, 360)])
+    expect(_items(page, "ellipse")).to_have_count(1)
+    assert not errors, errors
+
+    page.context.set_offline(False)
+    expect(page.locator("#save-state")).to_have_text("Saved", timeout=30_000)
+    lead = new_page(setup["lead"])
+    lead.goto(path)
+    expect(_items(lead, "rectangle")).to_have_count(1)
+    expect(_items(lead, "ellipse")).to_have_count(1)
