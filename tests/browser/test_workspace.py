@@ -1,8 +1,9 @@
 """The "exploring maths together" workspace in Chromium, its whiteboard drawn with Excalidraw: two teachers draw on
 the shared board with the mouse and each sees the other's shapes, strokes, text and pointer; one inserts a bar model
 from labelled fields with the keyboard only; the board survives a reload, also one with no connection; a shape drawn
-offline arrives once back online; a snapshot goes into the session's record as PNG and PDF; axe finds no WCAG 2 A/AA violation on the page; and
-no request ever leaves the app's origin (Excalidraw's fonts come from our server, not its CDN)."""
+offline arrives once back online; a snapshot goes into the session's record as PNG and PDF; axe finds no WCAG 2 A/AA
+violation on the page; and no request ever leaves the app's origin (Excalidraw's fonts come from our server, not its
+CDN)."""
 
 from __future__ import annotations
 
