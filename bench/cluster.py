@@ -65,6 +65,7 @@ LOG_SIGNS = {
     "event_failed": "ERROR collab.realtime.events",
 }
 TARGETS = {
+    "joined": "every client joined its document (1 and 2 processes, fixed loads)",
     "delivered": "delivered/expected = 1.0 at the fixed loads (1 and 2 processes)",
     "scaling": "2 processes >= 1.7 x 1 process's saturated deliveries/s",
     "p99_2": "2 processes: p99 < 50 ms at the fixed loads",
@@ -381,11 +382,14 @@ def print_report(phases: dict, yws: dict, conv: dict | None, summary: dict, chec
               f"{r['peak_rss_mb']:>6} {r['machine_busy_pct']:>5}")
     print("ms/ed: server CPU ms per edit (all app processes, the load and any backlog after it); nginx: nginx's.")
     print()
-    print("Saturation through nginx (500 connections, 10 per room, each editor one edit in flight)")
-    head = (f"{'target':<8} {'deliv/s':>9} {'edits/s':>8} {'p50':>8} {'p99':>8} {'ms/ed':>6} {'cpu% per proc':>16} "
-            f"{'nginx%':>6} {'gen%':>5} {'box%':>5}  rooms per process")
-    print(head)
-    print("-" * len(head))
+    if not any(ph["saturation"] for ph in phases.values()):
+        head = ""
+    else:
+        print("Saturation through nginx (500 connections, 10 per room, each editor one edit in flight)")
+        head = (f"{'target':<8} {'deliv/s':>9} {'edits/s':>8} {'p50':>8} {'p99':>8} {'ms/ed':>6} "
+                f"{'cpu% per proc':>16} {'nginx%':>6} {'gen%':>5} {'box%':>5}  rooms per process")
+        print(head)
+        print("-" * len(head))
     for n, ph in phases.items():
         s = ph["saturation"]
         if s is None:
@@ -432,6 +436,10 @@ def evaluate(phases: dict, yws: dict, conv: dict | None) -> tuple[dict, list]:
     summary["converged_4"] = conv["converged"] if conv else None
     summary["convergence"] = conv
     checks = []
+    short = {f"{n}proc {r['scenario']}": f"{r['connected']}/{r['clients']}" for n, ph in phases.items()
+             for r in ph["fixed"] if r["connected"] < r["clients"]}
+    summary["not_joined"] = short
+    checks.append(("joined", not short if phases else None, ", ".join(f"{k} joined {v}" for k, v in short.items())))
     ratios = {n: summary[f"p{n}_delivered_ratio"] for n in phases}
     checks.append(("delivered", all(v == 1.0 for v in ratios.values()) if ratios else None, str(ratios)))
     s = summary["scaling_2_vs_1"]
@@ -458,6 +466,9 @@ def main() -> int:
                         "(0: skip it)")
     parser.add_argument("--converge-seconds", type=float, help="seconds of editing (default 8, quick 4)")
     parser.add_argument("--no-yws", action="store_true", help="skip the y-websocket reference")
+    parser.add_argument("--scenario", choices=[s.key for s in rt.SCENARIOS], action="append",
+                        help="only this fixed-load scenario (repeatable)")
+    parser.add_argument("--no-saturation", action="store_true", help="skip the saturation test")
     parser.add_argument("--users", type=int, default=100,
                         help="people the connections belong to (default 100: 5 connections each, as 10 editors of "
                              "a document are 10 people; with 4, as bench/realtime.py, 125 connections of one person "
@@ -522,6 +533,9 @@ def main() -> int:
             phases[n] = phase
             offset = 0
             for scen in rt.SCENARIOS:
+                if args.scenario and scen.key not in args.scenario:
+                    offset += scen.rooms
+                    continue
                 run_id += 1
                 log(f"{n}proc: {scen.title}: {args.duration:.0f} s")
                 try:
@@ -534,10 +548,11 @@ def main() -> int:
                     log(broken[-1])
                 offset += scen.rooms
             run_id += 1
-            log(f"{n}proc: saturation, 500 connections, {args.sat_duration:.0f} s")
             try:
-                phase["saturation"] = run_saturation(cluster, rooms[1:], cookies, args, run_id)
-                log(f"{n}proc: {phase['saturation']['deliveries_per_s']} deliveries/s")
+                if not args.no_saturation:
+                    log(f"{n}proc: saturation, 500 connections, {args.sat_duration:.0f} s")
+                    phase["saturation"] = run_saturation(cluster, rooms[1:], cookies, args, run_id)
+                    log(f"{n}proc: {phase['saturation']['deliveries_per_s']} deliveries/s")
             except Exception as exc:  # noqa: BLE001
                 broken.append(f"{n}proc saturation: {exc}")
                 log(broken[-1])
@@ -555,6 +570,8 @@ def main() -> int:
                 yws.start()
                 yws.wait_ready()
                 for scen in rt.SCENARIOS:
+                    if args.scenario and scen.key not in args.scenario:
+                        continue
                     run_id += 1
                     log(f"yws: {scen.title}: {args.duration:.0f} s")
                     try:
