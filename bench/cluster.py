@@ -440,7 +440,7 @@ def evaluate(phases: dict, yws: dict, conv: dict | None) -> tuple[dict, list]:
              for r in ph["fixed"] if r["connected"] < r["clients"]}
     summary["not_joined"] = short
     checks.append(("joined", not short if phases else None, ", ".join(f"{k} joined {v}" for k, v in short.items())))
-    ratios = {n: summary[f"p{n}_delivered_ratio"] for n in phases}
+    ratios = {n: summary[f"p{n}_delivered_ratio"] for n in phases if summary[f"p{n}_delivered_ratio"] is not None}
     checks.append(("delivered", all(v == 1.0 for v in ratios.values()) if ratios else None, str(ratios)))
     s = summary["scaling_2_vs_1"]
     checks.append(("scaling", None if s is None else s >= 1.7, f"{d2} vs {d1} deliveries/s ({s}x)"))
