@@ -92,11 +92,19 @@ export function newer (a, b) {
 }
 
 /** id -> { element, node } for every element on the board (the newest copy of each). */
+const parsed = new WeakMap() // node -> [its JSON, the element read from it]: each JSON is parsed once
+
 export function readBoard (board) {
   const found = new Map()
   for (const node of board.toArray()) {
     if (!(node instanceof Y.XmlElement) || node.nodeName !== TAG) continue
-    const element = parse(node.getAttribute(ATTRIBUTE))
+    const text = node.getAttribute(ATTRIBUTE)
+    let cached = parsed.get(node)
+    if (!cached || cached[0] !== text) {
+      cached = [text, parse(text)]
+      parsed.set(node, cached)
+    }
+    const element = cached[1]
     if (!element) continue
     const known = found.get(element.id)
     if (!known || newer(element, known.element)) found.set(element.id, { element, node })
@@ -142,7 +150,7 @@ export function merged (local, board, stored = readBoard(board)) {
   const out = new Map(local.map((e) => [e.id, e]))
   for (const [id, { element }] of stored) {
     const mine = out.get(id)
-    if (!mine || newer(element, mine)) out.set(id, element)
+    if (!mine || newer(element, mine)) out.set(id, structuredClone(element)) // Excalidraw may change it in place
   }
   return ordered(Array.from(out.values()))
 }

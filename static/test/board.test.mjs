@@ -142,3 +142,16 @@ test('a bar model becomes grouped rectangles, lines and texts from the plans’ 
   const full = made.map((e, i) => ({ id: 'e' + i, version: 1, versionNonce: 1, index: 'a' + i, ...e }))
   assert.ok(full.every((e) => serialise(e)))
 })
+
+test('an element handed to the scene and changed there in place does not change what the board holds', () => {
+  const [a, b] = pair()
+  const sb = scene()
+  bindBoard(b, sb, { timers: now })
+  writeElements(a, [rect('r1')])
+  const shown = sb.getElements()[0]
+  shown.x = 999 // as Excalidraw's mutateElement does, with a new version
+  shown.version = 2
+  assert.equal(readBoard(boardOf(b)).get('r1').element.x, 10)
+  assert.equal(writeElements(b, [shown]), 1, 'the change is written: the board still holds version 1')
+  assert.equal(readBoard(boardOf(a)).get('r1').element.x, 999)
+})
