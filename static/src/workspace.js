@@ -127,11 +127,19 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     binding.changed(all)
     describe(elements)
   }
+  let pointerTimer = null
+  let pointerAt = null
+  const sharePointer = () => {
+    pointerTimer = null
+    lastPointer = Date.now()
+    awareness.setLocalStateField('pointer', pointerAt)
+  }
   const onPointerUpdate = ({ pointer, button }) => {
-    const now = Date.now()
-    if (now - lastPointer < 100) return // at most ten a second
-    lastPointer = now
-    awareness.setLocalStateField('pointer', { x: Math.round(pointer.x), y: Math.round(pointer.y), button })
+    pointerAt = { x: Math.round(pointer.x), y: Math.round(pointer.y), button }
+    if (pointerTimer !== null) return
+    const wait = 100 - (Date.now() - lastPointer) // at most ten a second, the last position always sent
+    if (wait <= 0) sharePointer()
+    else pointerTimer = setTimeout(sharePointer, wait)
   }
   const onApi = (ready) => {
     if (api || !ready) return
@@ -177,7 +185,11 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     },
     initialData: { appState: { viewBackgroundColor: '#ffffff', currentItemFontFamily: 2, currentItemRoughness: 0 } }
   }, menu))
-  mount.addEventListener('pointerleave', () => awareness.setLocalStateField('pointer', null))
+  mount.addEventListener('pointerleave', () => {
+    if (pointerTimer !== null) clearTimeout(pointerTimer)
+    pointerTimer = null
+    awareness.setLocalStateField('pointer', null)
+  })
   mendExcalidrawAccessibility(canvas)
 
   // --- representations ---------------------------------------------------------------------------------------
