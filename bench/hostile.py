@@ -10,12 +10,17 @@ It starts the real server (wsgi.py: eventlet; SQLite in a temp dir unless --data
 app's own models (bench/_app_setup.py), and for a bounded time runs at once:
 - attackers: 2 members, 3 connections each, across the rooms, sending honest edits of every kind (text,
   formatting, map, array, XML) built on the document and then mutated (tests/realtime/yfuzz.py), some as a
-  sync step 2 of a whole mutated document;
+  sync step 2 of a whole mutated document. Besides the honest editors' plans they attack the ~1 MB plan
+  (100,000 edits: bench/_app_setup.py) and a research cycle's study document with node edits too (maths nodes,
+  formulas, bar models and their parameters, formatting marks; valid and invalid values, sent as they are and
+  mutated: bench/_hostile_edits.py), and an exploring-maths session's workspace (bench/_hostile_rooms.py) with
+  mutated edits only (its board's format is not assumed);
 - honest editors: 3 other members typing into the same rooms, each edit a marker, resent until acknowledged;
 - a liveness probe every second: a page over HTTP and a socket join; over 1 s is a hang.
 Then it checks every acknowledged honest edit is in its document exactly once (read from the database) and every
-document still joins and exports (PDF and DOCX). It prints one JSON line; the exit status is 1 when a target
-is missed or the run broke.
+document still joins, loads from the database and reads as the app reads it (plans: page, PDF and DOCX; the study:
+its page and rich text; the workspace: its page, rich text and board elements). It prints one JSON line; the exit
+status is 1 when a target is missed or the run broke.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import multiprocessing as mp
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -76,6 +82,7 @@ def attack(conn, spec: dict) -> None:
     # the honest editors' and the probe's clients, and their delays would be counted against the server.
     os.nice(15)
     try:
+        from _hostile_edits import node_edits
         from pycrdt import Doc, merge_updates
 
         from collab.realtime.yupdates import sync_step2
@@ -86,7 +93,7 @@ def attack(conn, spec: dict) -> None:
         lock = threading.Lock()
         replicas, sockets = [], []
         for k in range(spec["connections"]):
-            room = spec["rooms"][k % len(spec["rooms"])]
+            room = spec["rooms"][(spec.get("offset", 0) + k) % len(spec["rooms"])]
             replica = Doc(client_id=rng.randrange(1, 2**32))
             state_lock = threading.Lock()
 
@@ -123,12 +130,17 @@ def attack(conn, spec: dict) -> None:
                     except Exception:  # noqa: BLE001 - refused during the pause
                         counts["reconnect-refused"] += 1
                         continue
+                nodes = room in spec.get("node_rooms", ())
                 with state_lock:
                     if not slot[4] or rng.random() < 0.04:  # fresh edits to mutate, now and then
-                        slot[4] = [honest_edit(replica, rng) for _ in range(4)]
+                        # In a rich-text room, node edits too (one copy of the replica for three: it may be 1 MB)
+                        slot[4] = ([honest_edit(replica, rng)] + node_edits(replica, rng, 3) if nodes else
+                                   [honest_edit(replica, rng) for _ in range(4)])
                     base, other = rng.choice(slot[4]), rng.choice(slot[4])
                     roll = rng.random()
-                    if roll < 0.05:  # keep the replica's own work on the server: more for mutations to build on
+                    if nodes and roll < 0.05:  # a node edit of the replica's own, as it is: valid, or refused
+                        message = _sync(2, b"".join(node_edits(replica, rng, 1, client_id=replica.client_id)[:1]))
+                    elif roll < 0.05:  # keep the replica's own work on the server: more for mutations to build on
                         message = _sync(2, honest_edit(replica, rng, client_id=replica.client_id))
                     elif roll < 0.08:  # a step 2 of the connection's own edits, mutated (the replica's whole
                         # state would carry the honest editors' text: mutated, a legitimate-looking copy of it)
@@ -261,8 +273,11 @@ def probe(url: str, cookie: str, room: str, page: str, stop: threading.Event, ou
 
 # ---------------------------------------------------------------------------------------------- checks
 
-def read_documents(env: dict, documents: dict[str, int]) -> dict[str, tuple[str, dict[int, int]]]:
-    """The honest text and the state vector of each document, as the database holds it (a fresh app, no cache)."""
+def read_documents(env: dict, documents: dict[str, int], others: dict[str, int] | None = None,
+                   ) -> tuple[dict[str, tuple[str, dict[int, int]]], dict[str, str]]:
+    """The honest text and the state vector of each document, as the database holds it (a fresh app, no cache);
+    and for each of `others` (the attacked rooms without honest editors), what reading it as the app does raised,
+    if anything: its rich text (plans, studies, workspaces), its board's elements (workspaces)."""
     for key in ("COLLAB_DATABASE_URL", "COLLAB_SECRET_KEY"):
         os.environ[key] = env[key]
     from pycrdt import Text
@@ -274,16 +289,32 @@ def read_documents(env: dict, documents: dict[str, int]) -> dict[str, tuple[str,
     app = create_app()
     with app.app_context():
         docs = {room: load(doc_id) for room, doc_id in documents.items()}
-        return {room: (str(doc.get(HONEST_ROOT, type=Text)), decode_state_vector(doc.get_state()))
-                for room, doc in docs.items()}
+        texts = {room: (str(doc.get(HONEST_ROOT, type=Text)), decode_state_vector(doc.get_state()))
+                 for room, doc in docs.items()}
+        return texts, {room: _unreadable(room, doc_id) for room, doc_id in (others or {}).items()}
+
+
+def _unreadable(room: str, document_id: int) -> str:
+    """'' if the document loads and reads as the app reads it, else what went wrong."""
+    from collab.plans import richtext
+    from collab.realtime.doclog import load
+
+    try:
+        data = load(document_id).get_update()
+        richtext.to_html(richtext.load(data))
+        if room.startswith("workspace:"):
+            from collab.workspace.board import board_elements
+
+            board_elements(data, deleted=True)
+        return ""
+    except Exception as exc:  # noqa: BLE001 - reported, and the run fails
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def convergence_campaign(examples: int, database_url: str | None, seed: int) -> int:
     """The convergence property tests (3-5 clients, disconnects, offline edits, duplicated and reordered
     deliveries, compaction every few updates) with `examples` generated cases each, seeded, on SQLite and, with
     a database URL, on PostgreSQL too. Prints one JSON line."""
-    import subprocess
-
     env = {**os.environ, "COLLAB_CONVERGENCE_EXAMPLES": str(examples)}
     env.pop("COLLAB_TEST_DATABASE_URL", None)
     if database_url:
@@ -308,6 +339,8 @@ def main() -> int:
     parser.add_argument("--attack-rate", type=float, default=115, help="mutated updates a second per connection")
     parser.add_argument("--database-url", help="PostgreSQL (an empty database); default SQLite in a temp dir")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--big-edits", type=int, default=100_000,
+                        help="the history of the large plan the attackers also attack (100,000 edits: ~1 MB)")
     parser.add_argument("--app-script", default=str(ROOT / "wsgi.py"), help="the server's entry point")
     parser.add_argument("--deep", action="store_true", help="no update limit and no pause: every update is checked")
     parser.add_argument("--no-pause", action="store_true",
@@ -333,7 +366,12 @@ def main() -> int:
         extra.append(f"COLLAB_DATABASE_URL={args.database_url}")
     os.environ["RUST_BACKTRACE"] = "0"  # a caught pycrdt panic prints no backtrace (server and load processes)
     env = app_env(tmp, port, extra)
-    setup = seed_app(env, rooms=args.rooms, users=8, edits=2000)
+    setup = seed_app(env, rooms=args.rooms, users=8, edits=args.big_edits)
+    made = subprocess.run([PY, str(HERE / "_hostile_rooms.py")], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    if made.returncode != 0:
+        raise RuntimeError(f"room setup failed:\n{made.stderr[-4000:]}")
+    newer = json.loads(made.stdout.strip().splitlines()[-1])  # the study document and the workspace
     server = Server("app", [PY, str(args.app_script)], env, tmp / "app.log", port, "/login")
     server.start()
     ctx = mp.get_context("spawn")
@@ -343,7 +381,11 @@ def main() -> int:
         url = server.url
         cookies = [login(url, email, setup["password"]) for email in setup["emails"]]
         rooms = setup["rooms"][:args.rooms]
-        specs = [(attack, {"url": url, "cookie": cookies[1 + a], "rooms": rooms, "connections": 3,
+        study_room, workspace_room = sorted(newer["rooms"])  # "study:N" < "workspace:N"
+        others = {setup["big_room"]: setup["big_document_id"], **newer["rooms"]}
+        attacked = rooms + list(others)
+        specs = [(attack, {"url": url, "cookie": cookies[1 + a], "rooms": attacked, "offset": 3 * a,
+                           "node_rooms": [setup["big_room"], study_room], "connections": 3,
                            "rate": args.attack_rate, "seconds": args.seconds, "seed": args.seed * 100 + a})
                  for a in range(2)]
         specs += [(type_honestly, {"url": url, "cookie": cookies[3 + e], "room": rooms[e % len(rooms)],
@@ -383,7 +425,7 @@ def main() -> int:
         acks = Counter()
         for r in attackers:
             acks.update(r["acks"])
-        texts = read_documents(env, {room: setup["documents"][room] for room in rooms})
+        texts, broken = read_documents(env, {room: setup["documents"][room] for room in rooms}, others)
         lost = duplicated = acknowledged = 0
         for r in honest:
             text, known = texts[r["room"]]
@@ -394,13 +436,17 @@ def main() -> int:
                         if counts[seq] == 0 or known.get(r["client_id"], 0) < r["ends"][seq])
             duplicated += sum(1 for seq in r["acked"] if counts[seq] > 1)
         unreadable = []
-        for room in rooms:
-            plan = room.split(":")[1]
+        pages = {room: "/plans/" + room.split(":")[1] for room in [*rooms, setup["big_room"]]} | newer["pages"]
+        for room in attacked:
             joined = join_once(url, cookies[6], room, timeout=30)
-            exports = [requests.get(f"{url}/plans/{plan}/export.{ext}", headers={"Cookie": cookies[6]},
-                                    timeout=60).status_code for ext in ("pdf", "docx")]
-            if "error" in joined or exports != [200, 200]:
-                unreadable.append({"room": room, "join": joined.get("error"), "exports": exports})
+            paths = [pages[room]]
+            if room.startswith("plan:"):
+                paths += [f"{pages[room]}/export.{ext}" for ext in ("pdf", "docx")]
+            statuses = [requests.get(url + path, headers={"Cookie": cookies[6]}, timeout=60).status_code
+                        for path in paths]
+            if "error" in joined or set(statuses) != {200} or broken.get(room):
+                unreadable.append({"room": room, "join": joined.get("error"), "pages": statuses,
+                                   "read": broken.get(room, "")})
         latencies = sorted(x for r in honest for x in r["latencies_ms"])
         log_text = (tmp / "app.log").read_text(errors="replace")
         result = {
@@ -422,6 +468,7 @@ def main() -> int:
             "lost": lost,
             "duplicated": duplicated,
             "unreadable_documents": unreadable,
+            "documents_checked": len(attacked),
             "honest_p50_ack_ms": round(percentile(latencies, 0.5) or 0, 1),
             "honest_p99_ack_ms": round(percentile(latencies, 0.99) or 0, 1),
             "honest_reconnects": sum(r["reconnects"] for r in honest),
