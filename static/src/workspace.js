@@ -197,7 +197,15 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
   const form = document.getElementById('board-repr')
   let panel = null
   let params = null
-  const closeForm = () => { if (form) { form.hidden = true; form.querySelector('.board-repr-fields').replaceChildren() } panel = null }
+  // Closed (placed, cancelled, Escape): the focus goes back to the menu's button.
+  const closeForm = () => {
+    if (!form) return
+    form.hidden = true
+    form.querySelector('.board-repr-fields').replaceChildren()
+    panel = null
+    const trigger = toolbar && toolbar.querySelector('.repr-menu > button')
+    if (trigger) trigger.focus()
+  }
   const openForm = (kind) => {
     if (!form) return
     params = { kind, ...KINDS[kind] }
@@ -214,10 +222,9 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
       insertRepresentation(params)
       closeForm()
       say(`${KIND_NAMES[params.kind]} placed on the board.`)
-      const trigger = toolbar && toolbar.querySelector('.repr-menu > button')
-      if (trigger) trigger.focus()
     })
     form.querySelector('[data-action="cancel-repr"]').addEventListener('click', closeForm)
+    form.addEventListener('keydown', (event) => { if (event.key === 'Escape') { event.preventDefault(); closeForm() } })
   }
   if (toolbar) {
     toolbar.hidden = false

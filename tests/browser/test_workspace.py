@@ -162,6 +162,7 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
         lead.get_by_role("button", name="Place on the board").focus()
         lead.keyboard.press("Enter")
         expect(lead.locator("#board-status")).to_have_text("Bar model (part–whole) placed on the board.")
+        expect(menu).to_be_focused()  # back where the keyboard user started
         bar = "Bar model: whole 36 split into 3 equal parts"
         expect(_items(advocate, "representation")).to_have_count(1)
         expect(_items(advocate, "representation")).to_contain_text(bar)
