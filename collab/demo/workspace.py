@@ -32,7 +32,8 @@ NUMBER_LINE = ({"kind": "double-number-line", "topLabel": "Pens", "top": '["0","
 BOARD = [
     ("freedraw", 190, 60, {"points": [[0, 60], [70, 20], [160, 8], [260, 20], [340, 60]], "strokeColor": "#b91c1c"},
      "jo@example.org"),
-    ("text", 330, 40, {"text": "×5", "strokeColor": "#b91c1c"}, "jo@example.org"),
+    ("text", 330, 36, {"text": "×5", "strokeColor": "#b91c1c", "fontFamily": 5, "fontSize": 28},  # Excalifont
+     "jo@example.org"),
     ("rectangle", 700, 120, {"width": 360, "height": 150, "strokeColor": "#047857"}, "ben@example.org"),
     ("text", 720, 150, {"text": "4.20 ÷ 6 = 0.70", "strokeColor": "#047857"}, "ben@example.org"),
     ("text", 720, 210, {"text": "6.50 ÷ 10 = 0.65", "strokeColor": "#047857"}, "ben@example.org"),

@@ -227,8 +227,10 @@ def test_the_demo_board_in_progress_is_shown(live_server, new_page, artifact_pat
     page = new_page("jo@example.org", DEMO_PASSWORD)
     outside: list[str] = []
     errors: list[str] = []
+    fonts: list[int] = []
     _watch_origin(page, live_server.url, outside)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda r: fonts.append(r.status) if "/static/dist/excalidraw/fonts/" in r.url else None)
     page.goto(f"/sessions/{session_id}/workspace")
     expect(page.locator("#save-state")).to_have_text("Saved")
     expect(page.locator("#workspace-editor")).to_contain_text("Which is the better buy")
@@ -248,6 +250,9 @@ def test_the_demo_board_in_progress_is_shown(live_server, new_page, artifact_pat
     }""")
     assert painted > 500
     page.screenshot(path=str(artifact_path("workspace-demo.png")), full_page=True)
+    # Jo's "×5" is in Excalifont, Excalidraw's hand-drawn font: loaded from our server.
+    page.wait_for_function("() => document.fonts.check('28px Excalifont', '×5')")
+    assert fonts and all(status == 200 for status in fonts), fonts
     assert not outside, f"requests left the app's origin: {outside}"
     assert not errors, errors
 
