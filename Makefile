@@ -47,7 +47,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-static/dist/.built: node_modules/.installed $(wildcard static/src/*.js) scripts/build-bundle.sh
+static/dist/.built: node_modules/.installed $(wildcard static/src/*.js) scripts/build-bundle.sh scripts/build-workspace.mjs
 	bash scripts/build-bundle.sh
 	@touch $@
 
