@@ -472,7 +472,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=100,
                         help="people the connections belong to (default 100: 5 connections each, as 10 editors of "
                              "a document are 10 people; with 4, as bench/realtime.py, 125 connections of one person "
-                             "race for the per-person limit's Redis leases and are refused rate-limited)")
+                             "got hundreds of rate-limited refusals at saturation, docs/scaling.md)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
                         help="PostgreSQL server (the database collab_bench is dropped and created on it)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14",
