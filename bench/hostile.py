@@ -107,11 +107,17 @@ def attack(conn, spec: dict) -> None:
             sockets.append([_connect(spec["url"], spec["cookie"], room, on_sync), room, on_sync, 0.0, []])
             replicas.append((replica, state_lock))
 
+        attribute_refusals: Counter = Counter()  # malformed refusals by the node attribute checks, by node
+
         def acked(ack=None, *_):
             code = "ok" if isinstance(ack, dict) and ack.get("ok") else (
                 ack.get("error") if isinstance(ack, dict) else "no-ack")
+            message = ack.get("message", "") if isinstance(ack, dict) else ""
             with lock:
                 counts[code] += 1
+                node = re.search(r"\ba (\w+) may not hold ", message) if isinstance(message, str) else None
+                if node:  # collab.realtime.store.InvalidContent
+                    attribute_refusals[node.group(1)] += 1
 
         conn.send(("ready", None))
         start = time.monotonic()
@@ -140,6 +146,8 @@ def attack(conn, spec: dict) -> None:
                     roll = rng.random()
                     if nodes and roll < 0.05:  # a node edit of the replica's own, as it is: valid, or refused
                         message = _sync(2, b"".join(node_edits(replica, rng, 1, client_id=replica.client_id)[:1]))
+                    elif nodes and roll < 0.2:  # a fresh client's edit, as it is (sent again: a no-op)
+                        message = _sync(2, base)
                     elif roll < 0.05:  # keep the replica's own work on the server: more for mutations to build on
                         message = _sync(2, honest_edit(replica, rng, client_id=replica.client_id))
                     elif roll < 0.08:  # a step 2 of the connection's own edits, mutated (the replica's whole
@@ -156,7 +164,7 @@ def attack(conn, spec: dict) -> None:
         for sio, *_rest in sockets:
             with contextlib.suppress(Exception):
                 sio.disconnect()
-        conn.send(("result", {"sent": sent, "acks": dict(counts)}))
+        conn.send(("result", {"sent": sent, "acks": dict(counts), "attribute_refusals": dict(attribute_refusals)}))
     except Exception:  # noqa: BLE001
         conn.send(("error", traceback.format_exc()))
 
@@ -422,9 +430,10 @@ def main() -> int:
         prober.join(30)
         attackers = [r for r in results if "sent" in r]
         honest = [r for r in results if "editor" in r]
-        acks = Counter()
+        acks, attribute_refusals = Counter(), Counter()
         for r in attackers:
             acks.update(r["acks"])
+            attribute_refusals.update(r["attribute_refusals"])
         texts, broken = read_documents(env, {room: setup["documents"][room] for room in rooms}, others)
         lost = duplicated = acknowledged = 0
         for r in honest:
@@ -457,6 +466,7 @@ def main() -> int:
             "refused": sum(n for code, n in acks.items() if code not in ("ok", "reconnected", "reconnect-refused")),
             "accepted": acks.get("ok", 0),
             "refusals": dict(acks),
+            "refused_by_attribute_checks": dict(attribute_refusals),  # among the malformed, by node
             "hangs": liveness["hangs"],
             "probes": liveness["probes"],
             "worst_probe_http_ms": round(liveness["worst_http_ms"], 1),

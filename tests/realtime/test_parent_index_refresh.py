@@ -10,6 +10,8 @@ process; the checks must still refuse what they refused before.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pycrdt import Doc, XmlElement, XmlFragment
 
 from collab.maths.schema import check_attribute
@@ -39,12 +41,13 @@ class Editor:
         return self.edit(lambda doc: doc.get("default", type=XmlFragment).children.append(
             XmlElement("representation", dict(BAR))))
 
-    def set_whole(self, value: str) -> bytes:
-        def change(doc: Doc) -> None:
-            bar = next(node for node in doc.get("default", type=XmlFragment).children
-                       if isinstance(node, XmlElement) and node.tag == "representation")
-            bar.attributes["whole"] = value
-        return self.edit(change)
+    def bars(self) -> list[XmlElement]:
+        return [node for node in self.doc.get("default", type=XmlFragment).children
+                if isinstance(node, XmlElement) and node.tag == "representation"]
+
+    def set_whole(self, value: str, key: str = "whole") -> bytes:
+        """A new value for the newest bar model's `key`."""
+        return self.edit(lambda doc: self.bars()[-1].attributes.__setitem__(key, value))
 
 
 def _store() -> DocumentStore:
@@ -95,3 +98,33 @@ def test_a_node_folded_into_a_snapshot_before_this_process_saw_it_is_still_check
     here.full_state(plan.document_id)
     with pytest.raises(InvalidContent, match="whole"):
         here.submit(plan.document_id, editor.set_whole("x" * 100), None)
+
+
+STEPS = st.lists(st.tuples(st.integers(0, 1), st.sampled_from(
+    ["insert bar", "good whole", "bad whole", "bad key", "refresh", "compact"])), min_size=6, max_size=16)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+def test_two_processes_refuse_every_bad_bar_model_value_however_refreshes_and_compactions_fall(plan, steps):
+    """Each process edits from its own cached copy (no refresh), and refreshes or compacts now and then: a bad value
+    for a bar model (made here or there, still in the log or folded into a snapshot) is refused, a good one kept."""
+    stores = [_store(), _store()]
+    document_id = plan.document_id
+    for who, action in steps:
+        store = stores[who]
+        if action == "refresh":
+            store.full_state(document_id)
+            continue
+        if action == "compact":
+            compact(document_id)
+            continue
+        editor = Editor(store.live_state(document_id))
+        if action == "insert bar" or not editor.bars():
+            assert store.submit(document_id, editor.insert_bar(), None)
+        elif action == "good whole":
+            assert store.submit(document_id, editor.set_whole("36"), None)
+        else:
+            bad = editor.set_whole("x" * 100) if action == "bad whole" else editor.set_whole("alert(1)", "onload")
+            with pytest.raises(InvalidContent):
+                store.submit(document_id, bad, None)
