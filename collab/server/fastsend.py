@@ -16,8 +16,11 @@ connection's own websocket, in the order they are written.
 
 `emit(server, event, args, to, skip_sid)` goes further for the events collab.realtime.publish sends: the packets of
 one event (header and attachment) are encoded once, and framed once for every connection without compression. It
-declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed and the process is
-alone (python-socketio's in-memory manager: with Redis, an emit must go through the queue).
+declines (returns False, and the caller uses Socket.IO's own emit) unless this is installed. With Redis
+(python-socketio's PubSubManager) it still delivers to this process's connections itself, then publishes the
+message exactly as that manager's emit would, for the other processes only (each skips its own messages); a reply
+to one connection of this process (a join's whole document, an acknowledgement) is not published at all: no other
+process could deliver it. Socket.IO's own emit would publish both and deliver locally on its slow path.
 
 `install()` patches python-engineio's Socket and eventlet's websocket once; collab.server.fastws.install calls it.
 It patches only the series of those packages it was tested with (TESTED_SERIES) and only if every private name it
@@ -27,6 +30,7 @@ and the log says why, once.
 
 from __future__ import annotations
 
+import base64
 import importlib.metadata
 import inspect
 import logging
@@ -37,7 +41,7 @@ from typing import Any
 from engineio import packet as eio_packet
 from engineio.exceptions import QueueEmpty
 from engineio.socket import Socket
-from socketio import Manager
+from socketio import Manager, PubSubManager
 from socketio import Server as SocketIOServer
 from socketio import packet as sio_packet
 
@@ -194,15 +198,36 @@ def _install_backpressure() -> None:
 
 
 def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None = None) -> bool:
-    """Socket.IO's emit of `event(*args)` to room (or sid) `to`, except `skip_sid`, on this process's connections;
+    """Socket.IO's emit of `event(*args)` to room (or sid) `to`, except `skip_sid`: this process's connections
+    written here, the other processes' (with Redis) through the queue unless `to` is a connection of this process;
     False, having sent nothing, if it must go through Socket.IO's own emit."""
-    if not getattr(Socket, "_collab_direct", False) or type(server.manager) is not Manager:
+    manager = server.manager
+    if not getattr(Socket, "_collab_direct", False) or not isinstance(manager, Manager):
         return False
+    _deliver_here(server, event, args, to, skip_sid)
+    if isinstance(manager, PubSubManager) and not manager.is_connected(to, NAMESPACE):
+        _publish(manager, event, args, to, skip_sid)
+    return True
+
+
+def _publish(manager: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None) -> None:
+    """The message PubSubManager.emit publishes for `event(*args)` (no callback): the other processes' listeners
+    deliver it to their connections in `to`."""
+    data: Any = list(args)
+    binary = sio_packet.Packet.data_is_binary(data)
+    if binary:
+        data, attachments = sio_packet.Packet.deconstruct_binary(data)
+        data = [data, *(base64.b64encode(attachment).decode() for attachment in attachments)]
+    manager._publish({"method": "emit", "event": event, "data": data, "binary": binary, "namespace": NAMESPACE,
+                      "room": to, "skip_sid": skip_sid, "callback": None, "host_id": manager.host_id})
+
+
+def _deliver_here(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str | None) -> None:
     sockets = server.eio.sockets
     recipients = [sock for sid, eio_sid in server.manager.get_participants(NAMESPACE, to)
                   if sid != skip_sid and (sock := sockets.get(eio_sid)) is not None and not sock.closed]
     if not recipients:
-        return True  # someone editing alone: nothing to encode
+        return  # someone editing alone: nothing to encode
     encoded = server.packet_class(sio_packet.EVENT, namespace=NAMESPACE, data=[event, *args]).encode()
     packets = [eio_packet.Packet(eio_packet.MESSAGE, part)
                for part in (encoded if isinstance(encoded, list) else [encoded])]
@@ -212,7 +237,6 @@ def emit(server: Any, event: str, args: tuple[Any, ...], to: str, skip_sid: str 
             continue
         for packet in packets:
             sock.send(packet)
-    return True
 
 
 # --- the guard: patch only what was tested -----------------------------------------------------------------
@@ -289,6 +313,9 @@ def missing_internals() -> list[str]:
         *missing(eio_packet, ("Packet", "MESSAGE", "CLOSE"), "engineio.packet"),
         *missing_parameters(eio_packet.Packet, "encode", ("b64",), "engineio.packet.Packet"),
         *missing(Manager, ("get_participants", "sid_from_eio_sid", "is_connected"), "socketio.Manager"),
+        *missing(PubSubManager, ("_publish", "_handle_emit"), "socketio.PubSubManager"),
+        *missing_parameters(PubSubManager, "_publish", ("data",), "socketio.PubSubManager"),
+        *missing(sio_packet.Packet, ("data_is_binary", "deconstruct_binary"), "socketio.packet.Packet"),
         *missing(SocketIOServer, ("_handle_event", "_handle_event_internal", "sleep"), "socketio.Server"),
         *missing_parameters(SocketIOServer, "_handle_event", ("eio_sid", "namespace", "id", "data"),
                             "socketio.Server"),

@@ -178,3 +178,52 @@ def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
     finally:
         for client in clients:
             client.disconnect()
+
+
+def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cluster):
+    """A room's edit is published for the other processes; what answers one connection of this process (a join's
+    whole document, its step 1) is written to it directly and never published: no other process could deliver it,
+    and a 1 MB document would otherwise cross to every process on every join."""
+    import json
+    import threading
+
+    import redis
+
+    app, (one, two), room, document_id, plan_id, bob_id = cluster
+    published: list[dict] = []
+    listener = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(one.extra_env["COLLAB_REDIS_CHANNEL"])
+    stop = threading.Event()
+
+    def listen() -> None:
+        while not stop.is_set():
+            message = listener.get_message(timeout=0.1)
+            if message is not None:
+                published.append(json.loads(message["data"]))
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    one.start()
+    two.start()
+    clients: list[RealtimeClient] = []
+    try:
+        alice = _client(one, room, "lead@example.org")
+        bob = _client(two, room, "advocate@example.org")
+        clients += [alice, bob]
+        assert wait_for(lambda: "Anchor task" in str(alice.replica.fragment)
+                        and "Anchor task" in str(bob.replica.fragment))
+        assert alice.edit(_append("[A1]")) == {"ok": True}
+        assert wait_for(lambda: "[A1]" in str(bob.replica.text)), "process 1 -> process 2 broadcast lost"
+        assert bob.edit(_append("[B1]")) == {"ok": True}
+        assert wait_for(lambda: "[B1]" in str(alice.replica.text)), "process 2 -> process 1 broadcast lost"
+        time.sleep(0.3)  # the listener has read what was published
+        sids = {alice.sio.get_sid(), bob.sio.get_sid()}
+        rooms = [message.get("room") for message in published if message.get("method") == "emit"]
+        assert rooms.count(room) >= 2, f"the edits were not published: {rooms}"
+        assert not sids & set(rooms), "a reply to one connection was published"
+    finally:
+        for client in clients:
+            client.disconnect()
+        stop.set()
+        thread.join(5)
+        listener.close()
