@@ -2,9 +2,9 @@
 
 `node_edits` makes them on a copy of a replica of a plan or study document (the prosemirror fragment), as a
 browser's transactions: a maths node inserted, a formula changed, a bar model inserted or one of its parameters
-changed, a formatting mark over a paragraph's text. About a third hold a value the server must refuse (a formula
-that links, a bar model of 500 parts, an attribute a bar model does not have); the attackers send them as they are
-and mutated (tests/realtime/yfuzz.py).
+changed, a formatting mark over a paragraph's text. About a third of those made by a new client hold a value the
+server must refuse (a formula that links, a bar model of 500 parts, an attribute a bar model does not have); the
+attackers send them as they are and mutated (tests/realtime/yfuzz.py).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ def _nodes(fragment: XmlFragment, tag: str) -> list[XmlElement]:
     return [c for c in fragment.children if isinstance(c, XmlElement) and c.tag == tag]
 
 
-def _one(editor: Doc, rng: random.Random) -> None:
+def _one(editor: Doc, rng: random.Random, bad_share: float) -> None:
     fragment = editor.get(FIELD, type=XmlFragment)
-    bad = rng.random() < 0.33
+    bad = rng.random() < bad_share
     kind = rng.randrange(5)
     maths, bars = _nodes(fragment, "inlineMath"), _nodes(fragment, "representation")
     if kind == 0 or (kind == 1 and not maths):
@@ -49,9 +49,11 @@ def _one(editor: Doc, rng: random.Random) -> None:
             fragment.children.append(XmlElement("paragraph", {}, [XmlText("The bar model shows 3 equal parts")]))
 
 
-def node_edits(replica: Doc, rng: random.Random, count: int, client_id: int | None = None) -> list[bytes]:
-    """`count` edits, each one transaction's update. With `client_id` None, made on a copy of `replica` by a new
-    client (what is mutated: `replica` is untouched); else on `replica` itself (its own work, sent as it is)."""
+def node_edits(replica: Doc, rng: random.Random, count: int, client_id: int | None = None,
+               bad_share: float = 0.33) -> list[bytes]:
+    """`count` edits, each one transaction's update, `bad_share` of them with a value the server refuses. With
+    `client_id` None, made on a copy of `replica` by a new client (`replica` is untouched); else on `replica`
+    itself (its own work: then give valid ones only, or a refused edit leaves every later one building on it)."""
     editor = replica
     if client_id is None:
         editor = Doc(client_id=rng.randrange(1, 2**32))
@@ -61,7 +63,7 @@ def node_edits(replica: Doc, rng: random.Random, count: int, client_id: int | No
     try:
         for _ in range(count):
             with editor.transaction():
-                _one(editor, rng)
+                _one(editor, rng, bad_share)
     finally:
         editor.unobserve(subscription)
     return [u for u in updates if u]

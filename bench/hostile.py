@@ -81,6 +81,9 @@ def attack(conn, spec: dict) -> None:
     # Lower priority: on a 2-core machine the attack's own CPU (making and mutating edits) would otherwise starve
     # the honest editors' and the probe's clients, and their delays would be counted against the server.
     os.nice(15)
+    import logging
+
+    logging.basicConfig(format=f"attacker {spec['seed']}: %(name)s: %(message)s")  # which client, if one complains
     try:
         from _hostile_edits import node_edits
         from pycrdt import Doc, merge_updates
@@ -115,9 +118,9 @@ def attack(conn, spec: dict) -> None:
             message = ack.get("message", "") if isinstance(ack, dict) else ""
             with lock:
                 counts[code] += 1
-                node = re.search(r"\ba (\w+) may not hold ", message) if isinstance(message, str) else None
+                node = re.search(r"\ba (\w+) may not hold that (\w+)", message) if isinstance(message, str) else None
                 if node:  # collab.realtime.store.InvalidContent
-                    attribute_refusals[node.group(1)] += 1
+                    attribute_refusals[f"{node.group(1)} {node.group(2)}"] += 1
 
         conn.send(("ready", None))
         start = time.monotonic()
@@ -144,9 +147,10 @@ def attack(conn, spec: dict) -> None:
                                    [honest_edit(replica, rng) for _ in range(4)])
                     base, other = rng.choice(slot[4]), rng.choice(slot[4])
                     roll = rng.random()
-                    if nodes and roll < 0.05:  # a node edit of the replica's own, as it is: valid, or refused
-                        message = _sync(2, b"".join(node_edits(replica, rng, 1, client_id=replica.client_id)[:1]))
-                    elif nodes and roll < 0.2:  # a fresh client's edit, as it is (sent again: a no-op)
+                    own = node_edits(replica, rng, 1, replica.client_id, bad_share=0) if nodes and roll < 0.05 else []
+                    if own:  # a valid node edit of the replica's own, as it is: more for mutations to build on
+                        message = _sync(2, own[0])
+                    elif nodes and roll < 0.2:  # a fresh client's edit (valid, or refused), as it is; again: a no-op
                         message = _sync(2, base)
                     elif roll < 0.05:  # keep the replica's own work on the server: more for mutations to build on
                         message = _sync(2, honest_edit(replica, rng, client_id=replica.client_id))
@@ -466,7 +470,7 @@ def main() -> int:
             "refused": sum(n for code, n in acks.items() if code not in ("ok", "reconnected", "reconnect-refused")),
             "accepted": acks.get("ok", 0),
             "refusals": dict(acks),
-            "refused_by_attribute_checks": dict(attribute_refusals),  # among the malformed, by node
+            "refused_by_attribute_checks": dict(attribute_refusals),  # among the malformed, by node and attribute
             "hangs": liveness["hangs"],
             "probes": liveness["probes"],
             "worst_probe_http_ms": round(liveness["worst_http_ms"], 1),
