@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import multiprocessing as mp
 import os
 import random
@@ -55,6 +56,13 @@ from realtime import PY, Server, app_env, free_port, login, percentile, seed_app
 HONEST_ROOT = "honest"
 HONEST_MARKER = re.compile(r"\[h(\d+)s(\d+)\]")
 TARGET_P99_MS = 250.0
+PHASE = {"now": "setup"}  # what this process's own clients are doing: the probe, then the end-of-run checks
+
+
+class _Phase(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.phase = PHASE["now"]
+        return True
 
 
 def _sync(subtype: int, payload: bytes) -> bytes:
@@ -81,8 +89,6 @@ def attack(conn, spec: dict) -> None:
     # Lower priority: on a 2-core machine the attack's own CPU (making and mutating edits) would otherwise starve
     # the honest editors' and the probe's clients, and their delays would be counted against the server.
     os.nice(15)
-    import logging
-
     logging.basicConfig(format=f"attacker {spec['seed']}: %(name)s: %(message)s")  # which client, if one complains
     try:
         from _hostile_edits import node_edits
@@ -177,8 +183,6 @@ def attack(conn, spec: dict) -> None:
 
 def type_honestly(conn, spec: dict) -> None:
     """One honest member typing a marker every `interval` s into one room; each resent until acknowledged."""
-    import logging
-
     logging.basicConfig(level=logging.INFO, filename=f"{spec['log_dir']}/honest{spec['editor']}.log")
     for name in ("socketio", "engineio"):  # bench/_load.py quiets them; here a dropped connection is news
         logging.getLogger(name).setLevel(logging.INFO)
@@ -363,6 +367,9 @@ def main() -> int:
     if args.convergence:
         return convergence_campaign(args.convergence, args.database_url, args.seed)
 
+    logging.basicConfig(format="main process, %(phase)s: %(name)s: %(message)s")  # which client, if one complains
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_Phase())
     tmp = Path(tempfile.mkdtemp(prefix="collab-hostile-"))
     port = free_port()
     # The production limits by default (per person: 50 updates a second, and a pause after ten malformed ones);
@@ -420,6 +427,7 @@ def main() -> int:
         stop = threading.Event()
         prober = threading.Thread(target=probe, args=(url, cookies[6], rooms[0], plan_page, stop, liveness),
                                   daemon=True)
+        PHASE["now"] = "during the run (the probe)"
         prober.start()
         results = []
         for process, parent in runs:
@@ -430,6 +438,7 @@ def main() -> int:
                 raise RuntimeError(data)
             results.append(data)
         stop.set()
+        PHASE["now"] = "after the run (the end checks)"
         server_cpu = (server.cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
         prober.join(30)
         attackers = [r for r in results if "sent" in r]
