@@ -144,6 +144,13 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
   const onApi = (ready) => {
     if (api || !ready) return
     api = ready
+    bindWhenLoaded()
+  }
+  // Bound once Excalidraw has loaded its initial scene: what it loads replaces the scene, so a board read before
+  // would be wiped off the screen until the next change arrives.
+  const bindWhenLoaded = () => {
+    if (binding) return
+    if (api.getAppState().isLoading) { setTimeout(bindWhenLoaded, 20); return }
     binding = bindBoard(doc, scene)
     describe(api.getSceneElements())
     // Once the saved board is here (from this device, else from the server), show all of it, centred.
@@ -164,6 +171,12 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     }
     if (!provider.synced) doc.on('update', onLoad)
     bindCollaborators(api, awareness, whiteboard)
+    // Excalidraw maps the pointer from where its canvas was at the last scroll or resize of the window: when the
+    // page above it changes height (someone writes in the task), it must be told, or a drag lands off the pointer.
+    if (typeof ResizeObserver !== 'undefined') {
+      const moved = new ResizeObserver(() => api.refresh())
+      for (const above of document.querySelectorAll('.workspace-text, .board-toolbar, .board-repr')) moved.observe(above)
+    }
     Object.assign(whiteboard, { api, binding, snapshot, insertRepresentation })
   }
   // Its menu without what does not fit a shared board: opening or saving files, exporting (snapshots do that),
