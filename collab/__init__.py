@@ -65,11 +65,17 @@ def _init_extensions(app: Flask) -> None:
     from collab.accounts.auth import init_login_manager
     init_login_manager(app, login_manager)
 
+    # With Redis: RedisManager, publishing in batches on one connection (collab/realtime/redis_queue.py). Always
+    # given, None too: the extension keeps its options from one app (of the test suite) to the next.
+    manager = None
+    if app.config["COLLAB_REDIS_URL"]:
+        from collab.realtime.redis_queue import BatchingRedisManager
+
+        manager = BatchingRedisManager(app.config["COLLAB_REDIS_URL"], channel=app.config["COLLAB_REDIS_CHANNEL"])
     socketio.init_app(
         app,
         async_mode=app.config["COLLAB_ASYNC_MODE"],
-        message_queue=app.config["COLLAB_REDIS_URL"],
-        channel=app.config["COLLAB_REDIS_CHANNEL"],
+        client_manager=manager,
         # Above the message limit, so an oversized update reaches the handler and gets a clear `too-large`.
         max_http_buffer_size=2 * app.config["COLLAB_MAX_MESSAGE_BYTES"] + 64 * 1024,
         ping_interval=app.config["COLLAB_PING_INTERVAL_SECONDS"],

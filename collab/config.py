@@ -149,7 +149,15 @@ def engine_options(database_url: str) -> dict:
     if database_url.startswith("sqlite"):
         # Several greenlets/threads share the file; WAL is switched on at connect (collab/db_setup.py).
         return {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    return {"pool_pre_ping": True}
+    # One eventlet process serves hundreds of connections from one pool. PostgreSQL's max_connections (100 by
+    # default) is shared by every process: pool + overflow times the processes must stay below it (the defaults:
+    # 10 + 5 = 15, six processes = 90). A request waits at most DB_POOL_TIMEOUT_SECONDS for a connection.
+    return {
+        "pool_pre_ping": True,
+        "pool_size": _env_int("DB_POOL_SIZE", 10),
+        "max_overflow": _env_int("DB_MAX_OVERFLOW", 5),
+        "pool_timeout": _env_float("DB_POOL_TIMEOUT_SECONDS", 10.0),
+    }
 
 
 def test_database_url() -> str | None:

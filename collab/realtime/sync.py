@@ -117,7 +117,11 @@ def _user(connection: Connection) -> Any:
 def join(sid: str, room: object) -> Ack:
     connection = _connection(sid)
     epoch = get_epoch().current()  # read before resolving: the decision reflects at least this epoch
-    resolved = resolve_room(_user(connection), room)
+    # In an app context of its own, as _recheck: its session's pooled connection goes back when the decision is
+    # made, not after the document's own read (another connection) and the CPU work of encoding it. Held, each of
+    # 500 joins at once wanted two connections and the pool (shared with the group commit) timed out under them.
+    with current_app.app_context():
+        resolved = resolve_room(_user(connection), room)
     if resolved is None:
         raise Refused("not-found", "There is no such document, or you may not see it.")
     store = get_store()

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 STRIKE_WINDOW = 10.0
 PAUSE = 10.0  # seconds during which every update of a paused person is refused `rate-limited`, unread
+REDIS_CONNECTIONS = 16  # per process, for the shared counters
 
 
 class PersonLimit:
@@ -105,7 +106,12 @@ class PersonLimits:
         if redis_url:
             import redis  # only when several processes share the limit
 
-            self._redis = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+            # A bounded pool that waits for a free connection: the default pool raised MaxConnectionsError past 100
+            # connections when hundreds of green threads drew leases at once (and the limit fell back to this
+            # process's count). A draw holds a connection for one round trip.
+            pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=REDIS_CONNECTIONS, timeout=1.0,
+                                                         socket_timeout=1.0, socket_connect_timeout=1.0)
+            self._redis = redis.Redis(connection_pool=pool)
         self._limits: dict[int, PersonLimit] = {}
         self._lock = threading.Lock()
 

@@ -37,7 +37,23 @@ def use_eventlet() -> None:
     from collab.server import fastws
 
     set_blocking_runner(tpool.execute)
+    cooperative_psycopg()
     fastws.install()
+
+
+def cooperative_psycopg() -> None:
+    """Make psycopg 3 wait for PostgreSQL through the (monkey-patched, green) select(), so a query's round trip
+    lets the hub serve other connections.
+
+    psycopg picks its C wait function (a poll() in C that eventlet cannot patch) unless it sees gevent's
+    patching; under eventlet every query then stopped the whole process, every connection with it, for its round
+    trip (measured: a 0.5 s query let a 20 ms ticker run 0 times instead of 20). It calls `waiting.wait` through
+    the module at each query, so replacing it here holds for connections made before or after."""
+    try:
+        from psycopg import waiting
+    except ImportError:  # SQLite only
+        return
+    waiting.wait = waiting.wait_select
 
 
 def serve(app: Flask) -> None:

@@ -1,0 +1,100 @@
+"""python-socketio's RedisManager, publishing through one connection in batches and skipping its own messages
+unread.
+
+RedisManager publishes from whichever green thread emits, one PUBLISH and one round trip each, on a pooled
+connection held for that round trip: at 500 connections, hundreds of handlers publishing at once asked redis-py
+for more than its pool's 100 connections (MaxConnectionsError, "Cannot publish to redis... retrying", and each
+retry made a whole new client), and the publishes that got through cost a system call and a wake-up each. Here an
+emit only appends the message to a queue; one publisher (a background task: a green thread under eventlet)
+sends everything queued since its last pass in one pipeline on one connection, in the order emitted. Nothing is
+acknowledged on the strength of a publish (acks follow the commit; a process that missed a message resyncs
+from the database), so a publish failing after its retry is logged and dropped, as RedisManager does.
+
+Every process also receives its own messages on the channel, and RedisManager decoded each (JSON, then the
+base64 of every attachment) only to find its own host id and drop it. Our emits put the host id first, so the
+listener recognises its own by their first bytes and skips them undecoded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import Any
+
+from socketio import RedisManager
+
+BATCH = 500  # messages per pipeline at most
+MAX_QUEUED = 20_000  # beyond this (Redis unreachable), the oldest queued messages are dropped
+
+
+class BatchingRedisManager(RedisManager):
+    name = "redis"
+
+    def __init__(self, url: str, channel: str = "socketio", write_only: bool = False, logger: Any = None,
+                 json: Any = None, redis_options: dict | None = None) -> None:
+        super().__init__(url, channel=channel, write_only=write_only, logger=logger, json=json,
+                         redis_options=redis_options)
+        self._queue: deque[str] = deque()
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._publisher: Any = None
+        self._client: Any = None
+        self._own_prefix: bytes | None = None
+        self.dropped = 0
+
+    def _publish(self, data: Any) -> None:
+        if self.server is None or self.write_only:
+            return super()._publish(data)  # no background tasks to publish from: RedisManager's own way
+        if isinstance(data, dict) and data.get("method") == "emit" and data.get("host_id") == self.host_id:
+            data = {"host_id": data["host_id"], "method": "emit", **data}  # first, for the listener to skip
+        message = self.json.dumps(data)
+        with self._lock:
+            if len(self._queue) >= MAX_QUEUED:
+                self._queue.popleft()
+                self.dropped += 1
+                if self.dropped == 1 or self.dropped % 1000 == 0:
+                    self._get_logger().error("Cannot publish to redis... giving up on %d queued messages",
+                                             self.dropped)
+            self._queue.append(message)
+            if self._publisher is None:
+                self._publisher = self.server.start_background_task(self._publish_queued)
+        self._wake.set()
+
+    def _publish_queued(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            while True:
+                with self._lock:
+                    batch = [self._queue.popleft() for _ in range(min(BATCH, len(self._queue)))]
+                if not batch:
+                    break
+                self._send(batch)
+
+    def _send(self, batch: list[str]) -> None:
+        for retries_left in (1, 0):
+            try:
+                if self._client is None:
+                    self._client = self._get_redis_module().Redis.from_url(self.redis_url, **self.redis_options)
+                pipe = self._client.pipeline(transaction=False)
+                for message in batch:
+                    pipe.publish(self.channel, message)
+                pipe.execute()
+                return
+            except Exception as exc:  # noqa: BLE001 (RedisManager's own policy: log, retry once, drop)
+                self._client = None
+                self._get_logger().error(
+                    "Cannot publish to redis... " + ("retrying" if retries_left else "giving up"),
+                    extra={"redis_exception": str(exc)})
+
+    def own_prefix(self) -> bytes:
+        if self._own_prefix is None:
+            self._own_prefix = self.json.dumps({"host_id": self.host_id, "method": "emit"})[:-1].encode()
+        return self._own_prefix
+
+    def _listen(self) -> Any:
+        prefix = self.own_prefix()
+        for message in super()._listen():
+            if isinstance(message, bytes) and message.startswith(prefix):
+                continue  # our own emit, already delivered here
+            yield message
