@@ -207,3 +207,18 @@ def plan_setup(live_server):
 def artifact_path():
     ARTIFACTS.mkdir(exist_ok=True)
     return lambda name: ARTIFACTS / name
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
+    """Wait until `expression` (a JavaScript function, async or not) returns something truthy in the page.
+
+    Not Playwright's wait_for_function: given an async function, it resolves as soon as the promise does, whatever
+    the promise's value (an async check returning false passes at once). page.evaluate awaits the value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {value!r} after {timeout} s: {expression[:200]}")
+        time.sleep(0.05)

@@ -11,6 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_until
 from tests.browser.test_visit_observation import build_visit, open_record
 
 pytestmark = pytest.mark.browser
@@ -62,9 +63,9 @@ def test_photos_taken_offline_wait_on_the_tablet_and_are_uploaded_once_when_back
     s = visit_setup
     record = s["advocate_record"]
     page = new_page(s["advocate"])
-    page.wait_for_function(CONTROLLED)
+    wait_until(page, CONTROLLED)
     open_record(page, record)
-    page.wait_for_function(KEPT, arg=f"/records/{record}")
+    wait_until(page, KEPT, arg=f"/records/{record}")
 
     page.context.set_offline(True)
     expect(page.locator("#save-state")).to_have_text(re.compile(r"^Offline: "))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_until
+
 pytestmark = pytest.mark.browser
 
 OFFLINE = "Offline: your changes are kept on this device and will be sent when you are back online"
@@ -35,11 +37,11 @@ FIRST_PARAGRAPH = """() => {
 
 def open_plan_until_kept(page, plan_id: int) -> None:
     # The worker installs on the first signed-in page (the dashboard); from then on every page goes through it.
-    page.wait_for_function(CONTROLLED)
-    page.wait_for_function(KEPT, arg="/")
+    wait_until(page, CONTROLLED)
+    wait_until(page, KEPT, arg="/")
     page.goto(f"/plans/{plan_id}")
     expect(page.locator("#save-state")).to_have_text("Saved")
-    page.wait_for_function(KEPT, arg=f"/plans/{plan_id}")
+    wait_until(page, KEPT, arg=f"/plans/{plan_id}")
 
 
 def wait_for_paragraph(page, expected: str) -> None:
@@ -55,7 +57,7 @@ def test_a_plan_opened_online_reloads_offline_and_its_changes_are_sent_when_back
     page.locator(".ProseMirror p").first.click()
     page.keyboard.type("Pupils share 35 sweets")
     expect(page.locator("#save-state")).to_have_text("Saved")
-    page.wait_for_function(f"async (name) => (await ({STORED_UPDATES})(name)) > {stored}", arg=database)
+    wait_until(page, f"async (name) => (await ({STORED_UPDATES})(name)) > {stored}", arg=database)
 
     page.context.set_offline(True)
     page.reload()
@@ -108,9 +110,9 @@ def test_a_discussion_opened_online_reloads_offline(live_server, new_page):
 
     s = build_visit(live_server)
     page = new_page(s["advocate"])
-    page.wait_for_function(CONTROLLED)
+    wait_until(page, CONTROLLED)
     open_discussion(page, s["session_id"])
-    page.wait_for_function(KEPT, arg=f"/sessions/{s['session_id']}/discussion")
+    wait_until(page, KEPT, arg=f"/sessions/{s['session_id']}/discussion")
     title = page.title()
 
     page.context.set_offline(True)

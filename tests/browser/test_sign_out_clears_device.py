@@ -8,6 +8,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_until
+
 pytestmark = pytest.mark.browser
 
 APP_DATABASES = """async () => (await indexedDB.databases()).map((db) => db.name)
@@ -47,7 +49,7 @@ def test_signing_out_deletes_the_local_copies_of_plans_and_records(live_server, 
     open_plan(page, plan_setup["plan_id"])
     page.evaluate("localStorage.setItem('collab:discussion:1:quote', 'a quoted note')")
     assert page.evaluate(APP_DATABASES) == [f"collab-plan-{plan_setup['plan_id']}"]
-    page.wait_for_function(PLAN_KEPT, arg=f"/plans/{plan_setup['plan_id']}")  # kept for offline use
+    wait_until(page, PLAN_KEPT, arg=f"/plans/{plan_setup['plan_id']}")  # kept for offline use
     assert page.evaluate(WORKERS) == 1
 
     sign_out(page)
