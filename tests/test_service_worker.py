@@ -23,6 +23,8 @@ def test_the_worker_is_served_from_the_root_with_its_precache_list(client):
     urls = {entry["url"] for entry in json.loads(re.search(r'\[\{"url".*?\}\]', source).group(0))}
     assert {"/static/collab.css", "/static/favicon.svg", "/offline", "/static/dist/plan-editor.js"} <= urls
     assert "/static/dist/sw.js" not in urls
+    # The whiteboard (3.8 MB of Excalidraw) is kept only on devices where a board is opened.
+    assert not {url for url in urls if url.startswith(("/static/dist/workspace.", "/static/dist/excalidraw/"))}
 
 
 def test_the_offline_page_holds_nothing_of_the_person_signed_in(client, world, login_as):

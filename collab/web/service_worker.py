@@ -19,6 +19,10 @@ bp = Blueprint("service_worker", __name__)
 
 PLACEHOLDER = "self.__WB_MANIFEST"
 SHELL_FILES = ("collab.css", "favicon.svg")
+# The exploring-maths whiteboard (Excalidraw: 3.8 MB of script, its fonts in dist/excalidraw/) is not in the
+# precache every device downloads on its first visit: the worker keeps it the first time a board is opened
+# (static/src/_offline-pages.js isBoardAsset, the same names).
+ON_DEMAND = ("workspace.js", "workspace.css")
 
 
 @lru_cache(maxsize=256)
@@ -32,11 +36,12 @@ def _file_revision(path: Path) -> str:
 
 
 def precache_manifest(static_folder: Path) -> list[dict[str, str]]:
-    """[{url, revision}] for the app shell: every bundle in static/dist (not the worker) and its CSS and fonts
-    (KaTeX's, for maths offline), the CSS, the icon."""
+    """[{url, revision}] for the app shell: every bundle in static/dist (not the worker, not the whiteboard's) and
+    its CSS and fonts (KaTeX's, for maths offline), the CSS, the icon."""
     dist = static_folder / "dist"
     files = sorted(p for p in dist.glob("*.js") if p.name != "sw.js")
-    files += sorted(dist.glob("*.css")) + sorted(dist.glob("fonts/*.woff2"))
+    files += sorted(dist.glob("*.css"))
+    files = [p for p in files if p.name not in ON_DEMAND] + sorted(dist.glob("fonts/*.woff2"))
     files += [static_folder / name for name in SHELL_FILES if (static_folder / name).exists()]
     entries = [{"url": url_for("static", filename=p.relative_to(static_folder).as_posix()),
                 "revision": _file_revision(p)} for p in files]

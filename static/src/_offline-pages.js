@@ -1,6 +1,8 @@
 // Which pages the service worker keeps for offline use, shared by sw.js and the offline page (offline.js).
 
 export const PAGES_CACHE = 'collab-pages'
+/** The whiteboard's bundle and fonts, kept once a board has been opened (collab/web/service_worker.py ON_DEMAND). */
+export const BOARD_CACHE = 'collab-board'
 export const OFFLINE_URL = '/offline'
 export const MAX_PAGES = 40
 /** The message a page sends the worker to be kept (the page that installed it did not go through it). */
@@ -18,6 +20,12 @@ const KEPT = [
 
 export function isKeptPage (pathname) {
   return KEPT.some((pattern) => pattern.test(pathname))
+}
+
+/** The exploring-maths whiteboard's files (Excalidraw, several MB): left out of the precache every device
+ * downloads, kept on the device by the worker the first time a board is opened. */
+export function isBoardAsset (pathname) {
+  return /^\/static\/dist\/(workspace\.(js|css)|excalidraw\/)/.test(pathname)
 }
 
 /** Whether the offline page goes back to the address asked for on an 'online' event: only when the browser says

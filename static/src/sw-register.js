@@ -9,10 +9,16 @@ function register () {
     .then((registration) => {
       // This page did not go through the worker: ask it to keep this one too (it checks which pages it keeps).
       if (firstVisit && registration.active) {
-        registration.active.postMessage({ type: KEEP_PAGE, path: window.location.pathname })
+        registration.active.postMessage({ type: KEEP_PAGE, path: window.location.pathname, assets: pageAssets() })
       }
     })
     .catch((err) => console.error('collab: could not keep this app for offline use', err))
+}
+
+/** The scripts and stylesheets this page loaded: the worker keeps those it does not precache (the whiteboard's). */
+function pageAssets () {
+  return Array.from(document.querySelectorAll('script[src], link[rel="stylesheet"][href]'),
+    (element) => new URL(element.src || element.href, window.location.href).pathname)
 }
 
 if ('serviceWorker' in navigator && window.isSecureContext) {

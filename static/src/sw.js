@@ -11,7 +11,7 @@ import { clientsClaim } from 'workbox-core'
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
 import { registerRoute, setCatchHandler } from 'workbox-routing'
 import { NetworkFirst, NetworkOnly } from 'workbox-strategies'
-import { KEEP_PAGE, MAX_PAGES, OFFLINE_URL, PAGES_CACHE, isKeptPage } from './_offline-pages.js'
+import { BOARD_CACHE, KEEP_PAGE, MAX_PAGES, OFFLINE_URL, PAGES_CACHE, isBoardAsset, isKeptPage } from './_offline-pages.js'
 
 // A slow school Wi-Fi answers late: after this long, the copy on the device is shown (the page then syncs).
 const NETWORK_TIMEOUT_SECONDS = 6
@@ -45,15 +45,32 @@ registerRoute(
   ({ request, url }) => request.mode === 'navigate' && url.origin === self.location.origin && isKeptPage(url.pathname),
   pages
 )
-// The page that installed this worker did not go through it: it asks to be kept too (sw-register.js). Only the
-// worker writes to the cache.
+// The whiteboard's files: from the network while there is one (so a new release is used at once), from the device
+// without (or after the same timeout as pages). Only complete same-origin answers are kept.
+const boardAssets = new NetworkFirst({
+  cacheName: BOARD_CACHE,
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  plugins: [{ cacheWillUpdate: async ({ response }) => (response && response.status === 200 && response.type === 'basic' ? response : null) }]
+})
+registerRoute(
+  ({ request, url }) => request.method === 'GET' && url.origin === self.location.origin && isBoardAsset(url.pathname),
+  boardAssets
+)
+// The page that installed this worker did not go through it: it asks to be kept too, with the whiteboard's files
+// it loaded (sw-register.js). Only the worker writes to the cache.
 self.addEventListener('message', (event) => {
   const data = event.data || {}
   if (data.type !== KEEP_PAGE || typeof data.path !== 'string') return
   const url = new URL(data.path, self.location.origin)
   if (url.origin !== self.location.origin || !isKeptPage(url.pathname)) return
   const request = new Request(url.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
-  event.waitUntil(pages.handle({ event, request }).catch(() => null))
+  const assets = (Array.isArray(data.assets) ? data.assets : []).slice(0, 20)
+    .map((path) => typeof path === 'string' && new URL(path, self.location.origin))
+    .filter((asset) => asset && asset.origin === self.location.origin && isBoardAsset(asset.pathname))
+  event.waitUntil(Promise.all([
+    pages.handle({ event, request }).catch(() => null),
+    ...assets.map((asset) => boardAssets.handle({ event, request: new Request(asset.href) }).catch(() => null))
+  ]))
 })
 // Every other page goes to the network, so that with no connection it gets the offline page below rather than the
 // browser's error. Only GET is routed: sign-in, sign-out and forms are never touched; nor is /socket.io/ (not a

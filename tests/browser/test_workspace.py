@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_until
 from tests.browser.test_accessibility import open_context, report, violations
 
 pytestmark = pytest.mark.browser
@@ -265,11 +266,11 @@ def test_the_board_reloads_offline_and_what_is_drawn_there_is_sent_when_back(liv
 
     path = f"/sessions/{setup['session_id']}/workspace"
     page = new_page(setup["advocate"])
-    page.wait_for_function(CONTROLLED)
-    page.wait_for_function(KEPT, arg="/")
+    wait_until(page, CONTROLLED)
+    wait_until(page, KEPT, arg="/")
     page.goto(path)
     expect(page.locator("#save-state")).to_have_text("Saved")
-    page.wait_for_function(KEPT, arg=path)
+    wait_until(page, KEPT, arg=path)
     database = "collab-workspace-" + str(page.evaluate(
         "() => JSON.parse(document.getElementById('workspace-config').textContent).workspaceId"))
     stored = page.evaluate(STORED_UPDATES, database)
@@ -278,7 +279,7 @@ def test_the_board_reloads_offline_and_what_is_drawn_there_is_sent_when_back(liv
     _drag(page, [(360, 150), (440, 200), (520, 250)])
     expect(_items(page, "rectangle")).to_have_count(1)
     expect(page.locator("#save-state")).to_have_text("Saved")
-    page.wait_for_function(f"async (name) => (await ({STORED_UPDATES})(name)) > {stored}", arg=database)
+    wait_until(page, f"async (name) => (await ({STORED_UPDATES})(name)) > {stored}", arg=database)
 
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -298,3 +299,31 @@ def test_the_board_reloads_offline_and_what_is_drawn_there_is_sent_when_back(liv
     lead.goto(path)
     expect(_items(lead, "rectangle")).to_have_count(1)
     expect(_items(lead, "ellipse")).to_have_count(1)
+
+
+def test_the_whiteboard_is_kept_on_the_device_only_once_a_board_is_opened(live_server, new_page, setup):
+    """Excalidraw (several MB) is not in the precache every device downloads: a device keeps it the first time a
+    board is opened there, even when the workspace is the page that installs the service worker."""
+    from tests.browser.test_offline_reload import CONTROLLED, KEPT
+
+    board_files = """async () => (await caches.has('collab-board')) ?
+      (await (await caches.open('collab-board')).keys()).map((request) => new URL(request.url).pathname) : []"""
+    page = new_page(setup["advocate"])
+    wait_until(page, CONTROLLED)
+    wait_until(page, KEPT, arg="/")
+    assert page.evaluate(board_files) == [], "the whiteboard was downloaded before any board was opened"
+    precached = page.evaluate("""async () => (await Promise.all((await caches.keys()).map(async (name) =>
+      (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname)))).flat()""")
+    assert "/static/dist/plan-editor.js" in precached and "/static/dist/workspace.js" not in precached
+
+    # A device where the worker is not installed yet: the workspace is the first page it opens.
+    page.evaluate("""async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister()
+      for (const name of await caches.keys()) await caches.delete(name)
+    }""")
+    path = f"/sessions/{setup['session_id']}/workspace"
+    page.goto(path)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    wait_until(page, KEPT, arg=path)
+    wait_until(page, f"""async () => {{ const kept = await ({board_files})()
+      return kept.includes('/static/dist/workspace.js') && kept.includes('/static/dist/workspace.css') }}""")
