@@ -10,13 +10,18 @@ sends everything queued since its last pass in one pipeline on one connection, i
 acknowledged on the strength of a publish (acks follow the commit; a process that missed a message resyncs
 from the database), so a publish failing after its retry is logged and dropped, as RedisManager does.
 
-Every process also receives its own messages on the channel, and RedisManager decoded each (JSON, then the
-base64 of every attachment) only to find its own host id and drop it. Our emits put the host id first, so the
-listener recognises its own by their first bytes and skips them undecoded.
+Every process also receives every other process's messages on the channel, its own included, and RedisManager
+decoded each (JSON, then the base64 of every attachment) before finding it its own, or for a room with nobody in
+it here (with nginx routing a document's editors to one process, nearly every room message). Our emits go out
+behind a one-line header naming the sending process and the room: the listener drops its own messages and those
+for rooms with no connection here without decoding them. Deciding there is what RedisManager's handler does at
+the same moment (it delivers to the room's connections here at that moment), so nothing is lost to it. Messages
+without the header (another manager's, a callback) are handled as RedisManager does.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import deque
 from typing import Any
@@ -25,6 +30,8 @@ from socketio import RedisManager
 
 BATCH = 500  # messages per pipeline at most
 MAX_QUEUED = 20_000  # beyond this (Redis unreachable), the oldest queued messages are dropped
+HEADER = "collab-emit"  # first word of an emit's header line: `collab-emit <host id> <room as JSON>`
+NAMESPACE = "/"
 
 
 class BatchingRedisManager(RedisManager):
@@ -39,15 +46,15 @@ class BatchingRedisManager(RedisManager):
         self._lock = threading.Lock()
         self._publisher: Any = None
         self._client: Any = None
-        self._own_prefix: bytes | None = None
         self.dropped = 0
 
     def _publish(self, data: Any) -> None:
         if self.server is None or self.write_only:
             return super()._publish(data)  # no background tasks to publish from: RedisManager's own way
-        if isinstance(data, dict) and data.get("method") == "emit" and data.get("host_id") == self.host_id:
-            data = {"host_id": data["host_id"], "method": "emit", **data}  # first, for the listener to skip
         message = self.json.dumps(data)
+        if isinstance(data, dict) and data.get("method") == "emit" and data.get("host_id") == self.host_id \
+                and data.get("namespace") == NAMESPACE and isinstance(data.get("room"), str):
+            message = f"{HEADER} {self.host_id} {json.dumps(data['room'])}\n{message}"
         with self._lock:
             if len(self._queue) >= MAX_QUEUED:
                 self._queue.popleft()
@@ -87,14 +94,12 @@ class BatchingRedisManager(RedisManager):
                     "Cannot publish to redis... " + ("retrying" if retries_left else "giving up"),
                     extra={"redis_exception": str(exc)})
 
-    def own_prefix(self) -> bytes:
-        if self._own_prefix is None:
-            self._own_prefix = self.json.dumps({"host_id": self.host_id, "method": "emit"})[:-1].encode()
-        return self._own_prefix
-
     def _listen(self) -> Any:
-        prefix = self.own_prefix()
+        header, own = f"{HEADER} ".encode(), self.host_id.encode()
         for message in super()._listen():
-            if isinstance(message, bytes) and message.startswith(prefix):
-                continue  # our own emit, already delivered here
+            if isinstance(message, bytes) and message.startswith(header):
+                head, _, message = message.partition(b"\n")
+                _, host, room = head.split(b" ", 2)
+                if host == own or not self.rooms.get(NAMESPACE, {}).get(json.loads(room)):
+                    continue  # our own emit (delivered here already), or for a room with nobody here
             yield message

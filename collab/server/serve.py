@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import socket
+from typing import Any
 
 from flask import Flask
 
@@ -48,12 +49,24 @@ def cooperative_psycopg() -> None:
     psycopg picks its C wait function (a poll() in C that eventlet cannot patch) unless it sees gevent's
     patching; under eventlet every query then stopped the whole process, every connection with it, for its round
     trip (measured: a 0.5 s query let a 20 ms ticker run 0 times instead of 20). It calls `waiting.wait` through
-    the module at each query, so replacing it here holds for connections made before or after."""
+    the module at each query, so replacing it here holds for connections made before or after. Only on the hub's
+    own thread: the group commit's writes run in eventlet's OS threads (tpool), where the C wait blocks nobody."""
     try:
         from psycopg import waiting
     except ImportError:  # SQLite only
         return
-    waiting.wait = waiting.wait_select
+    from eventlet import patcher
+
+    real_thread = patcher.original("_thread")
+    hub_thread = real_thread.get_ident()
+    c_wait = getattr(waiting, "_collab_own_wait", waiting.wait)  # psycopg's own, if called twice
+    green_wait = waiting.wait_select
+    waiting._collab_own_wait = c_wait  # type: ignore[attr-defined]
+
+    def wait(*args: Any, **kwargs: Any) -> Any:
+        return (green_wait if real_thread.get_ident() == hub_thread else c_wait)(*args, **kwargs)
+
+    waiting.wait = wait
 
 
 def serve(app: Flask) -> None:

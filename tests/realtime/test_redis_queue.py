@@ -70,27 +70,32 @@ def test_emits_from_many_handlers_at_once_all_arrive_each_handlers_in_order():
     while sum(map(len, received.values())) < handlers * each and time.monotonic() < deadline:
         message = listener.get_message(timeout=0.5)
         if message and message["type"] == "message":
-            data = json.loads(message["data"])
+            data = json.loads(message["data"].partition(b"\n")[2])
             received.setdefault(data["room"], []).append(data["data"])
     listener.close()
     assert {room: seq for room, seq in received.items()} == {f"room{h}": list(range(each)) for h in range(handlers)}
     assert manager.dropped == 0
 
 
-def test_a_process_skips_its_own_emits_but_not_anothers_nor_a_callback_for_it(monkeypatch):
+def test_a_process_skips_its_own_emits_and_rooms_it_lacks_but_not_a_callback_for_it(monkeypatch):
     ours, theirs = _manager("c"), _manager("c")
+    ours.rooms = {"/": {"room1": {"sid1": "eio1"}, "sid1": {"sid1": "eio1"}}}  # one connection here, in room1
     sent: list[str] = []
     for manager in (ours, theirs):
         monkeypatch.setattr(manager, "_queue", _Capture(sent))
         manager._publisher = object()  # nothing to start: the messages are only captured
     ours._publish(_emit(ours, "room1", "from us"))
     theirs._publish(_emit(theirs, "room1", "from them"))
+    theirs._publish(_emit(theirs, "room2", "for a room with nobody here"))
+    theirs._publish(_emit(theirs, "sid1", "to our connection"))
+    theirs._publish(_emit(theirs, "sid2", "to a connection elsewhere"))
     callback_for_us = json.dumps({"method": "callback", "host_id": ours.host_id, "sid": "x", "namespace": "/",
                                   "id": 1, "args": []})
     monkeypatch.setattr(socketio.RedisManager, "_listen", lambda self: iter([m.encode() for m in sent] +
                                                                            [callback_for_us.encode()]))
     heard = [json.loads(m) for m in ours._listen()]
-    assert [(m["method"], m.get("data")) for m in heard] == [("emit", "from them"), ("callback", None)]
+    assert [(m["method"], m.get("data")) for m in heard] == [("emit", "from them"), ("emit", "to our connection"),
+                                                             ("callback", None)]
 
 
 class _Capture(list):
