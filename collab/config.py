@@ -122,6 +122,9 @@ def load_settings() -> dict:
         # The longest single value (an observation note, a piece of evidence, an attribute) a new update to a
         # shared document may hold; the pages stop typing at the same length (maxlength).
         "COLLAB_MAX_VALUE_CHARS": _env_int("MAX_VALUE_CHARS", 5000),
+        # The largest a shared document may grow, in bytes (its encoding plus what was added since): past it an
+        # update is refused "document-full". The demo's plans are ~10 KB; 100,000 edits make ~1 MB.
+        "COLLAB_MAX_DOCUMENT_BYTES": _env_int("MAX_DOCUMENT_BYTES", 16_000_000),
         # How old a connection's edit/read decision may be before an update makes it ask the database again.
         "COLLAB_ACCESS_RECHECK_SECONDS": _env_float("ACCESS_RECHECK_SECONDS", 2.0),
         # How long rows of the access_change log are kept (collab/realtime/access.py): a process silent for half of

@@ -90,6 +90,7 @@ def _document_store(app: Flask) -> DocumentStore:
                          float(app.config.get("COLLAB_REFRESH_WINDOW_SECONDS", 30)),
                          float(app.config.get("COLLAB_CACHE_IDLE_SECONDS", 300)),
                          max_value_chars=int(app.config["COLLAB_MAX_VALUE_CHARS"]),
+                         max_document_bytes=int(app.config["COLLAB_MAX_DOCUMENT_BYTES"]),
                          attribute_check=check_attribute)
 
 

@@ -39,6 +39,10 @@ class CachedDocument:
     lock: threading.RLock = field(default_factory=threading.RLock)
     in_flight: dict[int, bytes] = field(default_factory=dict)
     since_compaction: int = 0
+    # The document's size in bytes as the store counts it against COLLAB_MAX_DOCUMENT_BYTES: its encoding when
+    # loaded (or measured again after a compaction), plus every update applied since. Yjs merges what it holds,
+    # so this only over-counts: a document is never let grow past the limit.
+    size: int = 0
     used_at: float = field(default_factory=time.monotonic)
     # The live document's state vector, decoded (collab.realtime.ycheck checks every update against it), and
     # the encoded form it was decoded from: decoded again only when the live document has changed.
@@ -113,6 +117,7 @@ class CachedDocument:
             # Built from the live document only if a row needs it, then kept: it holds the rows too.
             parents = ParentIndex(lambda: self.live.get_update(), source_lags=True)
         waiting = {row.id for row in doclog.apply_log(self.committed, rows, self.document_id, parents).waiting}
+        self.size += sum(len(row.data) for row in rows)
         if self.shadow is not None:
             doclog.apply_log(self.shadow, rows, self.document_id, parents)
         if parents.built:

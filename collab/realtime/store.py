@@ -42,6 +42,10 @@ class InvalidContent(Malformed):
     which and why, and is shown to the sender."""
 
 
+class DocumentFull(Exception):
+    """Applying the update would take the document past COLLAB_MAX_DOCUMENT_BYTES: nothing was stored."""
+
+
 class OutOfSync(Exception):
     """The update depends on changes this server does not have (yet): the client should resync."""
 
@@ -51,10 +55,13 @@ class DocumentStore:
     threading primitives into green ones)."""
 
     def __init__(self, compact_after: int, refresh_window: float = 30.0, idle_seconds: float = 300.0, *,
-                 max_value_chars: int | None = None,
+                 max_value_chars: int | None = None, max_document_bytes: int | None = None,
                  attribute_check: Callable[[str, str, object], None] | None = None) -> None:
         self.compact_after = compact_after
         self.max_value_chars = max_value_chars  # the longest value a new update may hold (ycheck.TooLong)
+        # The largest a document may grow (DocumentFull): without it one member could feed a document updates of
+        # up to a megabyte, fifty a second, until the process runs out of memory.
+        self.max_document_bytes = max_document_bytes
         # (tag, key, value) of each attribute a new update writes on an XML element; a ValueError refuses it as
         # malformed (collab.maths.schema.check_attribute: no script in a formula)
         self.attribute_check = attribute_check
@@ -82,7 +89,7 @@ class DocumentStore:
             return entry, False
         with db.engine.connect() as conn:
             doc, ids, snapshot_id = doclog.read_document(conn, document_id)
-        fresh = CachedDocument(document_id, doc, snapshot_id=snapshot_id)
+        fresh = CachedDocument(document_id, doc, snapshot_id=snapshot_id, size=len(doc.get_update()))
         fresh.mark_applied(ids)
         if ids:
             fresh.saw(max(ids), time.monotonic())
@@ -238,6 +245,7 @@ class DocumentStore:
         sends reaches `apply_update`; what merely builds on changes we lack is refused OutOfSync without
         touching the shadow (no rebuild: rebuilding after every refusal is what a hostile client could loop)."""
         with entry.lock:
+            self._check_size(entry, data)
             entry.writable()
             summary = self._strictly_checked(entry, data)
             if summary is not None:
@@ -250,6 +258,7 @@ class DocumentStore:
         # Maybe another process committed what it depends on: look once more before refusing.
         self.refresh(entry.document_id)
         with entry.lock:
+            self._check_size(entry, data)
             entry.writable()
             summary = self._strictly_checked(entry, data)
             if summary is None:
@@ -257,8 +266,13 @@ class DocumentStore:
             self._apply_checked(entry, data, summary)
             return self._queue(entry, data, user_id)
 
+    def _check_size(self, entry: CachedDocument, data: bytes) -> None:
+        if self.max_document_bytes and entry.size + len(data) > self.max_document_bytes:
+            raise DocumentFull(f"document {entry.document_id}: {entry.size:,} of {self.max_document_bytes:,} bytes")
+
     def _queue(self, entry: CachedDocument, data: bytes, user_id: int | None) -> Submission:
         """Note an applied update in flight and queue it for the group commit (call with the lock held)."""
+        entry.size += len(data)
         token = next(self._tokens)
         entry.in_flight[token] = data
         submission = Submission(entry.document_id, data, user_id, token)
@@ -399,6 +413,12 @@ class DocumentStore:
             doclog.on_commit_connection(lambda conn: doclog.compact_on(conn, document_id))
         except Exception:
             log.exception("compacting document %s failed; the log is intact", document_id)
+            return
+        with self._documents_lock:
+            entry = self._documents.get(document_id)
+        if entry is not None:
+            with entry.lock:  # what the updates since the load merged into: the size counted from now on
+                entry.size = len(entry.live.get_update())
 
 
 def get_store(app: Flask | None = None) -> DocumentStore:
@@ -407,4 +427,4 @@ def get_store(app: Flask | None = None) -> DocumentStore:
     return document_store.get(app)
 
 
-__all__ = ["DocumentStore", "OutOfSync", "Malformed", "get_store"]
+__all__ = ["DocumentFull", "DocumentStore", "OutOfSync", "Malformed", "get_store"]

@@ -21,7 +21,7 @@ from collab.realtime.connections import Connection, JoinedRoom, get_registry
 from collab.realtime.presence import stamped
 from collab.realtime.publish import emit_to_connection, emit_to_room_except
 from collab.realtime.rooms import resolve_room
-from collab.realtime.store import InvalidContent, OutOfSync, get_store
+from collab.realtime.store import DocumentFull, InvalidContent, OutOfSync, get_store
 from collab.realtime.ycheck import TooLong
 from collab.realtime.yupdates import (
     EMPTY_UPDATE,
@@ -272,6 +272,10 @@ def _submit_update(sid: str, name: str, joined: JoinedRoom, payload: bytes, stor
         limit = store.max_value_chars
         raise Refused("too-long", f"A note or other single value can be at most {limit:,} characters; "
                                   "nothing was saved.") from exc
+    except DocumentFull as exc:
+        megabytes = store.max_document_bytes / 1_000_000
+        raise Refused("document-full", f"This document has reached its size limit ({megabytes:g} MB), so this "
+                                       "change was not saved. Start a new document for what comes next.") from exc
     except InvalidContent as exc:
         raise _malformed(sid, f"The update could not be applied: {exc}.") from exc
     except Malformed as exc:
