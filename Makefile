@@ -4,6 +4,7 @@ PY        := $(VENV)/bin/python
 FLASK     := $(VENV)/bin/flask
 PYTHON    ?= python3
 # pytest-xdist workers: one per core (each has its own SQLite file and PostgreSQL database; tests/conftest.py).
+# The run ends with its 20 slowest tests: the suite stays fast only if someone looks (issue 14).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 export FLASK_APP := collab:create_app
 
@@ -23,7 +24,7 @@ run-cluster: install-runtime bundle
 test: install bundle browser js-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal --durations=20
 
 # Two locks with hashes (README, "Dependencies"): requirements/runtime.txt is what production installs;
 # requirements/dev.txt adds the tools (pytest, Playwright, ruff, mypy) with the same runtime pins.
