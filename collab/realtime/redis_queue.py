@@ -82,7 +82,9 @@ class BatchingRedisManager(RedisManager):
         for retries_left in (1, 0):
             try:
                 if self._client is None:
-                    self._client = self._get_redis_module().Redis.from_url(self.redis_url, **self.redis_options)
+                    # Timeouts, so a Redis that hangs costs a retry, not the publisher (the queue then drops).
+                    options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
+                    self._client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
                 pipe = self._client.pipeline(transaction=False)
                 for message in batch:
                     pipe.publish(self.channel, message)
