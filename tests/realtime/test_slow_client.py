@@ -19,13 +19,16 @@ pytestmark = pytest.mark.slow
 
 EDITS = 160
 EDIT_BYTES = 100_000  # 16 MB in all: more than the kernel buffers between the server and the stalled client
+# What these tests push through one document is past the documents' size limit (COLLAB_MAX_DOCUMENT_BYTES, tested in
+# test_document_size.py): their servers have none.
+UNLIMITED = {"COLLAB_MAX_UPDATES_PER_SECOND": "100000", "COLLAB_MAX_DOCUMENT_BYTES": "0"}
 MARKER = re.compile(rb"<edit (\d{4})>")
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     with serving_a_plan(tmp_path_factory.mktemp("slow"), "Slow reader",
-                        env={"COLLAB_MAX_UPDATES_PER_SECOND": "100000"}) as served:
+                        env=UNLIMITED) as served:
         yield served
 
 
@@ -124,8 +127,7 @@ def test_a_burst_of_edits_sent_without_waiting_reaches_a_peer_once_each_and_in_o
 
 
 def test_a_connection_that_never_reads_is_closed_once_its_backlog_is_full_and_others_go_on(tmp_path):
-    with serving_a_plan(tmp_path, "Backlog", env={"COLLAB_MAX_UPDATES_PER_SECOND": "100000",
-                                                  "COLLAB_MAX_QUEUED_PACKETS": "40"}) as (server, room):
+    with serving_a_plan(tmp_path, "Backlog", env={**UNLIMITED, "COLLAB_MAX_QUEUED_PACKETS": "40"}) as (server, room):
         writer = _signed_in(RealtimeClient(server.url, room), "lead@example.org")
         stalled = _signed_in(StallingClient(server.url, room), "colleague@example.org")
         try:
