@@ -157,7 +157,9 @@ export class CommentPanel {
         const text = form.querySelector('textarea')
         if (!text.value.trim()) return
         const data = await postJSON(this.config.commentsUrl, { clientId: form.dataset.clientId, body: text.value, parentId: id })
-        form.dataset.clientId = newClientId()
+        // Sent: the box the panel now draws (kept across redraws, below) starts empty, with a new id for the next.
+        const box = document.getElementById(text.id)
+        if (box) { box.value = ''; box.closest('form').dataset.clientId = newClientId() }
         this.upsert(data.thread)
       } else if (form.classList.contains('resolve-form')) {
         const resolved = form.dataset.resolved === '1'
@@ -169,6 +171,7 @@ export class CommentPanel {
   }
 
   render () {
+    const drafts = this._drafts()
     const state = this.editor.state
     const groups = { open: new Map(), resolved: new Map() }
     for (const thread of this.list()) {
@@ -180,6 +183,30 @@ export class CommentPanel {
     }
     this._fill(this.openBox, groups.open, 'No open comments.')
     this._fill(this.resolvedBox, groups.resolved, 'None yet.')
+    this._restore(drafts)
+  }
+
+  // The panel is drawn again on every change to the plan (someone typing) and every comment that arrives: a reply
+  // being written is kept, with its retry id, its caret and the focus, or it would vanish under the writer.
+  _drafts () {
+    const drafts = []
+    for (const text of [this.openBox, this.resolvedBox].flatMap((box) => Array.from(box.querySelectorAll('.reply-form textarea')))) {
+      const focused = text === document.activeElement
+      if (text.value || focused) {
+        drafts.push({ id: text.id, value: text.value, clientId: text.closest('form').dataset.clientId, focused, start: text.selectionStart, end: text.selectionEnd })
+      }
+    }
+    return drafts
+  }
+
+  _restore (drafts) {
+    for (const draft of drafts) {
+      const text = document.getElementById(draft.id)
+      if (!text) continue // its thread is gone (deleted with its plan, say)
+      text.value = draft.value
+      text.closest('form').dataset.clientId = draft.clientId
+      if (draft.focused) { text.focus(); text.setSelectionRange(draft.start, draft.end) }
+    }
   }
 
   _docReady () { return this.editor.state.doc.textContent.length > 0 }

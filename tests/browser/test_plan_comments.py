@@ -66,8 +66,16 @@ def test_a_co_planner_comments_on_a_sentence_and_the_other_replies_live_then_it_
     expect(chris.locator(".ProseMirror .comment-highlight")).to_have_text(SENTENCE)
     expect(chris.locator("#notify-count")).to_have_text("1")  # the bell, live: a new thread for a co-planner
 
-    # Chris replies; Alex sees the reply live.
-    thread.locator("textarea").fill("Try 2:5 with 42 first, then 35.")
+    # Chris writes a reply while Alex goes on with the plan: Chris's panel is drawn again on each change, and the
+    # reply being written stays, with the focus. Then Chris sends it; Alex sees the reply live.
+    reply = thread.locator("textarea")
+    reply.fill("Try 2:5 with 42 first, then 35.")
+    alex.locator(".ProseMirror h2:has-text('Prior knowledge') + p").click()
+    alex.keyboard.type("Starter: 3:4.")
+    expect(chris.locator(".ProseMirror")).to_contain_text("Starter: 3:4.")
+    chris.wait_for_timeout(600)  # the panel is drawn again 300 ms after a change to the plan
+    expect(reply).to_have_value("Try 2:5 with 42 first, then 35.")
+    expect(reply).to_be_focused()
     thread.locator("button", has_text="Reply").click()
     expect(alex.locator("#open-comments .comment-reply")).to_contain_text("Try 2:5 with 42 first")
 
