@@ -16,14 +16,12 @@ from sqlalchemy import select
 
 from collab.accounts.models import User
 from collab.devplans.delivery import services
-from collab.devplans.delivery.evidence import evidence_choices
 from collab.devplans.delivery.halfterms import name as halfterm_name
 from collab.devplans.delivery.models import (
     PdSession,
     PlanAction,
     PlanAim,
     ProgressEvidence,
-    ProgressStatus,
     ProgressUpdate,
 )
 from collab.devplans.models import DevPlan
@@ -90,17 +88,7 @@ def update_progress(actor: User, plan: DevPlan, update: ProgressUpdate, school_y
                     status: str, commentary: str = "", evidence: Iterable[str] = ()) -> ProgressUpdate:
     """Correct a saved update: its half-term (not onto another update's), status, commentary and the evidence
     the actor may read."""
-    services._check(actor, plan)
-    if not 1 <= half_term <= 6:
-        raise DevPlanError("invalid", "Choose a half-term.")
-    try:
-        status_value = ProgressStatus(status)
-    except ValueError:
-        raise DevPlanError("invalid", "Choose a status.") from None
-    offered = dict(evidence_choices(actor, plan))
-    chosen = list(dict.fromkeys(evidence))
-    if any(value not in offered for value in chosen):
-        raise DevPlanError("invalid", "Choose evidence from the lists.")
+    status_value, offered, chosen = services.progress_fields(actor, plan, half_term, status, evidence)
     hidden = [e for e in update.evidence if f"{e.target_kind}:{e.target_id}" not in offered]
     if len(chosen) + len(hidden) > services.MAX_LINKS:
         raise DevPlanError("invalid", f"Choose at most {services.MAX_LINKS} pieces of evidence.")

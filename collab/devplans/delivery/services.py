@@ -139,10 +139,10 @@ def set_attendance(actor: User, plan: DevPlan, session: PdSession, attendee_ids:
     db.session.commit()
 
 
-def record_progress(actor: User, plan: DevPlan, aim: PlanAim, school_year: str, half_term: int, status: str,
-                    commentary: str = "", evidence: Iterable[str] = ()) -> ProgressUpdate:
-    """The aim's update for that half-term, made or replaced (one per aim and half-term). Evidence is chosen from
-    what the actor may read (evidence_choices); anything else is refused."""
+def progress_fields(actor: User, plan: DevPlan, half_term: int, status: str,
+                    evidence: Iterable[str]) -> tuple[ProgressStatus, dict[str, str], list[str]]:
+    """A progress update's fields checked, for adding one or correcting it: (status, the evidence the actor may
+    choose as {value: label}, the values chosen, without repeats). Refuses what the form could not have sent."""
     _check(actor, plan)
     if not 1 <= half_term <= 6:
         raise DevPlanError("invalid", "Choose a half-term.")
@@ -154,6 +154,14 @@ def record_progress(actor: User, plan: DevPlan, aim: PlanAim, school_year: str, 
     chosen = list(dict.fromkeys(evidence))
     if any(value not in offered for value in chosen):
         raise DevPlanError("invalid", "Choose evidence from the lists.")
+    return status_value, offered, chosen
+
+
+def record_progress(actor: User, plan: DevPlan, aim: PlanAim, school_year: str, half_term: int, status: str,
+                    commentary: str = "", evidence: Iterable[str] = ()) -> ProgressUpdate:
+    """The aim's update for that half-term, made or replaced (one per aim and half-term). Evidence is chosen from
+    what the actor may read (evidence_choices); anything else is refused."""
+    status_value, offered, chosen = progress_fields(actor, plan, half_term, status, evidence)
     if len(chosen) > MAX_LINKS:
         raise DevPlanError("invalid", f"Choose at most {MAX_LINKS} pieces of evidence.")
     update = db.session.scalar(select(ProgressUpdate).where(
