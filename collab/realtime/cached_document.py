@@ -43,6 +43,7 @@ class CachedDocument:
     # loaded (or measured again after a compaction), plus every update applied since. Yjs merges what it holds,
     # so this only over-counts: a document is never let grow past the limit.
     size: int = 0
+    size_measured_at: float = -1e9
     used_at: float = field(default_factory=time.monotonic)
     # The live document's state vector, decoded (collab.realtime.ycheck checks every update against it), and
     # the encoded form it was decoded from: decoded again only when the live document has changed.

@@ -7,8 +7,10 @@ for more than its pool's 100 connections (MaxConnectionsError, "Cannot publish t
 retry made a whole new client), and the publishes that got through cost a system call and a wake-up each. Here an
 emit only appends the message to a queue; one publisher (a background task: a green thread under eventlet)
 sends everything queued since its last pass in one pipeline on one connection, in the order emitted. Nothing is
-acknowledged on the strength of a publish (acks follow the commit; a process that missed a message resyncs
-from the database), so a publish failing after its retry is logged and dropped, as RedisManager does.
+acknowledged on the strength of a publish (acks follow the commit), so a publish failing after its retry is
+logged and dropped, as RedisManager does: the other processes' clients then lack that update until they next join
+(a reconnect, a reload), when the committed document is sent to them. A timeout waiting for Redis's replies is not
+retried: the batch may have been published already, and publishing it again would deliver it twice.
 
 Every process also receives every other process's messages on the channel, its own included, and RedisManager
 decoded each (JSON, then the base64 of every attachment) before finding it its own, or for a room with nobody in
@@ -29,7 +31,8 @@ from typing import Any
 from socketio import RedisManager
 
 BATCH = 500  # messages per pipeline at most
-MAX_QUEUED = 20_000  # beyond this (Redis unreachable), the oldest queued messages are dropped
+MAX_QUEUED = 20_000  # beyond this many (Redis unreachable), the oldest queued messages are dropped
+MAX_QUEUED_BYTES = 64 * 1024 * 1024  # or beyond this many bytes: an update can be a megabyte
 HEADER = "collab-emit"  # first word of an emit's header line: `collab-emit <host id> <room as JSON>`
 NAMESPACE = "/"
 
@@ -42,6 +45,7 @@ class BatchingRedisManager(RedisManager):
         super().__init__(url, channel=channel, write_only=write_only, logger=logger, json=json,
                          redis_options=redis_options)
         self._queue: deque[str] = deque()
+        self._queued_bytes = 0
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._publisher: Any = None
@@ -56,13 +60,15 @@ class BatchingRedisManager(RedisManager):
                 and data.get("namespace") == NAMESPACE and isinstance(data.get("room"), str):
             message = f"{HEADER} {self.host_id} {json.dumps(data['room'])}\n{message}"
         with self._lock:
-            if len(self._queue) >= MAX_QUEUED:
-                self._queue.popleft()
+            while self._queue and (len(self._queue) >= MAX_QUEUED
+                                   or self._queued_bytes + len(message) > MAX_QUEUED_BYTES):
+                self._queued_bytes -= len(self._queue.popleft())
                 self.dropped += 1
                 if self.dropped == 1 or self.dropped % 1000 == 0:
                     self._get_logger().error("Cannot publish to redis... giving up on %d queued messages",
                                              self.dropped)
             self._queue.append(message)
+            self._queued_bytes += len(message)
             if self._publisher is None:
                 self._publisher = self.server.start_background_task(self._publish_queued)
         self._wake.set()
@@ -74,6 +80,7 @@ class BatchingRedisManager(RedisManager):
             while True:
                 with self._lock:
                     batch = [self._queue.popleft() for _ in range(min(BATCH, len(self._queue)))]
+                    self._queued_bytes -= sum(map(len, batch))
                 if not batch:
                     break
                 self._send(batch)
@@ -92,9 +99,13 @@ class BatchingRedisManager(RedisManager):
                 return
             except Exception as exc:  # noqa: BLE001 (RedisManager's own policy: log, retry once, drop)
                 self._client = None
+                # Timed out waiting for the replies: Redis may have published the batch; once is enough.
+                timed_out = isinstance(exc, self._get_redis_module().TimeoutError)
                 self._get_logger().error(
-                    "Cannot publish to redis... " + ("retrying" if retries_left else "giving up"),
+                    "Cannot publish to redis... " + ("retrying" if retries_left and not timed_out else "giving up"),
                     extra={"redis_exception": str(exc)})
+                if timed_out:
+                    return
 
     def _listen(self) -> Any:
         header, own = f"{HEADER} ".encode(), self.host_id.encode()

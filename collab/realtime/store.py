@@ -34,6 +34,7 @@ from collab.realtime.yupdates import Malformed, apply_all, clone, is_fatal, miss
 
 log = logging.getLogger(__name__)
 _SWEEP_EVERY = 10.0  # seconds between looks for idle documents to drop
+_MEASURE_SIZE_EVERY = 5.0  # seconds between measurements of a document counted as full
 _LOOK_AGAIN_EVERY = 0.2  # seconds: at most this often per document, an out-of-sync update makes us read the log
 
 
@@ -267,7 +268,15 @@ class DocumentStore:
             return self._queue(entry, data, user_id)
 
     def _check_size(self, entry: CachedDocument, data: bytes) -> None:
-        if self.max_document_bytes and entry.size + len(data) > self.max_document_bytes:
+        if not self.max_document_bytes or entry.size + len(data) <= self.max_document_bytes:
+            return
+        # The count only over-states (a refused update's bytes, a row counted by two refreshes, what Yjs merged):
+        # before refusing, measure the document itself, at most every few seconds (an update refused while it is
+        # really full must not cost an encoding of it each time).
+        now = time.monotonic()
+        if now - entry.size_measured_at >= _MEASURE_SIZE_EVERY:
+            entry.size, entry.size_measured_at = len(entry.live.get_update()), now
+        if entry.size + len(data) > self.max_document_bytes:
             raise DocumentFull(f"document {entry.document_id}: {entry.size:,} of {self.max_document_bytes:,} bytes")
 
     def _queue(self, entry: CachedDocument, data: bytes, user_id: int | None) -> Submission:

@@ -70,3 +70,14 @@ def test_a_document_under_the_limit_takes_edits_as_before(world, room, peer):
     assert lead.join()["ok"]
     for n in range(30):
         assert lead.edit(_append(f"word {n} "))["ok"]
+
+
+def test_a_count_that_over_states_the_document_is_measured_again_before_refusing(world, room, peer, plan):
+    """The count only grows (refused updates sent again, rows seen twice); a small document is never refused as
+    full because of it."""
+    lead = peer(world.lead, room)
+    assert lead.join()["ok"]
+    entry = get_store().cached(plan.document_id)
+    entry.size = LIMIT  # as after many refused or twice-counted updates
+    assert lead.edit(_append("still room"))["ok"]
+    assert entry.size < LIMIT // 2

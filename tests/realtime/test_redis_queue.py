@@ -5,6 +5,7 @@ meant for it. And under eventlet, a PostgreSQL query no longer stops every other
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -136,3 +137,23 @@ def test_under_eventlet_a_postgresql_query_lets_the_process_serve_others():
     assert out.returncode == 0, out.stderr
     # Another connection's green thread ran about every 20 ms during the query (0 times before the fix).
     assert int(out.stdout.split()[-1]) >= 10
+
+
+def test_while_redis_is_unreachable_the_queue_is_bounded_in_bytes_dropping_the_oldest(monkeypatch):
+    """Updates can be a megabyte each: a count alone would let a Redis outage take the process's memory."""
+    import collab.realtime.redis_queue as redis_queue
+
+    class _Stalled(_Server):
+        logger = logging.getLogger("test-redis-queue")
+
+        def start_background_task(self, target: Any, *args: Any) -> None:
+            return None  # the publisher never gets to send: as when Redis does not answer
+
+    monkeypatch.setattr(redis_queue, "MAX_QUEUED_BYTES", 3_500_000)
+    manager = _manager("collab-test-unreachable")
+    manager.server = _Stalled()
+    for i in range(10):
+        manager._publish(_emit(manager, "room", f"{i:02d}" + "x" * 1_000_000))
+    assert manager.dropped == 7
+    assert manager._queued_bytes <= 3_500_000
+    assert [json.loads(m.partition("\n")[2])["data"][:2] for m in manager._queue] == ["07", "08", "09"]
