@@ -33,7 +33,6 @@ from collab.workspace.models import Workspace
 
 ROOM_KIND = "workspace"
 BOARD = "whiteboard"
-MAX_TEXT = elements.MAX_TEXT
 TASK_HEADING = "The task"
 NOTICED_HEADING = "What we noticed"
 

@@ -43,7 +43,6 @@ def page(session_id: int):
         "access": "edit",
         "user": {"id": current_user.id, "name": current_user.name, "color": colour_for(current_user.id)},
         "snapshotUrl": url_for("workspace.upload_snapshot", session_id=session.id),
-        "maxText": board.MAX_TEXT,
     }
     return render_template("workspace/page.html", session=session, workspace=workspace,
                            body=board.text_html(workspace), config=config)

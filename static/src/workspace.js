@@ -8,7 +8,7 @@ import './workspace.css'
 import '@excalidraw/excalidraw/index.css'
 import React from 'react'
 import { createRoot } from 'react-dom/client'
-import { CaptureUpdateAction, Excalidraw, MainMenu, convertToExcalidrawElements, exportToBlob } from '@excalidraw/excalidraw'
+import { CaptureUpdateAction, Excalidraw, MainMenu, convertToExcalidrawElements, exportToBlob, restoreElements } from '@excalidraw/excalidraw'
 import { Editor } from '@tiptap/core'
 import { openSharedDocument } from './_shared-doc.js'
 import { collaborativeExtensions } from './_editor-base.js'
@@ -67,6 +67,26 @@ function start () {
   refresh()
 }
 
+// The elements through Excalidraw's own restore, as for a file it opens: an element another member stored with keys
+// missing (the server checks the keys that are there, not that every one is) gets Excalidraw's defaults, and one
+// that even restore cannot read is left out, instead of the board failing for everyone who opens it. No local
+// elements are given: restore would bump their versions, and the binding would write them back.
+const RESTORE = { refreshDimensions: false, repairBindings: false }
+function restored (elements) {
+  try {
+    return restoreElements(elements, null, RESTORE)
+  } catch {
+    return elements.flatMap((element) => {
+      try {
+        return restoreElements([element], null, RESTORE)
+      } catch (err) {
+        console.warn('collab: an element on the board could not be drawn and is left out:', element && element.id, err)
+        return []
+      }
+    })
+  }
+}
+
 function mountBoard (mount, doc, config, awareness, whiteboard, provider, persistence) {
   const status = document.getElementById('board-status')
   const say = (text) => { if (status) status.textContent = text }
@@ -84,7 +104,7 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
   let lastPointer = 0
   const scene = {
     getElements: () => api.getSceneElementsIncludingDeleted(),
-    setElements: (elements) => api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER })
+    setElements: (elements) => api.updateScene({ elements: restored(elements), captureUpdate: CaptureUpdateAction.NEVER })
   }
 
   let described = ''
@@ -152,6 +172,8 @@ function mountBoard (mount, doc, config, awareness, whiteboard, provider, persis
     if (binding) return
     if (api.getAppState().isLoading) { setTimeout(bindWhenLoaded, 20); return }
     binding = bindBoard(doc, scene)
+    // A stroke ended in the last 100 ms before the page goes away still reaches the document (and the device).
+    window.addEventListener('pagehide', () => binding && binding.flush())
     describe(api.getSceneElements())
     // Once the saved board is here (from this device, else from the server), show all of it, centred.
     let shown = false

@@ -327,3 +327,41 @@ def test_the_whiteboard_is_kept_on_the_device_only_once_a_board_is_opened(live_s
     wait_until(page, KEPT, arg=path)
     wait_until(page, f"""async () => {{ const kept = await ({board_files})()
       return kept.includes('/static/dist/workspace.js') && kept.includes('/static/dist/workspace.css') }}""")
+
+
+def test_an_element_stored_with_only_the_keys_the_server_requires_does_not_break_the_board(live_server, new_page,
+                                                                                           setup):
+    """Another member's client (an old or a hostile one) stored a line with no points, style or groups, which
+    Excalidraw cannot even restore: the board still draws everything else for everyone, and people go on drawing."""
+    def store_bare_line():
+        from pycrdt import XmlFragment
+
+        from collab.extensions import db
+        from collab.plans.services import document_doc
+        from collab.realtime.models import DocumentUpdate
+        from collab.sessions.models import GroupSession
+        from collab.workspace import board
+
+        session = db.session.get(GroupSession, setup["session_id"])
+        workspace = board.ensure_workspace(None, session)
+        doc = document_doc(workspace.document_id)
+        before = doc.get_state()
+        with doc.transaction():
+            fragment = doc.get(board.BOARD, type=XmlFragment)
+            board.add_element(fragment, {"id": "bare-line", "type": "line", "x": 40, "y": 40, "version": 1})
+            board.add_element(fragment, board.element("rectangle", 200, 60, 1, width=80, height=40))
+        db.session.add(DocumentUpdate(document_id=workspace.document_id, data=doc.get_update(before)))
+        db.session.commit()
+
+    live_server.run(store_bare_line)
+    page = new_page(setup["advocate"])
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"/sessions/{setup['session_id']}/workspace")
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    _board_in_view(page)
+    expect(_items(page, "rectangle")).to_have_count(1)
+    _tool(page, "Ellipse")
+    _drag(page, [(400, 200), (450, 230), (500, 260)])
+    expect(_items(page, "ellipse")).to_have_count(1)
+    assert not errors, errors
