@@ -138,10 +138,24 @@ async function clearServiceWorker () {
       await Promise.all(registrations.map((registration) => registration.unregister()))
     } catch { /* none, or not allowed here */ }
   }
-  if (window.caches) {
-    try {
-      await Promise.all((await window.caches.keys()).map((name) => window.caches.delete(name)))
-    } catch { /* Cache Storage blocked: nothing was kept */ }
+  await deleteCaches()
+}
+
+async function deleteCaches () {
+  if (!window.caches) return 0
+  try {
+    const names = await window.caches.keys()
+    await Promise.all(names.map((name) => window.caches.delete(name)))
+    return names.length
+  } catch { return 0 /* Cache Storage blocked: nothing was kept */ }
+}
+
+/** An unregistered worker still finishes what it had started (installing its precache, keeping a page), and may
+ * write a cache after we deleted it: look again a few times, until one look finds none. */
+async function deleteLateCaches () {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    if (!await deleteCaches()) return
   }
 }
 
@@ -162,4 +176,5 @@ export async function clearLocalData () {
       }
     }
   }
+  await deleteLateCaches()
 }
