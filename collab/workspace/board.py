@@ -169,7 +169,7 @@ def element(kind: str, x: float, y: float, n: int, **fields) -> dict:
                     width=round(len(text) * size * 0.55, 2), height=round(size * 1.15, 2))
     if kind in ("line", "arrow", "freedraw"):
         points = fields.get("points", [[0, 0]])
-        made.update(lastCommittedPoint=None, width=max(p[0] for p in points) - min(p[0] for p in points),
+        made.update(points=points, lastCommittedPoint=None, width=max(p[0] for p in points) - min(p[0] for p in points),
                     height=max(p[1] for p in points) - min(p[1] for p in points))
         if kind == "freedraw":
             made.update(pressures=[], simulatePressure=True)

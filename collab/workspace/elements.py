@@ -7,8 +7,9 @@ named `boardElement` (collab.maths.schema.VALIDATORS -> `check_attribute`): an u
 refused as malformed, and nothing of it is stored.
 
 Refused: an element that is not a JSON object, a type we do not draw (image, embeddable, iframe, frame...), a
-key we do not know, a wrong type or an out-of-bounds number, too many points, text over MAX_TEXT characters, a
-link that is not http(s), a file (images are not taken on the board), custom data beyond a small flat object.
+key we do not know, a key its type cannot be drawn without (REQUIRED_BY_TYPE: a line's points, a text's text and
+font), a wrong type or an out-of-bounds number, too many points, text over MAX_TEXT characters, a link that is not
+http(s), a file (images are not taken on the board), custom data beyond a small flat object.
 """
 
 from __future__ import annotations
@@ -243,6 +244,17 @@ KEYS = {
     "simulatePressure": _boolean,
 }
 REQUIRED = ("id", "type", "x", "y", "version")
+# What a type cannot be drawn without. Excalidraw's restoreElements (0.18, data/restore.ts) gives every other key a
+# default, but not these: a line or arrow without `points` throws before restore looks at it
+# (isInvisiblySmallElement reads points.length), a freedraw also reads `pressures` point by point, and a text
+# keeps a missing fontSize or fontFamily as undefined (drawn as "undefinedpx") and a missing text as deleted.
+# The page always sends them: Excalidraw makes every element of these types with them.
+REQUIRED_BY_TYPE = {
+    "line": ("points",),
+    "arrow": ("points",),
+    "freedraw": ("points", "pressures"),
+    "text": ("text", "fontSize", "fontFamily"),
+}
 
 
 def check_element(value: object) -> dict:
@@ -263,6 +275,9 @@ def check_element(value: object) -> dict:
         if check is None:
             raise InvalidElement("a key the board does not take")
         check(item)
+    for key in REQUIRED_BY_TYPE.get(element["type"], ()):  # the type is one we draw: checked above
+        if key not in element:
+            raise InvalidElement(f"a {element['type']} element needs {key}")
     return element
 
 

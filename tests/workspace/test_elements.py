@@ -160,3 +160,56 @@ def test_an_elbow_arrow_with_moved_segments_is_taken():
     made["fixedSegments"] = [{"start": [0, 0], "end": [50, 0], "index": 1, "html": "<b>"}]
     with pytest.raises(elements.InvalidElement):
         elements.check_element(json.dumps(made))
+
+
+@pytest.mark.parametrize(("kind", "key"), [(kind, key) for kind, keys in sorted(elements.REQUIRED_BY_TYPE.items())
+                                           for key in keys])
+def test_an_element_missing_a_key_its_type_is_drawn_from_is_refused_saying_which(kind, key):
+    made = _drawn(kind)
+    del made[key]
+    with pytest.raises(elements.InvalidElement, match=f"^a {kind} element needs {key}$"):
+        elements.check_element(json.dumps(made))
+    with pytest.raises(InvalidNode, match=f"needs {key}"):
+        check_attribute("boardElement", "json", json.dumps(made))
+
+
+def test_a_line_with_only_the_keys_every_element_has_is_refused():
+    for kind in ("line", "arrow", "freedraw", "text"):
+        with pytest.raises(elements.InvalidElement, match="needs"):
+            elements.check_element(json.dumps({"id": "bare", "type": kind, "x": 40, "y": 40, "version": 1}))
+    # A shape is drawn from its box alone (Excalidraw's restore gives the rest defaults): still taken.
+    assert elements.check_element(json.dumps({"id": "bare", "type": "ellipse", "x": 4, "y": 4, "version": 1}))
+
+
+def _drawn(kind: str) -> dict:
+    if kind == "text":
+        return board.element(kind, 1, 2, 3, text="£4.20 ÷ 6")
+    if kind in ("line", "arrow", "freedraw"):
+        return board.element(kind, 1, 2, 3, points=[[0, 0], [40.5, -12.25], [80, 3]])
+    return board.element(kind, 1, 2, 3, width=40, height=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(sorted(elements.ELEMENT_TYPES)), data=st.data())
+def test_an_element_with_keys_left_out_is_refused_exactly_when_its_type_needs_one(store_doc, kind, data):
+    """Any subset of a complete element's keys: refused, the document unchanged, when a key every element has or
+    one its type is drawn from is missing; taken otherwise."""
+    store, document_id = store_doc
+    made = _drawn(kind)
+    dropped = data.draw(st.sets(st.sampled_from(sorted(made)), min_size=1))
+    text = json.dumps({key: value for key, value in made.items() if key not in dropped})
+    needed = set(elements.REQUIRED) | set(elements.REQUIRED_BY_TYPE.get(kind, ()))
+    before = store.full_state(document_id)
+    local = Doc()
+    local.apply_update(before)
+    state = local.get_state()
+    with local.transaction():
+        local.get(board.BOARD, type=XmlFragment).children.append(XmlElement("boardElement", {"json": text}))
+    if dropped & needed:
+        with pytest.raises(elements.InvalidElement):
+            elements.check_element(text)
+        with pytest.raises(InvalidContent, match="needs|has a"):
+            store.submit(document_id, local.get_update(state), None)
+        assert store.full_state(document_id) == before
+    else:
+        assert elements.check_element(text)["type"] == kind
