@@ -25,6 +25,7 @@ MAX_TEXT = 1000
 MAX_POINTS = 400
 MAX_GROUPS = 10
 MAX_BOUND = 50
+MAX_INDEX = 64  # a fractional index's characters (the page cuts longer ones: _excalidraw-binding.js shortIndex)
 MAX_COORDINATE = 1e7
 ELEMENT_TYPES = frozenset(("rectangle", "diamond", "ellipse", "arrow", "line", "freedraw", "text"))
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -205,7 +206,7 @@ KEYS = {
     "seed": _integer,
     "version": _integer,
     "versionNonce": _integer,
-    "index": _string(64, _INDEX, nullable=True),
+    "index": _string(MAX_INDEX, _INDEX, nullable=True),
     "isDeleted": _boolean,
     "groupIds": _group_ids,
     "frameId": _nullable_id,

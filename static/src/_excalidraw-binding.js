@@ -15,6 +15,11 @@ export const ATTRIBUTE = 'json'
 export const MAX_JSON_CHARS = 5000
 export const MAX_TEXT = 1000
 export const MAX_POINTS = 400
+export const MAX_GROUPS = 10
+export const MAX_BOUND = 50
+export const MAX_INDEX = 64
+export const MAX_COORDINATE = 1e7
+export const MAX_FONT_SIZE = 1000
 export const ELEMENT_TYPES = ['arrow', 'diamond', 'ellipse', 'freedraw', 'line', 'rectangle', 'text']
 // Every key the server takes (collab/workspace/elements.py KEYS: the same list, checked by a test).
 export const KEYS = [
@@ -42,6 +47,55 @@ function thin (points) {
   return out
 }
 
+const clamp = (value, low, high) => (typeof value === 'number' ? Math.min(high, Math.max(low, value)) : value)
+
+/** The integer part's length of a fractional index: its first letter says (a-z: 2 to 27, A-Z: 27 to 2). */
+function integerLength (index) {
+  const head = index.charCodeAt(0)
+  if (head >= 97 && head <= 122) return head - 97 + 2
+  if (head >= 65 && head <= 90) return 90 - head + 2
+  return 1
+}
+
+/** A fractional index cut to MAX_INDEX characters. Cutting keeps the order (a < b: a's start <= b's start; two cut
+ * to the same start are ordered by id, as the board's reader does); trailing zeros of the fraction go, as a valid
+ * index has none. Indices grow only when elements are put between the same two again and again. */
+export function shortIndex (index) {
+  if (typeof index !== 'string' || index.length <= MAX_INDEX) return index
+  let out = index.slice(0, MAX_INDEX)
+  const keep = integerLength(out)
+  while (out.length > keep && out.endsWith('0')) out = out.slice(0, -1)
+  return out
+}
+
+/** Bound elements as the server takes them, at most MAX_BOUND: a container's text first (its label), then arrows.
+ * An arrow left out stays bound by its own start/end binding; only moving the shape elsewhere will not drag it. */
+function boundWithin (bound) {
+  if (!Array.isArray(bound)) return bound
+  const taken = bound.filter((b) => b && ID.test(String(b.id)) && (b.type === 'text' || b.type === 'arrow'))
+    .map((b) => ({ id: b.id, type: b.type }))
+  return taken.filter((b) => b.type === 'text').concat(taken.filter((b) => b.type === 'arrow')).slice(0, MAX_BOUND)
+}
+
+/** Keeps an element within every bound collab/workspace/elements.py enforces on what it may hold (beyond points
+ * and text, cut in serialise), so that nothing an honest user draws is refused. */
+function withinBounds (out) {
+  for (const key of ['x', 'y']) out[key] = clamp(out[key], -MAX_COORDINATE, MAX_COORDINATE)
+  for (const key of ['width', 'height']) out[key] = clamp(out[key], 0, MAX_COORDINATE)
+  if ('fontSize' in out) out.fontSize = clamp(out.fontSize, 1, MAX_FONT_SIZE) // text scaled up past it
+  // groupIds run from the deepest group to the outermost: keeping the outermost keeps every group whole (all of
+  // a group's elements share the groups around it); only groups nested deeper than MAX_GROUPS are flattened.
+  if (Array.isArray(out.groupIds) && out.groupIds.length > MAX_GROUPS) out.groupIds = out.groupIds.slice(-MAX_GROUPS)
+  if ('boundElements' in out) out.boundElements = boundWithin(out.boundElements)
+  if ('index' in out) out.index = shortIndex(out.index)
+  // An elbow arrow's moved segments past the bound: its route is worked out again.
+  if (Array.isArray(out.fixedSegments) && out.fixedSegments.length > MAX_BOUND) out.fixedSegments = null
+  const inside = ([x, y]) => [clamp(x, -MAX_COORDINATE, MAX_COORDINATE), clamp(y, -MAX_COORDINATE, MAX_COORDINATE)]
+  if (Array.isArray(out.points)) out.points = out.points.map(inside)
+  if (Array.isArray(out.lastCommittedPoint)) out.lastCommittedPoint = inside(out.lastCommittedPoint)
+  if (Array.isArray(out.pressures)) out.pressures = out.pressures.map((p) => clamp(p, 0, 1))
+}
+
 /** The element as the JSON the server takes, or null when it cannot be (a type the board does not draw). */
 export function serialise (element) {
   if (!element || !ELEMENT_TYPES.includes(element.type) || !ID.test(String(element.id))) return null
@@ -63,6 +117,7 @@ export function serialise (element) {
     if (Array.isArray(out.pressures) && out.pressures.length !== out.points.length) out.pressures = []
   }
   if (out.lastCommittedPoint) out.lastCommittedPoint = roundPoints([out.lastCommittedPoint])[0]
+  withinBounds(out)
   let text = JSON.stringify(out)
   while (Array.isArray(out.points) && (out.points.length > MAX_POINTS || text.length > MAX_JSON_CHARS) && out.points.length > 2) {
     out.points = thin(out.points)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,47 @@ def test_an_element_with_keys_left_out_is_refused_exactly_when_its_type_needs_on
         assert store.full_state(document_id) == before
     else:
         assert elements.check_element(text)["type"] == kind
+
+
+def test_the_page_and_the_server_have_the_same_bounds():
+    source = (ROOT / "static/src/_excalidraw-binding.js").read_text()
+    for name in ("MAX_JSON_CHARS", "MAX_TEXT", "MAX_POINTS", "MAX_GROUPS", "MAX_BOUND", "MAX_INDEX", "MAX_COORDINATE"):
+        found = re.search(rf"export const {name} = ([0-9e.]+)\n", source)
+        assert found, name
+        assert float(found.group(1)) == getattr(elements, name), name
+
+
+# Elements an honest user can make that go past a bound, serialised by the page's own code (Node).
+SERIALISE_SCRIPT = """
+import { serialise } from %s
+const arrows = Array.from({ length: 60 }, (_, i) => ({ id: 'arrow' + i, type: 'arrow' }))
+const base = { id: 'e', type: 'rectangle', x: 10, y: 20, width: 100, height: 50, version: 3, versionNonce: 5,
+  index: 'a0', groupIds: [], boundElements: null }
+const made = [
+  { ...base, boundElements: [...arrows, { id: 'label', type: 'text' }] },
+  { ...base, groupIds: Array.from({ length: 15 }, (_, i) => 'group' + i) },
+  { ...base, index: 'a0' + 'V'.repeat(150) + '8' },
+  { ...base, x: -3e7, y: 4e7, width: 9e7 },
+  { ...base, type: 'text', text: 'big', originalText: 'big', fontSize: 5000, fontFamily: 5, lineHeight: 1.25 },
+  { ...base, type: 'freedraw', points: Array.from({ length: 3000 }, (_, i) => [i * 1e4, -i * 1e4]),
+    pressures: Array.from({ length: 3000 }, () => 0.5), simulatePressure: false },
+  { ...base, type: 'arrow', points: [[0, 0], [50, 0]], elbowed: true, endArrowhead: 'arrow',
+    fixedSegments: Array.from({ length: 60 }, (_, i) => ({ start: [i, 0], end: [i + 1, 0], index: i + 1 })) }
+]
+console.log(JSON.stringify(made.map(serialise)))
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_what_the_page_writes_past_a_bound_is_brought_within_it_and_taken():
+    script = SERIALISE_SCRIPT % json.dumps((ROOT / "static/src/_excalidraw-binding.js").as_uri())
+    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True,
+                            check=True, timeout=60, cwd=ROOT)
+    written = json.loads(result.stdout)
+    assert len(written) == 7 and all(written)
+    checked = [elements.check_element(text) for text in written]
+    assert len(checked[0]["boundElements"]) == elements.MAX_BOUND
+    assert {"id": "label", "type": "text"} in checked[0]["boundElements"]
+    assert checked[1]["groupIds"] == [f"group{i}" for i in range(5, 15)]
+    assert checked[2]["index"].startswith("a0VVV") and len(checked[2]["index"]) <= elements.MAX_INDEX
+    assert checked[4]["fontSize"] == 1000
