@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 import uuid
 
@@ -44,3 +45,29 @@ def test_a_persons_limit_is_forgotten_when_their_last_connection_closes():
     limits.release(limit)
     limits.release(limit)
     assert limits.acquire(7) is not limit
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
+def test_a_person_already_over_the_limit_elsewhere_gets_at_most_one_lease_more_here():
+    person = int(uuid.uuid4().int % 10**9)
+    limits = PersonLimits(50, REDIS_URL)
+    limit = limits.acquire(person)
+    _wait_for_a_fresh_second()
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).set(f"collab:updates:{person}:{int(time.time())}", 50)  # other processes spent it
+    granted = sum(limit.take() for _ in range(50))
+    assert granted == limit.lease == 5  # the second's first lease, granted before the counter answered
+
+
+def test_updates_within_the_limit_do_not_wait_for_a_redis_that_does_not_answer():
+    with socket.socket() as silent:  # accepts connections (the kernel does) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        limit = PersonLimits(50, f"redis://127.0.0.1:{silent.getsockname()[1]}/0").acquire(3)
+        _wait_for_a_fresh_second()
+        started = time.monotonic()
+        assert all(limit.take() for _ in range(limit.lease))  # on credit: the lease being drawn is not waited for
+        assert time.monotonic() - started < 0.1
+        assert limit.take()  # past the credit: waits for the draw, then counts in this process alone
+        assert 0.9 < time.monotonic() - started < 2.5
