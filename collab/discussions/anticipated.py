@@ -7,15 +7,15 @@ primary school reading a finished transition visit's records is shown them here 
 from __future__ import annotations
 
 from collab.observations.anticipated.table import SessionTable
+from collab.observations.models import ObservationRecord
 from collab.observations.permissions import can_read_record
-from collab.observations.summary.build import readable_records
 from collab.realtime.rooms import room_name
 
 
-def live_table_config(user, table: SessionTable | None) -> dict | None:
+def live_table_config(user, table: SessionTable | None, records: list[ObservationRecord]) -> dict | None:
+    """`records`: those the table was drawn from (summary.build.readable_records), worked out once by the page."""
     if table is None:
         return None
-    records = readable_records(user, table.visit)
     if not records or not all(can_read_record(user, record) for record in records):
         return None
     return {

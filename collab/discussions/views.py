@@ -34,6 +34,10 @@ from collab.discussions.permissions import (
 from collab.extensions import db
 from collab.groups.permissions import is_lead
 from collab.observations.anticipated.table import anticipated_for_session
+from collab.observations.models import ObservationRecord, Visit
+from collab.observations.records.content import RecordContent, record_content
+from collab.observations.summary.build import readable_records
+from collab.observations.visits.services import visit_for_session
 from collab.sessions.models import GroupSession
 
 bp = Blueprint("discussions", __name__)
@@ -65,18 +69,14 @@ def _action_form(session: GroupSession) -> ActionForm:
     return form
 
 
-def _quotable(session: GroupSession) -> list[dict]:
-    """The visit's observation notes this user may read, as quote snapshots (newest last)."""
-    from collab.observations.records.content import record_content
-    from collab.observations.summary.build import readable_records, timeline
-    from collab.observations.visits.services import visit_for_session
+def _quotable(visit: Visit | None, contents: dict[ObservationRecord, RecordContent]) -> list[dict]:
+    """The visit's observation notes this user may read (`contents`), as quote snapshots (newest last)."""
+    from collab.observations.summary.build import timeline
 
-    visit = visit_for_session(session)
     if visit is None:
         return []
-    records = readable_records(current_user, visit)
     quotes = []
-    for note in timeline(visit, {record: record_content(record) for record in records}):
+    for note in timeline(visit, contents):
         text = f"{note.pupil}: {note.text}" if note.pupil and note.text else note.text
         if not (text or note.photo_id):
             continue
@@ -89,7 +89,13 @@ def _quotable(session: GroupSession) -> list[dict]:
 def _page(session: GroupSession, post_form: PostForm | None = None, action_form: ActionForm | None = None,
           status: int = 200):
     can_post = can_post_discussion(current_user, session)
-    anticipated = anticipated_for_session(current_user, session)
+    # The visit's records this person may read, and what they hold, worked out once for the page: the quotes and
+    # the anticipated-versus-observed table (drawn here, kept live by the script) are all made from them.
+    visit = visit_for_session(session)
+    wanted = visit is not None and (can_post or bool(visit.anticipated))
+    records = readable_records(current_user, visit) if wanted else []
+    contents = {record: record_content(record) for record in records}
+    anticipated = anticipated_for_session(current_user, visit, contents)
     config = {"sessionId": session.id, "canPost": can_post,
               "isLead": can_post and is_lead(current_user, session.work_group),
               "user": {"id": current_user.id, "name": current_user.name},
@@ -99,8 +105,8 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
                            sections=SECTIONS, can_post=can_post, post_form=post_form,
                            new_post_form=PostForm, action_form=action_form or _action_form(session),
                            done_form=DoneForm(), delete_form=DeletePostForm(), config=config,
-                           quotable=_quotable(session) if can_post else [],
-                           anticipated=anticipated, anticipated_live=live_table_config(current_user, anticipated)), \
+                           quotable=_quotable(visit, contents) if can_post else [], anticipated=anticipated,
+                           anticipated_live=live_table_config(current_user, anticipated, records)), \
         status
 
 

@@ -11,8 +11,7 @@ from flask import url_for
 from collab.observations.anticipated.tags import TAGS
 from collab.observations.models import AnticipatedItem, ObservationRecord, Visit
 from collab.observations.permissions import can_read_summary
-from collab.observations.records.content import RecordContent, record_content
-from collab.observations.visits.services import visit_for_session
+from collab.observations.records.content import RecordContent
 
 
 @dataclass
@@ -68,14 +67,12 @@ class SessionTable:
     note_link: str | None  # the summary page, where the notes' anchors are; None: the person may not read it
 
 
-def anticipated_for_session(user, session) -> SessionTable | None:
-    """The table for a session's post-lesson discussion, from the records `user` may read; None when the session
-    has no visit or the visit no anticipated items."""
-    from collab.observations.summary.build import readable_records  # build imports this module
-
-    visit = visit_for_session(session)
+def anticipated_for_session(user, visit: Visit | None,
+                            contents: dict[ObservationRecord, RecordContent]) -> SessionTable | None:
+    """The table for a session's post-lesson discussion: its visit, and `contents`, the records `user` may read
+    (summary.build.readable_records) read once by the discussion page, which also quotes them. None when the
+    session has no visit or the visit no anticipated items."""
     if visit is None or not visit.anticipated:
         return None
-    contents = {record: record_content(record) for record in readable_records(user, visit)}
     link = url_for("observations.summary", visit_id=visit.id) if can_read_summary(user, visit) else None
     return SessionTable(visit, anticipated_rows(visit, contents), link)
