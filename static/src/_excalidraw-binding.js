@@ -8,6 +8,7 @@
 // marked `isDeleted`. The server refuses what collab/workspace/elements.py does not take: this writes only KEYS,
 // of ELEMENT_TYPES, within the same bounds, and reads remote elements through the same filter.
 import * as Y from 'yjs'
+import { takenColour } from './_excalidraw-colour.js'
 
 export const BOARD = 'whiteboard'
 export const TAG = 'boardElement'
@@ -88,6 +89,9 @@ function withinBounds (out) {
   if (Array.isArray(out.groupIds) && out.groupIds.length > MAX_GROUPS) out.groupIds = out.groupIds.slice(-MAX_GROUPS)
   if ('boundElements' in out) out.boundElements = boundWithin(out.boundElements)
   if ('index' in out) out.index = shortIndex(out.index)
+  for (const key of ['strokeColor', 'backgroundColor']) {
+    if (key in out && (out[key] = takenColour(out[key])) === undefined) delete out[key] // restore's default
+  }
   // An elbow arrow's moved segments past the bound: its route is worked out again.
   if (Array.isArray(out.fixedSegments) && out.fixedSegments.length > MAX_BOUND) out.fixedSegments = null
   const inside = ([x, y]) => [clamp(x, -MAX_COORDINATE, MAX_COORDINATE), clamp(y, -MAX_COORDINATE, MAX_COORDINATE)]

@@ -68,3 +68,13 @@ test('a text scaled past the largest size, a shape dragged past the board’s ed
   assert.deepEqual(line.points[1], [MAX_COORDINATE, -MAX_COORDINATE])
   assert.deepEqual(line.lastCommittedPoint, [MAX_COORDINATE, 0])
 })
+
+test('a colour typed into Excalidraw’s colour box as rgb() or hsl() is written as hex; one with no hex, left out', () => {
+  const typed = JSON.parse(serialise(rect('c', { strokeColor: 'rgb(255, 0, 0)', backgroundColor: 'hsla(120, 100%, 25%, 0.5)' })))
+  assert.deepEqual([typed.strokeColor, typed.backgroundColor], ['#ff0000', '#00800080'])
+  assert.equal(JSON.parse(serialise(rect('n', { strokeColor: 'Teal' }))).strokeColor, 'teal')
+  const other = JSON.parse(serialise(rect('o', { strokeColor: 'oklch(0.5 0.1 20)' })))
+  assert.ok(!('strokeColor' in other), 'drawn in the default colour elsewhere, rather than the edit refused')
+  assert.deepEqual(JSON.parse(serialise(rect('k', { strokeColor: '#1e1e1e', backgroundColor: 'transparent' })))
+    .backgroundColor, 'transparent')
+})

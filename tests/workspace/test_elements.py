@@ -240,7 +240,9 @@ const made = [
   { ...base, type: 'freedraw', points: Array.from({ length: 3000 }, (_, i) => [i * 1e4, -i * 1e4]),
     pressures: Array.from({ length: 3000 }, () => 0.5), simulatePressure: false },
   { ...base, type: 'arrow', points: [[0, 0], [50, 0]], elbowed: true, endArrowhead: 'arrow',
-    fixedSegments: Array.from({ length: 60 }, (_, i) => ({ start: [i, 0], end: [i + 1, 0], index: i + 1 })) }
+    fixedSegments: Array.from({ length: 60 }, (_, i) => ({ start: [i, 0], end: [i + 1, 0], index: i + 1 })) },
+  { ...base, strokeColor: 'rgb(255, 0, 0)', backgroundColor: 'hsl(120 100%% 25%% / 50%%)' },
+  { ...base, strokeColor: 'Teal', backgroundColor: 'oklch(0.5 0.1 20)' }
 ]
 console.log(JSON.stringify(made.map(serialise)))
 """
@@ -252,10 +254,12 @@ def test_what_the_page_writes_past_a_bound_is_brought_within_it_and_taken():
     result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True,
                             check=True, timeout=60, cwd=ROOT)
     written = json.loads(result.stdout)
-    assert len(written) == 7 and all(written)
+    assert len(written) == 9 and all(written)
     checked = [elements.check_element(text) for text in written]
     assert len(checked[0]["boundElements"]) == elements.MAX_BOUND
     assert {"id": "label", "type": "text"} in checked[0]["boundElements"]
     assert checked[1]["groupIds"] == [f"group{i}" for i in range(5, 15)]
     assert checked[2]["index"].startswith("a0VVV") and len(checked[2]["index"]) <= elements.MAX_INDEX
     assert checked[4]["fontSize"] == 1000
+    assert (checked[7]["strokeColor"], checked[7]["backgroundColor"]) == ("#ff0000", "#00800080")
+    assert checked[8]["strokeColor"] == "teal" and "backgroundColor" not in checked[8]
