@@ -129,6 +129,22 @@ def test_evidence_the_user_may_not_read_is_refused(client, world, devplan):
     assert db.session.scalar(db.select(ProgressUpdate)) is None
 
 
+def test_too_much_evidence_is_shown_again_beside_the_evidence_with_the_commentary_kept(client, world, devplan):
+    visits = [visit_in_group(world) for _ in range(services.MAX_LINKS + 1)]
+    aim = services.add_aim(world.advocate, devplan, "Reasoning")
+    year, _ = halfterms.half_term_of(__import__("datetime").date.today())
+    sign_in(client, world.advocate)
+    response = client.post(f"/devplans/{devplan.id}/delivery/aims/{aim.id}/progress",
+                           data={"half_term": f"{year}-1", "status": "on-track", "commentary": "Year 8 on track",
+                                 "evidence": [f"visit:{v.id}" for v in visits]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Year 8 on track" in page  # what was typed is still there
+    evidence = page[page.index('id="evidence"'):]
+    assert f"Choose at most {services.MAX_LINKS} pieces of evidence." in evidence[:evidence.index("</fieldset>")]
+    assert db.session.scalar(db.select(ProgressUpdate)) is None
+
+
 def test_evidence_is_a_link_only_for_readers_who_may_open_it(client, world, devplan):
     visit = visit_in_group(world)
     aim = services.add_aim(world.advocate, devplan, "Reasoning")

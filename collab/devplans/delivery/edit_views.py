@@ -14,13 +14,12 @@ from flask_login import current_user, login_required
 from collab.devplans.delivery import edits, halfterms, services
 from collab.devplans.delivery.evidence import evidence_choices
 from collab.devplans.delivery.forms import ActionForm, AimForm, PdSessionForm, ProgressForm
-from collab.devplans.delivery.models import PdSession, PlanAction, PlanAim, ProgressUpdate
-from collab.devplans.delivery.permissions import can_edit_delivery
+from collab.devplans.delivery.lookups import action_of, editable_plan, show_refusal, update_of
+from collab.devplans.delivery.models import PdSession, PlanAim
 from collab.devplans.forms import ConfirmForm
-from collab.devplans.lookups import fail, plan_or_404
 from collab.devplans.models import DevPlan
 from collab.devplans.plan.services import DevPlanError
-from collab.web.lookups import child_or_404, get_or_none
+from collab.web.lookups import child_or_404
 
 
 def register(bp: Blueprint) -> None:
@@ -35,27 +34,6 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule(f"{base}/pd/<int:pd_id>/delete", "delete_pd_session", delete_pd_session, methods=both)
     bp.add_url_rule(f"{base}/progress/<int:update_id>/edit", "edit_progress", edit_progress, methods=both)
     bp.add_url_rule(f"{base}/progress/<int:update_id>/delete", "delete_progress", delete_progress, methods=both)
-
-
-def _editable_plan(plan_id: int) -> DevPlan:
-    plan = plan_or_404(plan_id)
-    if not can_edit_delivery(current_user, plan):
-        abort(403)
-    return plan
-
-
-def _action_of(plan: DevPlan, action_id: int) -> PlanAction:
-    action = get_or_none(PlanAction, action_id)
-    if action is None or action.aim.plan_id != plan.id:
-        abort(404)
-    return action
-
-
-def _update_of(plan: DevPlan, update_id: int) -> ProgressUpdate:
-    update = get_or_none(ProgressUpdate, update_id)
-    if update is None or update.aim.plan_id != plan.id:
-        abort(404)
-    return update
 
 
 def _people(people, current=None) -> list:
@@ -88,18 +66,11 @@ def _confirmed() -> bool:
     return True
 
 
-def _invalid(form, field_name: str, error: DevPlanError) -> bool:
-    if error.code != "invalid":
-        fail(error)
-    form[field_name].errors = [*form[field_name].errors, str(error)]
-    return False
-
-
 # --- aims ----------------------------------------------------------------------------------------------------
 
 @login_required
 def edit_aim(plan_id: int, aim_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     aim = child_or_404(PlanAim, aim_id, plan_id=plan.id)
     form = AimForm(obj=aim)
     if form.validate_on_submit():
@@ -108,13 +79,13 @@ def edit_aim(plan_id: int, aim_id: int):
                              form.evidence_of_need.data or "")
             return _saved(plan, "Aim saved.", f"aim-{aim.id}")
         except DevPlanError as error:
-            _invalid(form, "text", error)
+            show_refusal(form, error, "text")
     return _edit_page(plan, form, "Change the aim", f"aim-{aim.id}")
 
 
 @login_required
 def delete_aim(plan_id: int, aim_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     aim = child_or_404(PlanAim, aim_id, plan_id=plan.id)
     if request.method == "POST" and _confirmed():
         services.delete_aim(current_user, plan, aim)
@@ -127,8 +98,8 @@ def delete_aim(plan_id: int, aim_id: int):
 
 @login_required
 def edit_action(plan_id: int, action_id: int):
-    plan = _editable_plan(plan_id)
-    action = _action_of(plan, action_id)
+    plan = editable_plan(plan_id)
+    action = action_of(plan, action_id)
     form = ActionForm(obj=action)
     people = _people(services.department_people(plan), action.owner)
     form.owner_id.choices = [("", "Nobody yet")] + [(str(p.id), p.name) for p in people]
@@ -137,14 +108,14 @@ def edit_action(plan_id: int, action_id: int):
             edits.update_action(current_user, plan, action, form.text.data, form.owner_id.data, form.due_on.data)
             return _saved(plan, "Action saved.", f"action-{action.id}")
         except DevPlanError as error:
-            _invalid(form, "owner_id" if "owner" in str(error) else "text", error)
+            show_refusal(form, error, "text")
     return _edit_page(plan, form, "Change the action", f"action-{action.id}")
 
 
 @login_required
 def delete_action(plan_id: int, action_id: int):
-    plan = _editable_plan(plan_id)
-    action = _action_of(plan, action_id)
+    plan = editable_plan(plan_id)
+    action = action_of(plan, action_id)
     if request.method == "POST" and _confirmed():
         aim_id = action.aim_id
         edits.delete_action(current_user, plan, action)
@@ -157,7 +128,7 @@ def delete_action(plan_id: int, action_id: int):
 
 @login_required
 def edit_pd_session(plan_id: int, pd_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     session = child_or_404(PdSession, pd_id, plan_id=plan.id)
     form = PdSessionForm(obj=session)
     leaders = _people(services.advocates(plan), session.led_by)
@@ -174,15 +145,13 @@ def edit_pd_session(plan_id: int, pd_id: int):
                                     form.led_by_id.data, form.materials.data or "", form.attendees.data or [])
             return _saved(plan, "PD session saved.", f"pd-{session.id}")
         except DevPlanError as error:
-            message = str(error)
-            _invalid(form, "led_by_id" if "lead" in message else "attendees" if "attended" in message
-                     else "title" if "title" in message else "materials", error)
+            show_refusal(form, error, "title")
     return _edit_page(plan, form, "Change the PD session", f"pd-{session.id}")
 
 
 @login_required
 def delete_pd_session(plan_id: int, pd_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     session = child_or_404(PdSession, pd_id, plan_id=plan.id)
     if request.method == "POST" and _confirmed():
         edits.delete_pd_session(current_user, plan, session)
@@ -197,8 +166,8 @@ def delete_pd_session(plan_id: int, pd_id: int):
 
 @login_required
 def edit_progress(plan_id: int, update_id: int):
-    plan = _editable_plan(plan_id)
-    update = _update_of(plan, update_id)
+    plan = editable_plan(plan_id)
+    update = update_of(plan, update_id)
     offered = evidence_choices(current_user, plan)
     form = ProgressForm()
     form.half_term.choices = halfterms.choices(update.school_year)
@@ -219,16 +188,15 @@ def edit_progress(plan_id: int, update_id: int):
                                   form.commentary.data or "", form.evidence.data or [])
             return _saved(plan, "Progress update saved.", f"progress-{update.id}")
         except DevPlanError as error:
-            _invalid(form, "half_term" if "half-term" in str(error) or "already" in str(error) else "evidence",
-                     error)
+            show_refusal(form, error, "evidence")
     return render_template("devplans/delivery_progress.html", plan=plan, aim=update.aim, form=form,
                            editing=update, halfterm_name=halfterms.name), 400 if form.errors else 200
 
 
 @login_required
 def delete_progress(plan_id: int, update_id: int):
-    plan = _editable_plan(plan_id)
-    update = _update_of(plan, update_id)
+    plan = editable_plan(plan_id)
+    update = update_of(plan, update_id)
     if request.method == "POST" and _confirmed():
         aim_id = update.aim_id
         edits.delete_progress(current_user, plan, update)

@@ -37,10 +37,8 @@ def _with(people: list[User], current: User | None) -> list[User]:
 def update_aim(actor: User, plan: DevPlan, aim: PlanAim, text: str, success_criteria: str = "",
                evidence_of_need: str = "") -> PlanAim:
     services._check(actor, plan)
-    values = (services._text(text, "the aim"),
-              services._text(success_criteria, "the success criteria", services.MAX_LONG, required=False),
-              services._text(evidence_of_need, "the evidence of need", services.MAX_LONG, required=False))
-    aim.text, aim.success_criteria, aim.evidence_of_need = values  # only once every part is valid
+    for name, value in services.aim_fields(text, success_criteria, evidence_of_need).items():
+        setattr(aim, name, value)  # only once every part is valid
     db.session.commit()
     return aim
 
@@ -48,8 +46,9 @@ def update_aim(actor: User, plan: DevPlan, aim: PlanAim, text: str, success_crit
 def update_action(actor: User, plan: DevPlan, action: PlanAction, text: str, owner_id: int | None,
                   due_on: date | None) -> PlanAction:
     services._check(actor, plan)
-    owner = services._person(_with(services.department_people(plan), action.owner), owner_id, "the owner")
-    text = services._text(text, "the action")
+    owner = services._person(_with(services.department_people(plan), action.owner), owner_id, "the owner",
+                             "owner_id")
+    text = services._text(text, "the action", "text")
     action.text = text
     action.owner_id = owner.id if owner else None
     action.due_on = due_on
@@ -66,8 +65,9 @@ def delete_action(actor: User, plan: DevPlan, action: PlanAction) -> None:
 def update_pd_session(actor: User, plan: DevPlan, session: PdSession, title: str, held_on: date,
                       led_by_id: int | None, materials: str = "", attendee_ids: Iterable[int] = ()) -> PdSession:
     services._check(actor, plan)
-    leader = services._person(_with(services.advocates(plan), session.led_by), led_by_id, "an Advocate to lead it")
-    title, materials = services._text(title, "the session's title", 200), services._materials(materials)
+    leader = services._person(_with(services.advocates(plan), session.led_by), led_by_id, "an Advocate to lead it",
+                              "led_by_id")
+    title, materials = services._text(title, "the session's title", "title", 200), services._materials(materials)
     people = services.department_people(plan)
     for attendance in session.attendance:
         people = _with(people, attendance.user)
@@ -91,16 +91,17 @@ def update_progress(actor: User, plan: DevPlan, update: ProgressUpdate, school_y
     status_value, offered, chosen = services.progress_fields(actor, plan, half_term, status, evidence)
     hidden = [e for e in update.evidence if f"{e.target_kind}:{e.target_id}" not in offered]
     if len(chosen) + len(hidden) > services.MAX_LINKS:
-        raise DevPlanError("invalid", f"Choose at most {services.MAX_LINKS} pieces of evidence.")
+        raise DevPlanError("invalid", f"Choose at most {services.MAX_LINKS} pieces of evidence.", "evidence")
     other = db.session.scalar(select(ProgressUpdate).where(
         ProgressUpdate.aim_id == update.aim_id, ProgressUpdate.school_year == school_year,
         ProgressUpdate.half_term == half_term, ProgressUpdate.id != update.id))
     if other is not None:
         raise DevPlanError("invalid", f"{halfterm_name(half_term)} {school_year} already has an update: "
-                                      "change that one instead.")
+                                      "change that one instead.", "half_term")
     update.school_year, update.half_term = school_year, half_term
     update.status = status_value
-    update.commentary = services._text(commentary, "the commentary", services.MAX_LONG, required=False)
+    update.commentary = services._text(commentary, "the commentary", "commentary", services.MAX_LONG,
+                                       required=False)
     update.author_id = actor.id
     update.updated_at = utcnow()
     update.evidence[:] = hidden + [

@@ -12,7 +12,8 @@ from wtforms import SelectChoice
 from collab.devplans.delivery import edit_views, halfterms, services
 from collab.devplans.delivery.evidence import evidence_choices, link_for
 from collab.devplans.delivery.forms import ActionForm, AimForm, AttendanceForm, PdSessionForm, ProgressForm
-from collab.devplans.delivery.models import PdSession, PlanAction, PlanAim
+from collab.devplans.delivery.lookups import action_of, editable_plan, show_refusal
+from collab.devplans.delivery.models import PdSession, PlanAim
 from collab.devplans.delivery.overview import group_delivery
 from collab.devplans.delivery.permissions import can_edit_delivery, can_see_group_delivery
 from collab.devplans.forms import ConfirmForm
@@ -41,13 +42,6 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/groups/<int:group_id>/delivery", "group_delivery", group_delivery_page)
     bp.add_app_template_global(can_see_group_delivery, "can_see_group_delivery")  # the group page's link
     edit_views.register(bp)  # changing and removing saved rows
-
-
-def _editable_plan(plan_id: int) -> DevPlan:
-    plan = plan_or_404(plan_id)
-    if not can_edit_delivery(current_user, plan):
-        abort(403)
-    return plan
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -104,7 +98,7 @@ def delivery(plan_id: int):
 
 @login_required
 def add_aim(plan_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     form = AimForm(prefix="aim")
     if not form.validate_on_submit():
         return _page(plan, aim_form=form, status=400)
@@ -112,13 +106,14 @@ def add_aim(plan_id: int):
         aim = services.add_aim(current_user, plan, form.text.data, form.success_criteria.data or "",
                                form.evidence_of_need.data or "")
     except DevPlanError as error:
-        fail(error)
+        show_refusal(form, error, "text")
+        return _page(plan, aim_form=form, status=400)
     return _done(plan, "Aim added.", f"aim-{aim.id}")
 
 
 @login_required
 def add_action(plan_id: int, aim_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     aim = child_or_404(PlanAim, aim_id, plan_id=plan.id)
     form = _action_form(plan, aim, services.department_people(plan))
     if not form.validate_on_submit():
@@ -126,16 +121,15 @@ def add_action(plan_id: int, aim_id: int):
     try:
         services.add_action(current_user, plan, aim, form.text.data, form.owner_id.data, form.due_on.data)
     except DevPlanError as error:
-        fail(error)
+        show_refusal(form, error, "text")
+        return _page(plan, action_forms={aim.id: form}, status=400)
     return _done(plan, "Action added.", f"aim-{aim.id}")
 
 
 @login_required
 def action_done(plan_id: int, action_id: int):
-    plan = _editable_plan(plan_id)
-    action = get_or_none(PlanAction, action_id)
-    if action is None or action.aim.plan_id != plan.id:
-        abort(404)
+    plan = editable_plan(plan_id)
+    action = action_of(plan, action_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.set_action_done(current_user, plan, action, request.form.get("done") == "1")
@@ -144,7 +138,7 @@ def action_done(plan_id: int, action_id: int):
 
 @login_required
 def add_pd_session(plan_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     form = _pd_form(plan, services.department_people(plan))
     if not form.validate_on_submit():
         return _page(plan, pd_form=form, status=400)
@@ -152,14 +146,14 @@ def add_pd_session(plan_id: int):
         session = services.add_pd_session(current_user, plan, form.title.data, form.held_on.data,
                                           form.led_by_id.data, form.materials.data or "", form.attendees.data or [])
     except DevPlanError as error:
-        form.materials.errors = [str(error)]
-        return _page(plan, pd_form=form, status=400) if error.code == "invalid" else fail(error)
+        show_refusal(form, error, "title")
+        return _page(plan, pd_form=form, status=400)
     return _done(plan, "PD session added.", f"pd-{session.id}")
 
 
 @login_required
 def pd_attendance(plan_id: int, pd_id: int):
-    plan = _editable_plan(plan_id)
+    plan = editable_plan(plan_id)
     session = child_or_404(PdSession, pd_id, plan_id=plan.id)
     form = AttendanceForm(prefix=f"pd{session.id}")
     form.attendees.choices = _choices((p.id, p.name) for p in services.department_people(plan))
@@ -199,9 +193,9 @@ def progress(plan_id: int, aim_id: int):
         try:
             services.record_progress(current_user, plan, aim, chosen[0], chosen[1], form.status.data,
                                      form.commentary.data or "", form.evidence.data or [])
+            return _done(plan, "Progress update saved.", f"aim-{aim.id}")
         except DevPlanError as error:
-            fail(error)
-        return _done(plan, "Progress update saved.", f"aim-{aim.id}")
+            show_refusal(form, error, "evidence")
     return render_template("devplans/delivery_progress.html", plan=plan, aim=aim, form=form, latest=latest,
                            halfterm_name=halfterms.name), \
         400 if form.errors else 200

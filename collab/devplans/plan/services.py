@@ -35,11 +35,13 @@ SECTIONS = (
 
 
 class DevPlanError(Exception):
-    """Refused: `code` is "forbidden" (views: 403) or "invalid" (400); not-found is decided by views."""
+    """Refused: `code` is "forbidden" (views: 403) or "invalid" (400); not-found is decided by views. `field`: the
+    form field an invalid value came from, where the page shows the message (None: the view decides)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.field = field
 
 
 def template_update(sections: tuple[str, ...] = SECTIONS) -> bytes:
