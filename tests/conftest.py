@@ -19,6 +19,7 @@ from collab import create_app
 from collab.extensions import PER_APP_STATE, Base, db, socketio
 from collab.realtime.events import equip_server
 from tests import factories
+from tests.saved_rows import SavedRows, write_demo
 
 # Under pytest-xdist each worker is its own process with its own databases: a SQLite file in its own
 # temporary folder (in memory-backed /dev/shm when there is one: the suite's commits then cost no fsync) and,
@@ -255,25 +256,15 @@ def login_as(client):
 
 
 class _WorldRows:
-    """factories.build_world() as the rows it wrote, to write again in one transaction: building it through the
-    ORM (15 commits, each expiring what the next reads back) took ~100 ms, half of a typical test's time."""
+    """factories.build_world() as the rows it wrote (tests/saved_rows.py), and which of them are the world's
+    people, schools and groups."""
 
     def __init__(self, world: factories.World) -> None:
         self.ids = {name: (type(row), row.id) for name, row in vars(world).items()}
-        self.rows = [(table, [dict(row._mapping) for row in db.session.execute(table.select())])
-                     for table in Base.metadata.sorted_tables]
-        self.rows = [(table, rows) for table, rows in self.rows if rows]
-        db.session.commit()
+        self.saved = SavedRows()
 
     def write(self) -> factories.World:
-        for table, rows in self.rows:
-            db.session.execute(table.insert(), rows)
-            if db.engine.dialect.name == "postgresql" and "id" in table.c:
-                # Rows written with their ids leave the id sequence behind (it restarts when the schema is
-                # made again): move it past them, as building the world did.
-                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                                        f'(SELECT max(id) FROM "{table.name}"))'))
-        db.session.commit()
+        self.saved.write()
         loaded: dict[tuple[type, int], object] = {}
         for model in {model for model, _ in self.ids.values()}:  # one query per model, not one per row
             ids = [id_ for kind, id_ in self.ids.values() if kind is model]
@@ -303,6 +294,14 @@ def world(app) -> factories.World:
         _worlds[key] = _WorldRows(world)
         return world
     return factories.build_world()  # a fixture wrote rows first: build on top of them, as before
+
+
+@pytest.fixture
+def demo(app) -> None:
+    """The demo (`flask collab demo`, today's) loaded into this test's empty database: the same rows as
+    load_demo() writes, written from a copy after the first load (tests/saved_rows.py)."""
+    assert _database_is_empty(), "the demo loads into an empty database only"
+    write_demo()
 
 
 def pytest_report_header(config):

@@ -26,16 +26,14 @@ def test_the_demo_command_loads_the_work_group_once(runner):
     assert db.session.query(WorkGroup).count() == 1
 
 
-def test_the_demo_group_mixes_four_secondary_schools_and_a_primary(runner):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_group_mixes_four_secondary_schools_and_a_primary(demo):
     group = db.session.query(WorkGroup).one()
     assert group.project_code == "NCP24-14b"
     phases = [s.phase for s in group.schools]
     assert phases.count(Phase.PRIMARY) == 1 and len(phases) == 5
 
 
-def test_the_demo_lead_signs_in_and_sees_the_group_and_its_sessions(runner, client):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_lead_signs_in_and_sees_the_group_and_its_sessions(demo, client):
     response = client.post("/login", data={"email": "lead@example.org", "password": DEMO_PASSWORD},
                            follow_redirects=True)
     page = response.get_data(as_text=True)
@@ -43,14 +41,12 @@ def test_the_demo_lead_signs_in_and_sees_the_group_and_its_sessions(runner, clie
     assert "KS2–KS3 transition: multiplication and division" in page
 
 
-def test_the_demo_has_upcoming_sessions_including_a_transition_visit(runner):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_has_upcoming_sessions_including_a_transition_visit(demo):
     kinds = {s.kind for s in db.session.query(GroupSession)}
     assert {SessionKind.OBSERVATION, SessionKind.PLANNING, SessionKind.TRANSITION} <= kinds
 
 
-def test_the_demo_plan_is_in_progress_with_text_from_several_teachers(runner):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_plan_is_in_progress_with_text_from_several_teachers(demo):
     plan = db.session.query(LessonPlan).filter_by(title="Year 8: ratio tables and the double number line").one()
     assert "double number line" in plan_text(plan)
     assert db.session.query(User).filter(User.email == "lead@example.org").one().is_active
@@ -93,8 +89,7 @@ def test_session_days_keep_the_order_and_move_past_days_back_and_future_days_on(
         date(2026, 12, 11), date(2026, 12, 18), christmas, date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 25)]
 
 
-def test_the_visit_in_progress_is_today_and_its_lesson_has_started(app):
-    load_demo()
+def test_the_visit_in_progress_is_today_and_its_lesson_has_started(demo):
     visit = next(v for v in db.session.scalars(db.select(Visit)) if v.in_progress)
     assert visit.session.title.startswith("Year 8 ratio lesson")
     now = datetime.now(UTC)
@@ -105,8 +100,7 @@ def test_the_visit_in_progress_is_today_and_its_lesson_has_started(app):
     assert visit.current_phase == "Anchor task"
 
 
-def test_each_visit_follows_its_own_case_pupils_by_pseudonym(app):
-    load_demo()
+def test_each_visit_follows_its_own_case_pupils_by_pseudonym(demo):
     visits = db.session.scalars(db.select(Visit)).all()
     labels = [{p.label for p in v.case_pupils} for v in visits]
     assert len(visits) == 3 and all(len(set_) == 3 for set_ in labels)
@@ -121,12 +115,11 @@ def test_each_visit_follows_its_own_case_pupils_by_pseudonym(app):
         assert not any(label in n["text"] for n in notes for label in other)
 
 
-def test_the_demo_plan_draws_the_anchor_task_on_a_double_number_line_and_a_ratio_table(runner):
+def test_the_demo_plan_draws_the_anchor_task_on_a_double_number_line_and_a_ratio_table(demo):
     from collab.maths.representations import check
     from collab.plans import richtext
     from collab.plans.services import document_state
 
-    runner.invoke(args=["collab", "demo"])
     plan = db.session.query(LessonPlan).filter_by(title="Year 8: ratio tables and the double number line").one()
     drawings = [n for n in richtext.load(document_state(plan.document_id))
                 if isinstance(n, richtext.Node) and n.tag == "representation"]

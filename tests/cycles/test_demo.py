@@ -5,7 +5,7 @@ from __future__ import annotations
 from collab.cycles import services, timeline
 from collab.cycles.models import CycleStatus, ResearchCycle
 from collab.cycles.study import writers
-from collab.demo.load import DEMO_PASSWORD, load_demo
+from collab.demo.load import DEMO_PASSWORD
 from collab.extensions import db
 from collab.groups.models import Membership, Role, WorkGroup
 from collab.library.services import published_item_of
@@ -21,8 +21,7 @@ def _complete() -> ResearchCycle:
     return db.session.query(ResearchCycle).filter_by(status=CycleStatus.FINISHED).one()
 
 
-def test_the_demo_cycle_has_its_study_written_its_plan_linked_and_its_visit_planned(app):
-    load_demo()
+def test_the_demo_cycle_has_its_study_written_its_plan_linked_and_its_visit_planned(demo):
     cycle = _in_progress()
     names, _ = writers(cycle.study)
     assert names == ["Ben Okoro", "Jo Whitaker", "Sam Patel"]
@@ -33,8 +32,7 @@ def test_the_demo_cycle_has_its_study_written_its_plan_linked_and_its_visit_plan
     assert services.theme_of(db.session.query(WorkGroup).one()).theme == "Multiplicative reasoning from KS2 to KS3"
 
 
-def test_the_demo_lead_sees_the_cycle_and_its_next_step(app, client):
-    load_demo()
+def test_the_demo_lead_sees_the_cycle_and_its_next_step(demo, client):
     client.post("/login", data={"email": "lead@example.org", "password": DEMO_PASSWORD})
     cycle = _in_progress()
     html = client.get(f"/cycles/{cycle.id}").text
@@ -42,8 +40,7 @@ def test_the_demo_lead_sees_the_cycle_and_its_next_step(app, client):
     assert 'id="next-step-action"' in html
 
 
-def test_the_demo_complete_cycle_has_every_stage_done_and_is_in_the_library(app, client):
-    load_demo()
+def test_the_demo_complete_cycle_has_every_stage_done_and_is_in_the_library(demo, client):
     assert db.session.query(ResearchCycle).count() == 2
     cycle = _complete()
     assert cycle.title == "Year 7: fractions of amounts with bar models"
@@ -73,8 +70,7 @@ def test_the_demo_complete_cycle_has_every_stage_done_and_is_in_the_library(app,
     assert client.get(f"/cycles/{cycle.id}").status_code == 404  # the cycle itself stays the group's
 
 
-def test_the_demo_complete_cycle_is_built_from_plan_version_1_and_its_discussion(app):
-    load_demo()
+def test_the_demo_complete_cycle_is_built_from_plan_version_1_and_its_discussion(demo):
     cycle = _complete()
     assert db.session.query(LessonPlan).filter(LessonPlan.title.like("Year 7:%")).count() == 2
     lesson = cycle.sessions[0].session

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collab.demo.load import load_demo
 from collab.devplans.delivery.models import PdSession, PlanAim
 from collab.devplans.models import DevPlan
 from collab.extensions import db
 
 
-def test_each_demo_plan_has_aims_actions_a_pd_session_and_autumn_updates(app):
-    load_demo()
+def test_each_demo_plan_has_aims_actions_a_pd_session_and_autumn_updates(demo):
     for plan in db.session.scalars(db.select(DevPlan)):
         aims = db.session.scalars(db.select(PlanAim).where(PlanAim.plan_id == plan.id)).all()
         assert len(aims) >= 2 and all(aim.actions for aim in aims)

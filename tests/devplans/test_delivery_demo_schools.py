@@ -20,8 +20,7 @@ def _plans() -> dict[str, DevPlan]:
     return {plan.department.school.name: plan for plan in db.session.scalars(db.select(DevPlan))}
 
 
-def test_each_secondary_school_in_the_demo_has_a_plan_with_aims_actions_and_progress(app):
-    load_demo()
+def test_each_secondary_school_in_the_demo_has_a_plan_with_aims_actions_and_progress(demo):
     secondary = {s.name for s in db.session.scalars(db.select(School)) if s.phase != Phase.PRIMARY}
     plans = _plans()
     assert set(plans) == secondary == set(ADVOCATES)
@@ -34,15 +33,13 @@ def test_each_secondary_school_in_the_demo_has_a_plan_with_aims_actions_and_prog
     assert len({aim.text for aim in db.session.scalars(db.select(PlanAim))}) == 2 * len(plans)
 
 
-def test_each_demo_plans_text_has_its_aims_and_evidence_of_need(app):
-    load_demo()
+def test_each_demo_plans_text_has_its_aims_and_evidence_of_need(demo):
     for name, plan in _plans().items():
         text = plan_text(plan)
         assert "Aim 1" in text and "Aim 2" in text, name
 
 
-def test_each_demo_plans_evidence_opens_for_its_own_advocate(app):
-    load_demo()
+def test_each_demo_plans_evidence_opens_for_its_own_advocate(demo):
     for name, plan in _plans().items():
         advocate = db.session.scalar(db.select(User).where(User.email == ADVOCATES[name]))
         cited = [e for aim in db.session.scalars(db.select(PlanAim).where(PlanAim.plan_id == plan.id))
@@ -51,8 +48,7 @@ def test_each_demo_plans_evidence_opens_for_its_own_advocate(app):
         assert all(link_for(advocate, e.target_kind, e.target_id) for e in cited), name
 
 
-def test_the_demo_lead_sees_every_department_side_by_side(app, client):
-    load_demo()
+def test_the_demo_lead_sees_every_department_side_by_side(demo, client):
     client.post("/login", data={"email": "lead@example.org", "password": DEMO_PASSWORD})
     group = db.session.scalar(db.select(WorkGroup))
     page = client.get(f"/groups/{group.id}/delivery").get_data(as_text=True)

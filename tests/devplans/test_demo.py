@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collab.demo.load import load_demo
 from collab.devplans.models import CritiqueRound, DevPlan
 from collab.extensions import db
 
 
-def test_the_demo_has_a_shared_plan_with_an_open_round_and_anchored_comments(app, client):
-    load_demo()
+def test_the_demo_has_a_shared_plan_with_an_open_round_and_anchored_comments(demo, client):
     plan = db.session.scalar(db.select(DevPlan))
     round_ = db.session.scalar(db.select(CritiqueRound))
     assert plan.department.school.name == "Riverside School"

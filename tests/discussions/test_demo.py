@@ -8,8 +8,7 @@ from collab.extensions import db
 from collab.sessions.models import GroupSession
 
 
-def test_the_demo_year_9_visit_has_a_finished_discussion(runner):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_year_9_visit_has_a_finished_discussion(demo):
     session = db.session.query(GroupSession).filter_by(title="Year 9 proportional reasoning: research lesson").one()
     view = services.discussion_view(session)
     assert all(view.sections[key] for key in SECTION_KEYS)

@@ -17,8 +17,7 @@ def _formulas(nodes) -> list[str]:
     return found
 
 
-def test_the_demo_plan_holds_a_ratio_and_fractions_that_pass_the_check(runner):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_plan_holds_a_ratio_and_fractions_that_pass_the_check(demo):
     plan = db.session.query(LessonPlan).filter_by(title="Year 8: ratio tables and the double number line").one()
     body = richtext.load(document_state(plan.document_id))
     formulas = _formulas(body)

@@ -4,13 +4,11 @@ linked, so the visit room's table shows something real."""
 from __future__ import annotations
 
 from collab.accounts.models import User
-from collab.demo.load import load_demo
 from collab.observations.models import Visit
 from collab.observations.summary.build import build_summary
 
 
-def test_the_demo_visit_has_the_plans_anticipated_items_tagged_with_linked_notes(app):
-    load_demo()
+def test_the_demo_visit_has_the_plans_anticipated_items_tagged_with_linked_notes(demo):
     visit = next(v for v in Visit.query.all() if v.session.title.startswith("Year 8 ratio lesson"))
     assert [p.label for p in visit.case_pupils] == ["Pupil D", "Pupil E", "Pupil F"]
     kinds = [i.kind for i in visit.anticipated]

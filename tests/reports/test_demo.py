@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collab.demo.load import DEMO_PASSWORD, load_demo
+from collab.demo.load import DEMO_PASSWORD
 from collab.extensions import db
 from collab.groups.models import WorkGroup
 from collab.reports.services import year_figures
 
 
-def test_the_demo_years_held_sessions_are_marked_but_todays_visit(app):
-    load_demo()
+def test_the_demo_years_held_sessions_are_marked_but_todays_visit(demo):
     figures = year_figures(db.session.query(WorkGroup).one())
     marked = [s.title for s in figures.held if s.tally.marked]
     assert marked == ["Year 7 fractions of amounts: research lesson",  # the complete cycle's lesson, all present
@@ -19,8 +18,7 @@ def test_the_demo_years_held_sessions_are_marked_but_todays_visit(app):
     assert figures.tally.present == 24 and figures.tally.apologies == 2 and figures.tally.absent == 1
 
 
-def test_the_demo_lead_sees_the_years_figures(app, client):
-    load_demo()
+def test_the_demo_lead_sees_the_years_figures(demo, client):
     client.post("/login", data={"email": "lead@example.org", "password": DEMO_PASSWORD})
     group = db.session.query(WorkGroup).one()
     html = client.get(f"/groups/{group.id}/year").text

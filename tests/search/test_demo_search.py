@@ -9,8 +9,7 @@ from collab.extensions import db
 from collab.search.services import search
 
 
-def test_the_demo_lead_finds_the_ratio_plan_study_and_notes(app, runner):
-    runner.invoke(args=["collab", "demo"])
+def test_the_demo_lead_finds_the_ratio_plan_study_and_notes(app, demo):
     lead = db.session.scalar(select(User).where(User.email == "lead@example.org"))
     with app.test_request_context():
         kinds = {r.kind for r in search(lead, "ratio")}
