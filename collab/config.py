@@ -40,6 +40,20 @@ def _env_list(name: str) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
+HASHING_PARAMETERS = ("time_cost", "memory_cost", "parallelism")
+
+
+def _env_hashing(name: str) -> dict[str, int]:
+    """argon2 parameters written `time_cost=1,memory_cost=1024,parallelism=1` (any of them); empty: none."""
+    value, parameters = _env(name) or "", {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        key, _, number = item.partition("=")
+        if key.strip() not in HASHING_PARAMETERS or not number.strip().isdigit() or int(number) < 1:
+            raise ValueError(f"COLLAB_{name}: {item!r} is not one of {', '.join(HASHING_PARAMETERS)}=<whole number>")
+        parameters[key.strip()] = int(number)
+    return parameters
+
+
 def _secret_key() -> str:
     """Use COLLAB_SECRET_KEY, or a key kept in instance/ so sessions survive restarts in development."""
     configured = _env("SECRET_KEY")
@@ -106,8 +120,9 @@ def load_settings() -> dict:
         # COLLAB_REDIS_URL's Redis when set (shared by every process), else in the process (collab/web/write_limit.py).
         "COLLAB_MAX_WRITES_PER_MINUTE": _env_int("MAX_WRITES_PER_MINUTE", 120),
         # argon2-cffi's PasswordHasher parameters; empty: its defaults (RFC 9106's low-memory profile). Only for
-        # machines where sign-in speed matters more than resisting a stolen database (the test suite).
-        "COLLAB_PASSWORD_HASHING": {},
+        # machines where sign-in speed matters more than resisting a stolen database (the test suite, and the
+        # servers its browser tests start: each sign-in there rehashed the password with the defaults, ~125 ms).
+        "COLLAB_PASSWORD_HASHING": _env_hashing("PASSWORD_HASHING"),
         # Real-time limits (see docs/realtime-protocol.md)
         "COLLAB_MAX_MESSAGE_BYTES": _env_int("MAX_MESSAGE_BYTES", 1024 * 1024),
         # Packets waiting for a connection that does not read before it is closed (it reconnects and resyncs).

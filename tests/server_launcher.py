@@ -72,8 +72,13 @@ def _stop_zygote() -> None:
 
 
 def launch(env: dict[str, str], log_path: Path | str) -> ServerHandle:
-    """A new server process running wsgi.py with exactly `env` as its environment, its output in log_path."""
+    """A new server process running wsgi.py with exactly `env` as its environment, its output in log_path.
+    Unless `env` says otherwise, its argon2 parameters are the suite's cheap ones: a sign-in renews a hash made with
+    other parameters, and with production's that cost ~125 ms of the server's CPU per sign-in."""
     global _zygote
+    from tests.factories import FAST_PASSWORD_HASHING
+
+    env = {"COLLAB_PASSWORD_HASHING": ",".join(f"{k}={v}" for k, v in FAST_PASSWORD_HASHING.items()), **env}
     with _lock:
         if _zygote is None or _zygote.poll() is not None:
             _zygote = _start_zygote()
