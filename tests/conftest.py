@@ -18,8 +18,8 @@ import collab.models  # noqa: F401  (the whole schema, before create_all)
 from collab import create_app
 from collab.extensions import PER_APP_STATE, Base, db, socketio
 from collab.realtime.events import equip_server
-from tests import factories
-from tests.saved_rows import SavedRows, write_demo
+from tests import factories, saved_rows
+from tests.saved_rows import SavedObjects, write_demo
 
 # Under pytest-xdist each worker is its own process with its own databases: a SQLite file in its own
 # temporary folder (in memory-backed /dev/shm when there is one: the suite's commits then cost no fsync) and,
@@ -255,24 +255,7 @@ def login_as(client):
     return _login
 
 
-class _WorldRows:
-    """factories.build_world() as the rows it wrote (tests/saved_rows.py), and which of them are the world's
-    people, schools and groups."""
-
-    def __init__(self, world: factories.World) -> None:
-        self.ids = {name: (type(row), row.id) for name, row in vars(world).items()}
-        self.saved = SavedRows()
-
-    def write(self) -> factories.World:
-        self.saved.write()
-        loaded: dict[tuple[type, int], object] = {}
-        for model in {model for model, _ in self.ids.values()}:  # one query per model, not one per row
-            ids = [id_ for kind, id_ in self.ids.values() if kind is model]
-            loaded.update(((model, row.id), row) for row in db.session.scalars(select(model).where(model.id.in_(ids))))
-        return factories.World(**{name: loaded[key] for name, key in self.ids.items()})
-
-
-_worlds: dict[str, _WorldRows] = {}
+_worlds: dict[str, SavedObjects] = {}
 
 
 def _database_is_empty() -> bool:
@@ -288,10 +271,10 @@ def world(app) -> factories.World:
     key = str(db.engine.url)
     saved = _worlds.get(key)
     if saved is not None and _database_is_empty():
-        return saved.write()
+        return factories.World(**saved.write())
     if saved is None and _database_is_empty():
         world = factories.build_world()
-        _worlds[key] = _WorldRows(world)
+        _worlds[key] = SavedObjects(vars(world))
         return world
     return factories.build_world()  # a fixture wrote rows first: build on top of them, as before
 
@@ -302,6 +285,19 @@ def demo(app) -> None:
     load_demo() writes, written from a copy after the first load (tests/saved_rows.py)."""
     assert _database_is_empty(), "the demo loads into an empty database only"
     write_demo()
+
+
+@pytest.fixture
+def built_once(app):
+    """built_once(key, build) -> what build() names (rows, ids): build() writes into this test's empty database
+    the first time for this database and key; later tests get its rows written again (tests/saved_rows.py). For
+    a set-up of many commits shared by many parametrised tests."""
+
+    def _built_once(key, build):
+        assert _database_is_empty(), "built into an empty database only"
+        return saved_rows.built_once(key, build)
+
+    return _built_once
 
 
 def pytest_report_header(config):

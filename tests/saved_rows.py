@@ -8,9 +8,11 @@ same ids and values) written into its emptied database."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table, inspect, select, text
 
 from collab.extensions import Base, db
 from collab.timeutil import LONDON
@@ -31,13 +33,52 @@ class SavedRows:
     def write(self) -> None:
         for table, rows in self.rows:
             db.session.execute(table.insert(), rows)
-            key = table.autoincrement_column
-            if db.engine.dialect.name == "postgresql" and key is not None:
-                # Rows written with their ids leave the id sequence behind (it restarts when the schema is made
-                # again): move it past them, as building them did.
-                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{key.name}'), "
-                                        f'(SELECT max("{key.name}") FROM "{table.name}"))'))
+        if db.engine.dialect.name == "postgresql":
+            # Rows written with their ids leave the id sequences behind (they restart when the schema is made
+            # again): move each past them, as building them did (one statement: one round trip).
+            moves = [f"setval(pg_get_serial_sequence('\"{table.name}\"', '{key.name}'), "
+                     f'(SELECT max("{key.name}") FROM "{table.name}"))'
+                     for table, _ in self.rows if (key := table.autoincrement_column) is not None]
+            if moves:
+                db.session.execute(text(f"SELECT {', '.join(moves)}"))
         db.session.commit()
+
+
+class SavedObjects:
+    """The rows a set-up wrote (SavedRows) and the ones it names (a world's people, a plan), found again by type
+    and id once the rows are written; other named values (ids, labels) are kept as they are."""
+
+    def __init__(self, named: dict[str, Any]) -> None:
+        self.rows = {name: (type(value), value.id) for name, value in named.items() if _is_row(value)}
+        self.values = {name: value for name, value in named.items() if not _is_row(value)}
+        self.saved = SavedRows()
+
+    def write(self) -> dict[str, Any]:
+        self.saved.write()
+        loaded: dict[tuple[type, int], object] = {}
+        for model in {model for model, _ in self.rows.values()}:  # one query per model, not one per row
+            ids = [id_ for kind, id_ in self.rows.values() if kind is model]
+            loaded.update(((model, row.id), row) for row in db.session.scalars(select(model).where(model.id.in_(ids))))
+        return {**self.values, **{name: loaded[key] for name, key in self.rows.items()}}
+
+
+def _is_row(value: object) -> bool:
+    return inspect(value, raiseerr=False) is not None
+
+
+_built: dict[tuple[str, Hashable], SavedObjects] = {}
+
+
+def built_once(key: Hashable, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """build() into this test's empty database the first time for this database and key: the values it names
+    (rows, ids). Later tests get the same rows written again, and the values named, found in them."""
+    url = str(db.engine.url)
+    saved = _built.get((url, key))
+    if saved is not None:
+        return saved.write()
+    named = build()
+    _built[(url, key)] = SavedObjects(named)
+    return named
 
 
 # The demo: its times follow the clock (today's visit began about 45 minutes before it was loaded), so a saved

@@ -6,18 +6,23 @@ from datetime import date, timedelta
 
 import pytest
 
+from collab.accounts.models import User
 from collab.devplans.plan import services
 from collab.devplans.rounds import services as round_services
 from collab.groups.models import Role
 from tests import factories
 
 
-@pytest.fixture
-def reviewer(world):
+def make_reviewer(world: factories.World) -> User:
     """A Mastery Advocate from another school in the Work Group (Castle Hill, world.school_a)."""
     person = factories.user("reviewer@example.org", "Rosa Reviewer", world.school_a)
     factories.member(world.group, person, Role.ADVOCATE)
     return person
+
+
+@pytest.fixture
+def reviewer(world):
+    return make_reviewer(world)
 
 
 @pytest.fixture
