@@ -132,15 +132,25 @@ def _call(fn: Callable[[], T]) -> T:
 
 
 _run_blocking: Callable[[Callable[[], Any]], Any] = _call
+_waits_cooperatively: frozenset[str] = frozenset()
 
 
-def set_blocking_runner(runner: Callable[[Callable[[], Any]], Any] | None) -> None:
+def set_blocking_runner(runner: Callable[[Callable[[], Any]], Any] | None,
+                        cooperative_dialects: frozenset[str] = frozenset()) -> None:
     """How the commit path runs its blocking database work: `runner(fn)` must call `fn()` and return its
     result (or raise its exception). The default calls it directly (threading: a real thread already).
     The entry point that chose eventlet sets `eventlet.tpool.execute`, so a commit's fsync runs in an OS thread
-    instead of freezing every connection of the process; nothing here knows which async mode runs."""
-    global _run_blocking
+    instead of freezing every connection of the process; nothing here knows which async mode runs.
+
+    `cooperative_dialects`: databases whose driver already waits without blocking the caller's other work
+    (PostgreSQL's psycopg, once collab.server.serve.cooperative_psycopg made its waits green). A batch's insert
+    on those runs in the caller itself: in an OS thread, its Python work (SQLAlchemy building the INSERT, psycopg
+    converting it) held the GIL against the hub serving every connection, up to the interpreter's 5 ms switch
+    interval at a time, and each batch cost a pipe write and two thread switches. A compaction (long CPU work
+    on the document) still goes through the runner, where the interpreter interleaves it with the hub."""
+    global _run_blocking, _waits_cooperatively
     _run_blocking = runner or _call
+    _waits_cooperatively = cooperative_dialects
 
 
 _commit_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
@@ -167,8 +177,9 @@ def _commit_engine(main: Engine) -> Engine:
     return engine
 
 
-def on_commit_connection(work: Callable[[Connection], T]) -> T:
-    """Run `work(conn)` in one transaction on the commit path's connection, through the blocking runner.
+def on_commit_connection(work: Callable[[Connection], T], mostly_waiting: bool = False) -> T:
+    """Run `work(conn)` in one transaction on the commit path's connection, through the blocking runner (in the
+    caller, if `mostly_waiting` for the database and its driver waits cooperatively: set_blocking_runner).
 
     The connection is checked out here, on the caller's thread (the pool's locks may be green), and is used
     only by the blocking runner until it is done with it, never by two threads at once. `work` must touch
@@ -185,8 +196,9 @@ def on_commit_connection(work: Callable[[Connection], T]) -> T:
         finally:
             finished = True
 
+    inline = mostly_waiting and conn.dialect.name in _waits_cooperatively
     try:
-        return _run_blocking(run)
+        return run() if inline else _run_blocking(run)
     finally:
         if finished:
             conn.close()
@@ -196,7 +208,7 @@ def on_commit_connection(work: Callable[[Connection], T]) -> T:
 
 def write_updates(rows: list[dict]) -> list[int]:
     """Insert a batch of log rows in one transaction and commit it; returns their ids in order."""
-    return on_commit_connection(lambda conn: insert_rows(conn, rows))
+    return on_commit_connection(lambda conn: insert_rows(conn, rows), mostly_waiting=True)
 
 
 def compact(document_id: int) -> int:

@@ -37,12 +37,11 @@ def use_eventlet() -> None:
     from collab.realtime.doclog import set_blocking_runner
     from collab.server import fastws
 
-    set_blocking_runner(tpool.execute)
-    cooperative_psycopg()
+    set_blocking_runner(tpool.execute, frozenset({"postgresql"}) if cooperative_psycopg() else frozenset())
     fastws.install()
 
 
-def cooperative_psycopg() -> None:
+def cooperative_psycopg() -> bool:
     """Make psycopg 3 wait for PostgreSQL through the (monkey-patched, green) select(), so a query's round trip
     lets the hub serve other connections.
 
@@ -50,11 +49,12 @@ def cooperative_psycopg() -> None:
     patching; under eventlet every query then stopped the whole process, every connection with it, for its round
     trip (measured: a 0.5 s query let a 20 ms ticker run 0 times instead of 20). It calls `waiting.wait` through
     the module at each query, so replacing it here holds for connections made before or after. Only on the hub's
-    own thread: the group commit's writes run in eventlet's OS threads (tpool), where the C wait blocks nobody."""
+    own thread: in eventlet's OS threads (tpool: compactions) the C wait blocks nobody. True if installed (then the
+    group commit's inserts run on the hub: collab.realtime.doclog.set_blocking_runner)."""
     try:
         from psycopg import waiting
     except ImportError:  # SQLite only
-        return
+        return False
     from eventlet import patcher
 
     real_thread = patcher.original("_thread")
@@ -67,6 +67,7 @@ def cooperative_psycopg() -> None:
         return (green_wait if real_thread.get_ident() == hub_thread else c_wait)(*args, **kwargs)
 
     waiting.wait = wait
+    return True
 
 
 def serve(app: Flask) -> None:

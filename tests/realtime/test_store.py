@@ -351,3 +351,25 @@ def test_a_long_log_loads_to_the_same_document_as_the_writer_has(plan):
     assert _text(load(plan.document_id)) == _text(writer.doc)
     compact(plan.document_id)
     assert _text(load(plan.document_id)) == _text(writer.doc)
+
+
+def test_where_the_database_waits_cooperatively_a_batch_is_inserted_in_the_caller_and_compaction_is_not(plan):
+    """Under eventlet on PostgreSQL (psycopg's waits made green), a batch's insert runs in the group commit's leader
+    itself, not in an OS thread where its Python work held the GIL against the hub; compaction stays in one."""
+    store, ran_in_runner = get_store(), []
+
+    def runner(fn):
+        ran_in_runner.append(fn)
+        return fn()
+
+    doclog.set_blocking_runner(runner, frozenset({"postgresql"}))
+    try:
+        store.submit(plan.document_id, Writer().type("hi"), None)
+        inserts_in_runner = len(ran_in_runner)
+        doclog.on_commit_connection(lambda conn: doclog.compact_on(conn, plan.document_id))  # as the store does
+    finally:
+        doclog.set_blocking_runner(None)
+    cooperative = db.engine.dialect.name == "postgresql"
+    assert inserts_in_runner == (0 if cooperative else 1)
+    assert len(ran_in_runner) == inserts_in_runner + 1  # the compaction, in the runner either way
+    assert _text(load(plan.document_id)).endswith("hi")
