@@ -140,6 +140,9 @@ def load_settings() -> dict:
         # The largest a shared document may grow, in bytes (its encoding plus what was added since): past it an
         # update is refused "document-full". The demo's plans are ~10 KB; 100,000 edits make ~1 MB.
         "COLLAB_MAX_DOCUMENT_BYTES": _env_int("MAX_DOCUMENT_BYTES", 16_000_000),
+        # With several processes (COLLAB_REDIS_URL): this long after a join, the joiner is sent what other processes
+        # committed since that it was not relayed (an edit relayed while its process had not yet joined the room).
+        "COLLAB_JOIN_CATCH_UP_SECONDS": _env_float("JOIN_CATCH_UP_SECONDS", 2.0),
         # How old a connection's edit/read decision may be before an update makes it ask the database again.
         "COLLAB_ACCESS_RECHECK_SECONDS": _env_float("ACCESS_RECHECK_SECONDS", 2.0),
         # How long rows of the access_change log are kept (collab/realtime/access.py): a process silent for half of

@@ -27,6 +27,7 @@ from collab.realtime.yupdates import (
     EMPTY_UPDATE,
     Malformed,
     awareness_removal_message,
+    is_fatal,
     parse_sync_message,
     sync_step1,
     sync_step2,
@@ -134,7 +135,41 @@ def join(sid: str, room: object) -> Ack:
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
         store.state_vector(resolved.document_id))))
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step2(store.live_state(resolved.document_id))))
+    _catch_up_later(sid, resolved.name, resolved.document_id, store.state_vector(resolved.document_id))
     return {"ok": True, "access": resolved.access}
+
+
+def _catch_up_later(sid: str, name: str, document_id: int, sent: bytes) -> None:
+    """With several processes, send the joiner (COLLAB_JOIN_CATCH_UP_SECONDS later) whatever other processes
+    committed since its step 2 (state vector `sent`). Their edits reach it through Redis, but an edit another
+    process relayed while this one had not yet joined the room was dropped here, and if it was committed only
+    after the join read the database it was in neither: the joiner would lack it (and see nothing that builds on
+    it) until its next join. By then it is committed (relays precede commits by one group commit), so the
+    catch-up reads it from the database. What the joiner already has is sent again, which Yjs ignores."""
+    delay = float(current_app.config.get("COLLAB_JOIN_CATCH_UP_SECONDS", 0))
+    if delay <= 0 or not current_app.config.get("COLLAB_REDIS_URL"):
+        return  # one process: every edit of the room is relayed here, none can be missed
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    socketio.start_background_task(_catch_up, app, sid, name, document_id, sent, delay)
+
+
+def _catch_up(app: Any, sid: str, name: str, document_id: int, sent: bytes, delay: float) -> None:
+    socketio.sleep(delay)
+    with app.app_context():
+        try:
+            connection = get_registry().get(sid)
+            joined = connection.documents.get(name) if connection is not None else None
+            if joined is None or joined.document_id != document_id:
+                return  # left, or gone
+            store = get_store()
+            store.refresh(document_id)
+            missing = store.diff(document_id, sent)
+            if missing != EMPTY_UPDATE:
+                emit_to_connection(sid, "doc:sync", (name, sync_update(missing)))
+        except BaseException as exc:
+            if is_fatal(exc):
+                raise
+            log.exception("catching up connection %s in %s failed", sid, name)
 
 
 def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:

@@ -228,3 +228,26 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
         stop.set()
         thread.join(5)
         listener.close()
+
+
+def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_here(cluster):
+    """An edit another process relayed while this one had not yet joined the room never reaches this process's
+    joiner through Redis; the catch-up after the join (COLLAB_JOIN_CATCH_UP_SECONDS, 2 s) sends it from the
+    database. Here the other process is the test itself, committing straight to the database, relaying nothing."""
+    from collab.realtime.doclog import write_updates
+
+    app, (one, _two), room, document_id, plan_id, bob_id = cluster
+    one.start()
+    bob = _client(one, room, "advocate@example.org")
+    try:
+        assert wait_for(lambda: "Anchor task" in str(bob.replica.fragment))
+        elsewhere = Doc()
+        elsewhere.apply_update(bob.replica.doc.get_update())
+        before = elsewhere.get_state()
+        _append("[committed elsewhere]")(elsewhere)
+        with app.app_context():
+            write_updates([{"document_id": document_id, "data": elsewhere.get_update(before), "user_id": bob_id}])
+        assert wait_for(lambda: "[committed elsewhere]" in str(bob.replica.text), timeout=6)
+        assert bob.edit(_append("[after]")) == {"ok": True}  # and it builds on it, accepted by the server
+    finally:
+        bob.disconnect()
