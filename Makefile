@@ -7,6 +7,9 @@ PYTHON    ?= python3
 # The run ends with its 20 slowest tests: the suite stays fast only if someone looks (issue 14).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 export FLASK_APP := collab:create_app
+# Some machines set PYTHONDONTWRITEBYTECODE: then every process compiles the app again, and each pytest worker
+# rewrites every test module's asserts again (collection took 10 s a worker instead of 5).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run run-cluster test install install-runtime bundle browser lint js-check bench clean
 
