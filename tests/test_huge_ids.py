@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from collab.extensions import socketio
+from collab.plans.models import LessonPlan
+from tests import factories
 from tests.conftest import sign_in
 
 HUGE = [2**63, 10**30]
@@ -15,16 +17,25 @@ PATHS = ["/plans/{id}", "/plans/{id}/export.docx", "/plans/{plan}/versions/{id}"
          "/sessions/{id}/visit"]
 
 
-@pytest.fixture
-def plan(world):
+def _world_and_plan() -> dict:
     from collab.plans.services import create_plan
 
-    return create_plan(world.lead, world.group, "Year 8 ratio")
+    world = factories.build_world()
+    return {**vars(world), "plan": create_plan(world.lead, world.group, "Year 8 ratio")}
+
+
+@pytest.fixture
+def planned(built_once) -> tuple[factories.World, LessonPlan]:
+    """(world, the lead's plan "Year 8 ratio"): built once per database, its rows written again for each test."""
+    named = dict(built_once("world and the lead's plan", _world_and_plan))
+    plan = named.pop("plan")
+    return factories.World(**named), plan
 
 
 @pytest.mark.parametrize("huge", HUGE)
 @pytest.mark.parametrize("path", PATHS)
-def test_a_url_with_an_id_no_row_can_have_is_404(client, world, plan, login_as, path, huge):
+def test_a_url_with_an_id_no_row_can_have_is_404(client, planned, login_as, path, huge):
+    world, plan = planned
     login_as(world.lead)
     assert client.get(path.format(id=huge, plan=plan.id)).status_code == 404
 
@@ -83,7 +94,8 @@ def test_a_checklist_id_no_row_can_have_is_no_checklist_of_the_group(world, huge
 
 
 @pytest.mark.parametrize("huge", HUGE)
-def test_an_image_id_no_row_can_have_in_a_plan_is_left_out_of_its_exports(client, world, plan, login_as, huge):
+def test_an_image_id_no_row_can_have_in_a_plan_is_left_out_of_its_exports(client, planned, login_as, huge):
+    world, plan = planned
     from pycrdt import Doc, XmlElement, XmlFragment
 
     from collab.plans.services import document_state
@@ -247,7 +259,8 @@ def test_a_new_plan_for_a_session_id_is_attached_to_that_session(client, world, 
 
 
 @pytest.mark.parametrize("raw", [*NOT_IDS, "0{id}"])
-def test_read_only_ids_no_row_can_have_are_left_out(client, world, plan, login_as, raw):
+def test_read_only_ids_no_row_can_have_are_left_out(client, planned, login_as, raw):
+    world, plan = planned
     from sqlalchemy import select
 
     from collab.extensions import db
@@ -276,7 +289,8 @@ def _add_to_plan(plan, world, element):
 
 
 @pytest.mark.parametrize("level", [float("inf"), float("-inf"), float("nan"), "1e400", 1e300, "²", -5])
-def test_a_heading_level_no_heading_can_have_is_shown_and_exported(client, world, plan, login_as, level):
+def test_a_heading_level_no_heading_can_have_is_shown_and_exported(client, planned, login_as, level):
+    world, plan = planned
     from pycrdt import XmlElement, XmlText
 
     _add_to_plan(plan, world, XmlElement("heading", {"level": level}, [XmlText("Ratio tables")]))
@@ -288,7 +302,8 @@ def test_a_heading_level_no_heading_can_have_is_shown_and_exported(client, world
 
 
 @pytest.mark.parametrize("span", [float("inf"), float("nan"), 1e300, "1e400", str(10**30)])
-def test_a_table_cell_span_no_table_can_have_is_shown_and_exported(client, world, plan, login_as, span):
+def test_a_table_cell_span_no_table_can_have_is_shown_and_exported(client, planned, login_as, span):
+    world, plan = planned
     from pycrdt import XmlElement, XmlText
 
     cell = XmlElement("tableCell", {"colspan": span, "rowspan": span}, [
@@ -304,7 +319,8 @@ def test_a_table_cell_span_no_table_can_have_is_shown_and_exported(client, world
 # COLLAB_MAX_VALUE_CHARS; longer is refused before it reaches the document: tests/realtime/test_value_limit.py).
 @pytest.mark.parametrize("src", ["/plans/{plan}/images/" + "9" * 4900, "/plans/" + "9" * 4900 + "/images/{image}",
                                  "/plans/0{plan}/images/{image}", "/plans/{plan}/images/0{image}"])
-def test_an_image_path_no_row_can_have_in_a_plan_is_left_out_of_its_exports(client, world, plan, login_as, src):
+def test_an_image_path_no_row_can_have_in_a_plan_is_left_out_of_its_exports(client, planned, login_as, src):
+    world, plan = planned
     import io
 
     from PIL import Image
