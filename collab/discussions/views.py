@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.discussions import action_services, post_edits, services
-from collab.discussions.anticipated import live_table_config
+from collab.discussions.anticipated import live_records, live_table_config
 from collab.discussions.forms import (
     ActionEditForm,
     ActionForm,
@@ -114,6 +114,19 @@ def _page(session: GroupSession, post_form: PostForm | None = None, action_form:
 @login_required
 def show(session_id: int):
     return _page(_session_or_404(session_id))
+
+
+@bp.get("/sessions/<int:session_id>/discussion/anticipated-records")
+@login_required
+def anticipated_records(session_id: int):
+    """The record rooms the live table may join now (disc-anticipated.js asks on visit:records): {"records": [...]},
+    or {"records": null} when the table cannot follow them. 404 to whoever may not read the discussion."""
+    visit = visit_for_session(_session_or_404(session_id))
+    if visit is None:
+        abort(404)
+    response = jsonify({"records": live_records(current_user, readable_records(current_user, visit))})
+    response.headers["Cache-Control"] = "no-store"  # who may read which record changes during the lesson
+    return response
 
 
 def _fail(session: GroupSession, error: services.Invalid, post_form=None, action_form=None):

@@ -3,7 +3,8 @@
 - Room kind "observation": `observation:<record_id>` is one observer's record (a shared Yjs document).
   The observer edits it; others read it as collab.observations.permissions.can_read_record allows.
 - Room `visit:<visit_id>` (no document): the lesson clock. Clients join with `visit:join` and receive
-  `visit:phase` whenever the host starts the lesson, moves its phase, ends it or changes the sharing rule.
+  `visit:phase` whenever the host starts the lesson, moves its phase, ends it or changes the sharing rule, and
+  `visit:records` whenever a record is added or removed or who may read the records changes.
 """
 
 from __future__ import annotations

@@ -162,7 +162,8 @@ function noteLine (note, summaryUrl) {
 /**
  * Redraw the server-rendered table (templates/observations/_anticipated.html) whenever a record changes.
  * ready(): false while some record has not arrived yet, so that the table is not drawn without it (the server's
- * stays until then); call the returned render() once it is true.
+ * stays until then); call the returned render() once it is true. `sources` may change later: watch(source) each
+ * one pushed onto it, render() after one is taken out.
  */
 export function startTable ({ sources, config, ready = () => true }) {
   const table = document.getElementById('anticipated-table')
@@ -209,10 +210,12 @@ export function startTable ({ sources, config, ready = () => true }) {
   }
   let scheduled = false
   const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(() => { scheduled = false; render() }) } }
-  sources.forEach((s) => {
+  // A record added to `sources` later (the discussion page's, when an observer starts) is watched the same way.
+  const watch = (s) => {
     s.doc.getMap(TAG_KEY).observe(later)
     s.doc.getMap(LINK_KEY).observe(later)
     s.doc.getArray('notes').observe(later)
-  })
-  return { render }
+  }
+  sources.forEach(watch)
+  return { render, watch }
 }

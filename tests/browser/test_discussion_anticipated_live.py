@@ -1,11 +1,13 @@
 """Anticipated versus observed on the post-lesson discussion page, in Chromium: an observer tags a misconception
-and links a note on their record, and the lead's discussion page shows it without a reload."""
+and links a note on their record, and the lead's discussion page shows it without a reload; so does a member who
+starts observing after the page was loaded."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_until
 from tests.browser.test_anticipated_observed import MISCONCEPTION, build
 from tests.browser.test_visit_observation import add_note, open_record
 from tests.waiting import wait_for
@@ -53,3 +55,45 @@ def test_an_observers_tag_shows_on_the_discussion_page_without_a_reload(live_ser
     expect(row.locator("td[data-tag=seen]")).to_have_text("0")
     assert lead.evaluate("window.notReloaded") is True
     lead.screenshot(path=str(artifact_path("discussion-anticipated-live.png")), full_page=True)
+
+
+def test_a_member_who_starts_observing_after_the_page_was_loaded_joins_the_table_without_a_reload(
+        live_server, new_page, artifact_path):
+    def make():
+        from tests import factories
+        from tests.observations.anticipated_plan import item_id, ratio_plan
+        from tests.observations.helpers import make_visit
+
+        world = factories.build_world()
+        visit = make_visit(world, observers=[(world.advocate, 0)], plan=ratio_plan(world))
+        return {"visit_id": visit.id, "session_id": visit.session_id, "lead": world.lead.email,
+                "colleague": world.colleague.email, "colleague_name": world.colleague.name,
+                "item": item_id(visit, "Additive reasoning")}
+
+    s = live_server.run(make)
+    lead = new_page(s["lead"])
+    lead.goto(f"/sessions/{s['session_id']}/discussion")
+    row = lead.locator(f"#anticipated-table tr[data-item='{s['item']}']")
+    expect(row.locator("td[data-tag=seen]")).to_have_text("0")
+    lead.evaluate("window.notReloaded = true")
+    wait_until(lead, "() => !!window.collabDiscussionTable && window.collabDiscussionTable.sources.length === 1 && "
+                     "window.collabDiscussionTable.sources.every((s) => s.provider.synced)")
+
+    # The colleague was not assigned: they start observing from the visit room, then tag and link a note.
+    observer = new_page(s["colleague"])
+    observer.goto(f"/visits/{s['visit_id']}")
+    observer.get_by_role("button", name="Observe this lesson").click()
+    expect(observer.locator("#save-state")).to_have_text("Saved")
+    item = observer.locator(f".obs-ant-item[data-item='{s['item']}']")
+    item.get_by_label("Seen", exact=True).check()
+    expect(row.locator("td[data-tag=seen]")).to_have_text(f"1 ({s['colleague_name']})")
+
+    add_note(observer, "Pupil C doubled 6 and added 3", pupil="Pupil C")
+    observer.locator("#my-notes .obs-note", has_text="Pupil C doubled 6").locator(
+        ".obs-ant-on-note select").select_option(s["item"])
+    notes = row.locator(".obs-ant-notes")
+    expect(notes).to_contain_text("doubled 6 and added 3")
+    expect(notes).to_contain_text(s["colleague_name"])
+    assert lead.evaluate("window.collabDiscussionTable.sources.length") == 2
+    assert lead.evaluate("window.notReloaded") is True
+    lead.screenshot(path=str(artifact_path("discussion-anticipated-new-observer.png")), full_page=True)

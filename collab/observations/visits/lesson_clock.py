@@ -1,12 +1,19 @@
 """Running the lesson clock of an observation visit: start, move to a phase, end, and whether observers see
-each other's notes during the lesson. Each change commits, then reaches the visit room as visit:phase."""
+each other's notes during the lesson. Each change commits, then reaches the visit room as visit:phase, and as
+visit:records when it changes who may read the records."""
 
 from __future__ import annotations
 
 from collab.extensions import db
 from collab.observations.models import Visit
 from collab.observations.permissions import can_run_lesson
-from collab.observations.visits.services import InvalidVisit, NotAllowed, publish_lesson_state, record_rooms
+from collab.observations.visits.services import (
+    InvalidVisit,
+    NotAllowed,
+    publish_lesson_state,
+    publish_records_changed,
+    record_rooms,
+)
 from collab.realtime.access import announce_access_change
 from collab.types import utcnow
 
@@ -20,7 +27,8 @@ def start_lesson(actor, visit: Visit) -> None:
     """Start the lesson, or resume one ended (by mistake, say): it keeps its real start, so the minute stamps of
     notes already taken never change."""
     _check_runner(actor, visit)
-    if visit.lesson_ended_at is not None:
+    resumed = visit.lesson_ended_at is not None
+    if resumed:
         announce_access_change(rooms=record_rooms(visit))  # resumed: notes are private again
         visit.lesson_ended_at = None
     if visit.lesson_started_at is None:
@@ -28,6 +36,8 @@ def start_lesson(actor, visit: Visit) -> None:
     visit.current_phase = visit.current_phase or visit.phases[0]
     db.session.commit()
     publish_lesson_state(visit)
+    if resumed:
+        publish_records_changed(visit)
 
 
 def move_to_phase(actor, visit: Visit, phase: str) -> None:
@@ -49,12 +59,16 @@ def end_lesson(actor, visit: Visit) -> None:
     announce_access_change(rooms=record_rooms(visit))  # the Work Group's members read every record now
     db.session.commit()
     publish_lesson_state(visit)
+    publish_records_changed(visit)
 
 
 def set_sharing(actor, visit: Visit, share: bool) -> None:
     _check_runner(actor, visit)
-    if visit.share_notes_during != bool(share):
+    changed = visit.share_notes_during != bool(share)
+    if changed:
         announce_access_change(rooms=record_rooms(visit))
     visit.share_notes_during = bool(share)
     db.session.commit()
     publish_lesson_state(visit)
+    if changed:
+        publish_records_changed(visit)

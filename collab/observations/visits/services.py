@@ -195,6 +195,7 @@ def set_up_visit(actor, session: GroupSession, setup: VisitSetup) -> Visit:
     db.session.commit()
     if not creating:
         publish_lesson_state(visit)
+        publish_records_changed(visit)  # observers added or removed, or the sharing rule changed
     return visit
 
 
@@ -232,8 +233,11 @@ def join_as_observer(actor, visit: Visit) -> ObservationRecord:
     """A member of the Work Group who was not assigned adds themself as an observer."""
     if not is_member(actor, visit.work_group) or visit.records_deleted_at is not None:
         raise NotAllowed("only members of the Work Group observe")
-    record = record_of(visit, actor) or _new_record(visit, actor.id)
-    db.session.commit()
+    record = record_of(visit, actor)
+    if record is None:
+        record = _new_record(visit, actor.id)
+        db.session.commit()
+        publish_records_changed(visit)
     return record
 
 
@@ -252,6 +256,12 @@ def lesson_state(visit: Visit) -> dict:
 
 def publish_lesson_state(visit: Visit) -> None:
     emit_to_room(visit_room(visit), "visit:phase", (visit_room(visit), lesson_state(visit)))
+
+
+def publish_records_changed(visit: Visit) -> None:
+    """visit:records: a record was added or removed, or who may read the records changed. Only the visit's id:
+    each page asks again what it may read (the discussion page's live table: its anticipated-records)."""
+    emit_to_room(visit_room(visit), "visit:records", (visit_room(visit), {"visit": visit.id}))
 
 
 # --- retention -----------------------------------------------------------------------------------
