@@ -1,6 +1,6 @@
 """Anticipated versus observed on the post-lesson discussion page, in Chromium: an observer tags a misconception
 and links a note on their record, and the lead's discussion page shows it without a reload; so does a member who
-starts observing after the page was loaded."""
+starts observing after the page was loaded, and (only once the host shares notes) another observer's record."""
 
 from __future__ import annotations
 
@@ -97,3 +97,41 @@ def test_a_member_who_starts_observing_after_the_page_was_loaded_joins_the_table
     assert lead.evaluate("window.collabDiscussionTable.sources.length") == 2
     assert lead.evaluate("window.notReloaded") is True
     lead.screenshot(path=str(artifact_path("discussion-anticipated-new-observer.png")), full_page=True)
+
+
+def test_an_observers_record_joins_the_table_when_the_host_shares_notes_and_not_before(
+        live_server, new_page):
+    def make():
+        from collab.observations.visits import lesson_clock
+        from tests import factories
+        from tests.observations.anticipated_plan import item_id, ratio_plan
+        from tests.observations.helpers import make_visit, record_for
+
+        world = factories.build_world()
+        visit = make_visit(world, plan=ratio_plan(world))
+        lesson_clock.start_lesson(world.lead, visit)  # notes private to each observer (and the lead) for now
+        return {"visit_id": visit.id, "session_id": visit.session_id, "lead": world.lead.email,
+                "advocate": world.advocate.email, "advocate_name": world.advocate.name,
+                "colleague": world.colleague.email, "record": record_for(visit, world.advocate).id,
+                "item": item_id(visit, "Additive reasoning")}
+
+    s = live_server.run(make)
+    colleague = new_page(s["colleague"])
+    colleague.goto(f"/sessions/{s['session_id']}/discussion")
+    row = colleague.locator(f"#anticipated-table tr[data-item='{s['item']}']")
+    colleague.evaluate("window.notReloaded = true")
+    wait_until(colleague, "() => !!window.collabDiscussionTable && "
+                          "window.collabDiscussionTable.sources.every((s) => s.provider.synced)")
+    assert colleague.evaluate("window.collabDiscussionTable.sources.map((s) => s.record.observer)") == [
+        "Chris Colleague"]  # only their own record during a private lesson
+
+    advocate = open_record(new_page(s["advocate"]), s["record"])
+    advocate.locator(f".obs-ant-item[data-item='{s['item']}']").get_by_label("Seen", exact=True).check()
+    expect(advocate.locator("#save-state")).to_have_text("Saved")
+    expect(row.locator("td[data-tag=seen]")).to_have_text("0")
+
+    lead = new_page(s["lead"])
+    lead.goto(f"/visits/{s['visit_id']}")
+    lead.get_by_role("button", name="Let them see them now").click()
+    expect(row.locator("td[data-tag=seen]")).to_have_text(f"1 ({s['advocate_name']})")
+    assert colleague.evaluate("window.notReloaded") is True
