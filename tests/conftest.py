@@ -35,8 +35,13 @@ def _worker_database(url: str | None) -> str | None:
     """This worker's PostgreSQL database: COLLAB_TEST_DATABASE_URL's, suffixed with the worker's name."""
     if not url or not WORKER:
         return url
+    return database_beside(url, WORKER)
+
+
+def database_beside(url: str, suffix: str) -> str:
+    """A PostgreSQL database next to url's, its name suffixed (made on first use)."""
     base = make_url(url)
-    name = f"{base.database}_{WORKER}"
+    name = f"{base.database}_{suffix}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
