@@ -89,7 +89,7 @@ def cluster(request, tmp_path):
         room, document_id, plan_id, bob_id = f"plan:{plan.id}", plan.document_id, plan.id, world.advocate.id
     # Redis pub/sub ignores the database number: a channel of our own keeps parallel runs apart.
     env = {"COLLAB_REDIS_URL": redis_url, "COLLAB_REDIS_CHANNEL": f"collab-test-{uuid.uuid4().hex}",
-           "COLLAB_ACCESS_RECHECK_SECONDS": "0.5"}
+           "COLLAB_ACCESS_RECHECK_SECONDS": "0.5", "COLLAB_JOIN_CATCH_UP_SECONDS": "0.5"}
     servers = [ServerProcess(database, tmp_path / f"server{n}.log", env=env) for n in (1, 2)]
     try:
         yield app, servers, room, document_id, plan_id, bob_id
@@ -232,8 +232,8 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
 
 def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_here(cluster):
     """An edit another process relayed while this one had not yet joined the room never reaches this process's
-    joiner through Redis; the catch-up after the join (COLLAB_JOIN_CATCH_UP_SECONDS, 2 s) sends it from the
-    database. Here the other process is the test itself, committing straight to the database, relaying nothing."""
+    joiner through Redis; the catch-up after the join (COLLAB_JOIN_CATCH_UP_SECONDS: 2 s, here 0.5) sends it from
+    the database. Here the other process is the test itself, committing straight to the database, relaying nothing."""
     from collab.realtime.doclog import write_updates
 
     app, (one, _two), room, document_id, plan_id, bob_id = cluster
