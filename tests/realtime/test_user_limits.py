@@ -49,15 +49,19 @@ def test_a_persons_limit_is_forgotten_when_their_last_connection_closes():
 
 @pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
 def test_a_person_already_over_the_limit_elsewhere_gets_at_most_one_lease_more_here():
-    person = int(uuid.uuid4().int % 10**9)
-    limits = PersonLimits(50, REDIS_URL)
-    limit = limits.acquire(person)
-    _wait_for_a_fresh_second()
     import redis
 
-    redis.Redis.from_url(REDIS_URL).set(f"collab:updates:{person}:{int(time.time())}", 50)  # other processes spent it
-    granted = sum(limit.take() for _ in range(50))
-    assert granted == limit.lease == 5  # the second's first lease, granted before the counter answered
+    for _attempt in range(3):  # the takes must fall in one second; on a loaded machine one may not
+        person = int(uuid.uuid4().int % 10**9)
+        limit = PersonLimits(50, REDIS_URL).acquire(person)
+        _wait_for_a_fresh_second()
+        window = int(time.time())
+        redis.Redis.from_url(REDIS_URL).set(f"collab:updates:{person}:{window}", 50)  # other processes spent it
+        granted = sum(limit.take() for _ in range(50))
+        if int(time.time()) == window:
+            assert granted == limit.lease == 5  # the second's first lease, granted before the counter answered
+            return
+    pytest.fail("three attempts each crossed a second boundary")
 
 
 def test_updates_within_the_limit_do_not_wait_for_a_redis_that_does_not_answer():
