@@ -19,6 +19,16 @@ behind a one-line header naming the sending process and the room: the listener d
 for rooms with no connection here without decoding them. Deciding there is what RedisManager's handler does at
 the same moment (it delivers to the room's connections here at that moment), so nothing is lost to it. Messages
 without the header (another manager's, a callback) are handled as RedisManager does.
+
+A room's messages are not published at all while no other process has a connection in it: with nginx routing a
+document's editors to one process, that is nearly every document's case, and every message cost a publish here
+and a read in every other process (the second limit docs/scaling.md names). Each process keeps, in Redis, which
+rooms it has connections in (a set per room: `collab:room-hosts:<channel>:<room>`), and says so on the channel when it
+gets its first connection in a room or loses its last (`collab-room + <host id> <room>` / `-`); every process with
+connections in that room keeps the others' answers. A room this process has no connection in, or whose hosts it
+has not heard yet, is always published. An edit relayed in the moment between another process's first join and
+this process hearing of it reaches that joiner through the join's catch-up (collab.realtime.sync, 2 s later)
+instead. A process that dies stays in the rooms' sets: the others then go on publishing to it (as before).
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 from socketio import RedisManager
@@ -35,6 +46,26 @@ MAX_QUEUED = 20_000  # beyond this many (Redis unreachable), the oldest queued m
 MAX_QUEUED_BYTES = 64 * 1024 * 1024  # or beyond this many bytes: an update can be a megabyte
 HEADER = "collab-emit"  # first word of an emit's header line: `collab-emit <host id> <room as JSON>`
 NAMESPACE = "/"
+ROOM_HEADER = "collab-room"  # `collab-room <+|-> <host id> <room as JSON>`: a process has (no longer) a connection in
+ROOM_HOSTS = "collab:room-hosts:{channel}:{room}"  # the set of host ids with a connection in the room
+
+
+@dataclass
+class RoomHosts:
+    """The other processes with a connection in a room this process has connections in. `known` once Redis has
+    answered; changes heard meanwhile wait in `heard`, in order, to be applied on top of that answer."""
+
+    others: set[str] = field(default_factory=set)
+    known: bool = False
+    heard: list[tuple[str, str]] = field(default_factory=list)
+
+    def hear(self, op: str, host: str) -> None:
+        if not self.known:
+            self.heard.append((op, host))
+        elif op == "+":
+            self.others.add(host)
+        else:
+            self.others.discard(host)
 
 
 class BatchingRedisManager(RedisManager):
@@ -51,10 +82,80 @@ class BatchingRedisManager(RedisManager):
         self._publisher: Any = None
         self._client: Any = None
         self.dropped = 0
+        self._rooms: dict[str, RoomHosts] = {}  # rooms with a connection here
+        self._room_changes: deque[tuple[str, str, RoomHosts]] = deque()
+        self._room_wake = threading.Event()
+        self._room_worker: Any = None
+        self._room_client: Any = None
+
+    # --- which processes have connections in which rooms ------------------------------------------------------
+
+    def _tracked(self, sid: Any, namespace: Any, room: Any) -> bool:
+        return (namespace == NAMESPACE and isinstance(room, str) and room != sid and self.server is not None
+                and not self.write_only)
+
+    def basic_enter_room(self, sid: Any, namespace: Any, room: Any, eio_sid: Any = None) -> None:
+        first = self._tracked(sid, namespace, room) and not self.rooms.get(namespace, {}).get(room)
+        super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)
+        if first and room not in self._rooms:
+            self._rooms[room] = hosts = RoomHosts()
+            self._change_room("+", room, hosts)
+
+    def basic_leave_room(self, sid: Any, namespace: Any, room: Any) -> None:
+        super().basic_leave_room(sid, namespace, room)
+        hosts = self._rooms.get(room) if namespace == NAMESPACE else None
+        if hosts is not None and not self.rooms.get(namespace, {}).get(room):
+            del self._rooms[room]
+            self._change_room("-", room, hosts)
+
+    def _change_room(self, op: str, room: str, hosts: RoomHosts) -> None:
+        self._room_changes.append((op, room, hosts))
+        if self._room_worker is None:
+            self._room_worker = self.server.start_background_task(self._tell_rooms)
+        self._room_wake.set()
+
+    def _tell_rooms(self) -> None:
+        """Record each change in Redis and announce it, in order; on a first connection, learn the room's other
+        hosts. Redis failing leaves the room not `known`: it is then always published, as before."""
+        while True:
+            self._room_wake.wait()
+            self._room_wake.clear()
+            while self._room_changes:
+                op, room, hosts = self._room_changes.popleft()
+                try:
+                    if self._room_client is None:
+                        options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
+                        self._room_client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
+                    pipe = self._room_client.pipeline(transaction=False)
+                    key = ROOM_HOSTS.format(channel=self.channel, room=room)
+                    if op == "+":
+                        pipe.sadd(key, self.host_id)
+                        pipe.smembers(key)
+                    else:
+                        pipe.srem(key, self.host_id)
+                    pipe.publish(self.channel, f"{ROOM_HEADER} {op} {self.host_id} {json.dumps(room)}")
+                    replies = pipe.execute()
+                except Exception as exc:  # noqa: BLE001  (the room stays published: nothing is lost)
+                    self._room_client = None
+                    self._get_logger().warning("Cannot tell redis about room %s: %s", room, exc)
+                    continue
+                if op == "+" and self._rooms.get(room) is hosts:
+                    hosts.others = {h.decode() if isinstance(h, bytes) else h for h in replies[1]} - {self.host_id}
+                    for heard_op, host in hosts.heard:
+                        (hosts.others.add if heard_op == "+" else hosts.others.discard)(host)
+                    hosts.heard.clear()
+                    hosts.known = True
+
+    def _alone_in(self, room: Any) -> bool:
+        hosts = self._rooms.get(room) if isinstance(room, str) else None
+        return hosts is not None and hosts.known and not hosts.others
 
     def _publish(self, data: Any) -> None:
         if self.server is None or self.write_only:
             return super()._publish(data)  # no background tasks to publish from: RedisManager's own way
+        if isinstance(data, dict) and data.get("method") == "emit" and data.get("namespace") == NAMESPACE \
+                and self._alone_in(data.get("room")):
+            return None  # no other process has a connection in the room
         message = self.json.dumps(data)
         if isinstance(data, dict) and data.get("method") == "emit" and data.get("host_id") == self.host_id \
                 and data.get("namespace") == NAMESPACE and isinstance(data.get("room"), str):
@@ -109,7 +210,14 @@ class BatchingRedisManager(RedisManager):
 
     def _listen(self) -> Any:
         header, own = f"{HEADER} ".encode(), self.host_id.encode()
+        room_header = f"{ROOM_HEADER} ".encode()
         for message in super()._listen():
+            if isinstance(message, bytes) and message.startswith(room_header):
+                _, op, host, room = message.split(b" ", 3)
+                hosts = self._rooms.get(json.loads(room))
+                if host != own and hosts is not None:
+                    hosts.hear(op.decode(), host.decode())
+                continue
             if isinstance(message, bytes) and message.startswith(header):
                 head, _, message = message.partition(b"\n")
                 _, host, room = head.split(b" ", 2)

@@ -200,7 +200,9 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
             message = listener.get_message(timeout=0.1)
             if message is not None:  # an emit goes behind a header line (collab/realtime/redis_queue.py)
                 data = message["data"]
-                published.append(json.loads(data.partition(b"\n")[2] if data.startswith(b"collab-emit ") else data))
+                if not data.startswith(b"collab-room "):  # a process saying it has (no) connections in a room
+                    published.append(json.loads(data.partition(b"\n")[2] if data.startswith(b"collab-emit ")
+                                                else data))
 
     thread = threading.Thread(target=listen, daemon=True)
     thread.start()
@@ -213,6 +215,7 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
         clients += [alice, bob]
         assert wait_for(lambda: "Anchor task" in str(alice.replica.fragment)
                         and "Anchor task" in str(bob.replica.fragment))
+        _wait_until_both_have_heard(one, room)
         assert alice.edit(_append("[A1]")) == {"ok": True}
         assert wait_for(lambda: "[A1]" in str(bob.replica.text)), "process 1 -> process 2 broadcast lost"
         assert bob.edit(_append("[B1]")) == {"ok": True}
@@ -251,3 +254,77 @@ def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_h
         assert bob.edit(_append("[after]")) == {"ok": True}  # and it builds on it, accepted by the server
     finally:
         bob.disconnect()
+
+
+def _room_hosts(server: ServerProcess, room: str) -> set[bytes]:
+    import redis
+
+    channel = server.extra_env["COLLAB_REDIS_CHANNEL"]
+    return redis.Redis.from_url(REDIS_URL).smembers(f"collab:room-hosts:{channel}:{room}")
+
+
+def _wait_until_both_have_heard(server: ServerProcess, room: str) -> None:
+    """Both processes have said, in Redis and on the channel, that they have a connection in the room; each hears
+    the other's word within milliseconds of it being published."""
+    assert wait_for(lambda: len(_room_hosts(server, room)) == 2)
+    time.sleep(0.3)
+
+
+def test_a_room_with_connections_on_one_process_only_is_not_published(cluster):
+    """While only one process has connections in a document, its edits are relayed there and not published (the
+    other processes would only drop them); once another process has a connection in it too, they are."""
+    import threading
+
+    import redis
+
+    app, (one, two), room, document_id, plan_id, bob_id = cluster
+    published: list[bytes] = []
+    listener = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(one.extra_env["COLLAB_REDIS_CHANNEL"])
+    stop = threading.Event()
+
+    def listen() -> None:
+        while not stop.is_set():
+            message = listener.get_message(timeout=0.1)
+            if message is not None:
+                published.append(message["data"])
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    one.start()
+    two.start()
+    clients: list[RealtimeClient] = []
+    emits = lambda: [m for m in published if m.startswith(b"collab-emit ") and room.encode() in m]  # noqa: E731
+    try:
+        alice = _client(one, room, "lead@example.org")
+        carol = _client(one, room, "colleague@example.org")
+        clients += [alice, carol]
+        assert wait_for(lambda: len(_room_hosts(one, room)) == 1)
+        assert alice.edit(_append("[alone]")) == {"ok": True}
+        assert wait_for(lambda: "[alone]" in str(carol.replica.text))  # relayed on its own process
+        time.sleep(0.3)
+        assert emits() == [], "an edit of a room no other process has a connection in was published"
+
+        bob = _client(two, room, "advocate@example.org")
+        clients.append(bob)
+        _wait_until_both_have_heard(one, room)
+        assert alice.edit(_append("[shared]")) == {"ok": True}
+        assert wait_for(lambda: "[shared]" in str(bob.replica.text))
+        assert bob.edit(_append("[back]")) == {"ok": True}
+        assert wait_for(lambda: "[back]" in str(alice.replica.text) and "[back]" in str(carol.replica.text))
+        assert wait_for(lambda: len(emits()) >= 2), "the shared room's edits were not published"
+
+        bob.disconnect()  # process two has nobody left in the room: it says so, and process one stops publishing
+        assert wait_for(lambda: len(_room_hosts(one, room)) == 1)
+        time.sleep(0.3)
+        before = len(emits())
+        assert alice.edit(_append("[alone again]")) == {"ok": True}
+        assert wait_for(lambda: "[alone again]" in str(carol.replica.text))
+        time.sleep(0.3)
+        assert len(emits()) == before
+    finally:
+        for client in clients:
+            client.disconnect()
+        stop.set()
+        thread.join(5)
+        listener.close()
