@@ -14,6 +14,7 @@ from flask import url_for
 from collab.observations.anticipated.table import SessionTable
 from collab.observations.models import ObservationRecord
 from collab.observations.permissions import can_read_record
+from collab.observations.visits.room_records import record_source
 from collab.realtime.rooms import room_name
 
 
@@ -22,8 +23,7 @@ def live_records(user, records: list[ObservationRecord]) -> list[dict] | None:
     may not be joined by `user`."""
     if not all(can_read_record(user, record) for record in records):
         return None
-    return [{"id": r.id, "room": room_name("observation", r.id), "observer": r.observer.name,
-             "observerId": r.observer_id} for r in records]
+    return [record_source(r) for r in records]
 
 
 def live_table_config(user, table: SessionTable | None, records: list[ObservationRecord]) -> dict | None:

@@ -1,12 +1,10 @@
-// Observation records (tablet first, works offline) and the visit room's live lesson timeline.
+// Observation records (tablet first, works offline) and the visit room's live lesson timeline (_obs-room.js).
 // Configuration comes from <script type="application/json" id="obs-config"> (the CSP forbids inline JS).
-import * as Y from 'yjs'
-import { Awareness } from 'y-protocols/awareness'
-import { SocketIOProvider } from './_provider.js'
 import { openSharedDocument, messenger } from './_shared-doc.js'
 import { notesOf, renderNotes, byTime, minutesSince } from './_obs-notes.js'
-import { followLesson, describeLesson } from './_obs-visit.js'
-import { startTagging, startTable } from './_obs-anticipated.js'
+import { followLesson, showLesson } from './_obs-visit.js'
+import { startTagging } from './_obs-anticipated.js'
+import { startRoom } from './_obs-room.js'
 import { forgetPhoto, photoUploader, queuePhoto, queuedPhoto, queuedPhotos, sendQueued } from './_photo-queue.js'
 import { SIGNING_OUT, notePhotosWaiting } from './_local-data.js'
 
@@ -15,11 +13,6 @@ const RATINGS = ['seen', 'partly', 'not-seen']
 function newId () {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID()
   return Date.now().toString(36) + Math.random().toString(36).slice(2)
-}
-
-function showLesson (state) {
-  const status = document.getElementById('lesson-status')
-  if (status) status.textContent = describeLesson(state)
 }
 
 // ---- one observer's record ------------------------------------------------------------------------
@@ -276,66 +269,6 @@ function queuePhotos (config, { notes, indexOf, report, refresh, renderList, pre
 
   const start = () => { ready = true; load().then(send) }
   return { add, send: () => send(), start }
-}
-
-// ---- the visit room: every readable record, read-only, merged on one timeline ---------------------------
-
-function startRoom (config) {
-  const bigIdeas = Object.fromEntries(config.bigIdeas)
-  const list = document.getElementById('timeline')
-  const filters = document.getElementById('timeline-filters')
-  let lesson = config.state
-  const sources = config.records.map((r) => {
-    const doc = new Y.Doc()
-    const awareness = new Awareness(doc)
-    // Watching, not observing: no `user`, so no one lists us, but observers answer with who they are.
-    awareness.setLocalState({ watching: true })
-    const provider = new SocketIOProvider(r.room, doc, { awareness })
-    return { record: r, doc, awareness, provider, observer: { id: r.observerId, name: r.observer } }
-  })
-
-  const render = () => {
-    const wanted = filters ? Object.fromEntries(new FormData(filters)) : {}
-    let notes = []
-    sources.forEach((s) => { notes = notes.concat(notesOf(s.doc, s.observer)) })
-    notes = notes.filter((n) => (!wanted.observer || String(n.observer.id) === wanted.observer) &&
-      (!wanted.phase || n.phase === wanted.phase) && (!wanted.big_idea || n.big_idea === wanted.big_idea) &&
-      (!wanted.pupil || n.pupil === wanted.pupil))
-    renderNotes(list, notes.sort(byTime), { bigIdeas, photoUrl: config.photoUrl, start: lesson.started_at })
-  }
-  const renderPresence = () => {
-    sources.forEach((s) => {
-      const item = document.querySelector('#observers li[data-observer="' + s.observer.id + '"]')
-      if (!item) return
-      let here = false
-      s.awareness.getStates().forEach((state, clientId) => {
-        if (clientId !== s.doc.clientID && state && state.user && state.user.id === s.observer.id) here = true
-      })
-      item.classList.toggle('is-online', here)
-      const label = item.querySelector('.obs-online')
-      if (label) label.textContent = here ? '· observing now' : ''
-    })
-  }
-  let scheduled = false
-  const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(() => { scheduled = false; render() }) } }
-  sources.forEach((s) => {
-    s.doc.getArray('notes').observe(later)
-    s.awareness.on('change', renderPresence)
-    s.provider.connect()
-  })
-  if (filters) filters.addEventListener('change', render)
-  startTable({ sources, config })
-
-  const hidden = document.getElementById('hidden-note')
-  if (sources.length) {
-    followLesson(sources[0].provider.socket, config, (state) => {
-      const opened = hidden && (state.share || state.ended_at)
-      lesson = state
-      showLesson(state)
-      if (opened) window.location.reload() // more records are readable now
-    })
-  }
-  window.collabVisitRoom = { sources, render }
 }
 
 function start () {

@@ -3,7 +3,7 @@ clock (start, phases, end, sharing notes during the lesson)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.groups.permissions import can_read_group_work
@@ -11,8 +11,9 @@ from collab.observations.forms import ConfirmForm
 from collab.observations.lookups import record_or_404, visit_or_404
 from collab.observations.models import Visit
 from collab.observations.permissions import can_edit_record, can_run_lesson
-from collab.observations.summary.build import build_summary, readable_records
+from collab.observations.summary.build import build_summary
 from collab.observations.visits import lesson_clock, services
+from collab.observations.visits.room_records import room_records, room_records_state
 from collab.realtime.presence import colour_for
 from collab.realtime.rooms import room_name
 
@@ -20,6 +21,7 @@ from collab.realtime.rooms import room_name
 def register(bp: Blueprint) -> None:
     """Add this module's routes to the blueprint (endpoint names as url_for uses them)."""
     bp.add_url_rule("/visits/<int:visit_id>", "room", room, methods=["GET"])
+    bp.add_url_rule("/visits/<int:visit_id>/room-records", "room_records_list", room_records_list, methods=["GET"])
     bp.add_url_rule("/visits/<int:visit_id>/observe", "observe", observe, methods=["POST"])
     bp.add_url_rule("/records/<int:record_id>", "record", record, methods=["GET"])
     bp.add_url_rule("/visits/<int:visit_id>/lesson", "lesson", lesson, methods=["POST"])
@@ -39,17 +41,28 @@ def _lesson_config(visit: Visit) -> dict:
 @login_required
 def room(visit_id: int):
     visit = visit_or_404(visit_id)
-    readable = readable_records(current_user, visit) if can_read_group_work(current_user, visit.work_group) else []
-    summary = build_summary(current_user, visit) if readable else None
-    config = _lesson_config(visit) | {"mode": "room", "records": [
-        {"id": r.id, "room": room_name("observation", r.id), "observer": r.observer.name, "observerId": r.observer_id}
-        for r in readable]}
+    readable = room_records(current_user, visit)
+    # A member's page follows the visit's records live (_obs-room.js), even with none to read yet: a colleague who
+    # starts observing later, or whose notes the host shares, appears without a reload.
+    follows = can_read_group_work(current_user, visit.work_group) and visit.records_deleted_at is None
+    summary = build_summary(current_user, visit) if readable or follows else None
+    state = room_records_state(current_user, visit, readable)
+    config = _lesson_config(visit) | {"mode": "room", "records": state["records"],
+                                      "recordsUrl": url_for("observations.room_records_list", visit_id=visit.id)}
     mine = services.record_of(visit, current_user)
     return render_template("observations/room.html", visit=visit, session=visit.session, config=config,
                            summary=summary, readable=readable, mine=mine, confirm=ConfirmForm(),
-                           can_run=can_run_lesson(current_user, visit),
-                           hidden_count=len(visit.records) - len(readable)
-                           if can_read_group_work(current_user, visit.work_group) else 0)
+                           can_run=can_run_lesson(current_user, visit), hidden_count=state["hidden"])
+
+
+@login_required
+def room_records_list(visit_id: int):
+    """The records the visit room may show now ({"records", "observers", "hidden"}: room_records_state), asked
+    by the page on visit:records and on every (re)connection. 404 to whoever may not see the visit."""
+    visit = visit_or_404(visit_id)
+    response = jsonify(room_records_state(current_user, visit, room_records(current_user, visit)))
+    response.headers["Cache-Control"] = "no-store"  # who may read which record changes during the lesson
+    return response
 
 
 @login_required
