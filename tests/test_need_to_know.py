@@ -43,6 +43,7 @@ def _work_pages(world, work) -> dict[str, str]:
         "a plan's history": f"/plans/{plan.id}/history",
         "a plan's Word export": f"/plans/{plan.id}/export.docx",
         "a visit room": f"/visits/{visit.id}",
+        "a visit room's records list": f"/visits/{visit.id}/room-records",
         "a visit's set-up": f"/sessions/{visit.session_id}/visit",
         "an observation record": f"/records/{record.id}",
         "a visit summary": f"/visits/{visit.id}/summary",
@@ -54,7 +55,7 @@ def _work_pages(world, work) -> dict[str, str]:
 
 
 PAGES = ["the group's plan list", "a new plan form", "a plan", "a plan's history", "a plan's Word export",
-         "a visit room", "a visit's set-up", "an observation record", "a visit summary",
+         "a visit room", "a visit room's records list", "a visit's set-up", "an observation record", "a visit summary",
          "a visit's records and retention", "a photo", "a photo's thumbnail", "a post-lesson discussion"]
 
 
@@ -64,8 +65,8 @@ def test_a_hub_admin_who_is_not_a_member_gets_404_for_the_groups_work(client, wo
     assert client.get(_work_pages(world, work)[page]).status_code == 404
 
 
-@pytest.mark.parametrize("page", ["a plan", "a visit room", "an observation record", "a visit summary",
-                                  "a photo", "a post-lesson discussion"])
+@pytest.mark.parametrize("page", ["a plan", "a visit room", "a visit room's records list", "an observation record",
+                                  "a visit summary", "a photo", "a post-lesson discussion"])
 def test_a_hub_admin_who_is_a_member_reads_the_groups_work(client, world, work, login_as, page):
     factories.member(world.group, world.admin, Role.ADVOCATE)
     login_as(world.admin)

@@ -51,6 +51,7 @@ def pupil_pages(client, world, login_as) -> dict[str, str]:
         "a plan's Word export": f"/plans/{plan.id}/export.docx",
         "an image in a plan": image["url"],
         "a visit room": f"/visits/{visit.id}",
+        "a visit room's records list": f"/visits/{visit.id}/room-records",
         "a visit's set-up": f"/sessions/{visit.session_id}/visit",
         "an observation record": f"/records/{record.id}",
         "a photo": photo["url"],
@@ -61,7 +62,8 @@ def pupil_pages(client, world, login_as) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("page", ["a plan", "a plan's history", "a plan's Word export", "an image in a plan",
-                                  "a visit room", "a visit's set-up", "an observation record", "a photo",
+                                  "a visit room", "a visit room's records list", "a visit's set-up",
+                                  "an observation record", "a photo",
                                   "a photo's thumbnail", "a visit summary", "a post-lesson discussion"])
 def test_a_page_with_pupil_data_is_never_stored(client, pupil_pages, page):
     response = client.get(pupil_pages[page])
