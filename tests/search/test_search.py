@@ -26,7 +26,7 @@ from collab.plans.services import create_plan
 from collab.search.models import SearchEntry
 from collab.search.services import search
 from tests import factories
-from tests.library.helpers import finished_cycle, others
+from tests.library.helpers import Others, finished_cycle, others
 from tests.observations.anticipated_plan import ANTICIPATED, write_section
 
 WORD = "zebracorn"
@@ -40,9 +40,9 @@ def _post(session, author, text: str, deleted: bool = False) -> Post:
     return post
 
 
-@pytest.fixture
-def scene(world):
+def _build_scene() -> dict:
     """Everything that mentions the word, in places with different readers."""
+    world = factories.build_world()
     other = others(world)
     cycle, revised = finished_cycle(world)  # the advocate's note (not shared) says "zebracorn"
     mine = create_plan(world.lead, world.group, "Fractions of amounts")
@@ -55,8 +55,22 @@ def scene(world):
                                body=f"Is the {WORD} example clear?"))
     db.session.commit()
     published = library.publish(world.lead, cycle, f"The {WORD} warm-up helped.")
-    withdrawn_group_plan = theirs
-    return world, other, cycle, mine, withdrawn_group_plan, published
+    return {**{f"world.{name}": row for name, row in vars(world).items()},
+            **{f"other.{name}": row for name, row in vars(other).items()},
+            "cycle": cycle, "mine": mine, "theirs": theirs, "published": published}
+
+
+@pytest.fixture
+def scene(built_once):
+    """(world, other, cycle, mine, withdrawn_group_plan, published): built once per database, its rows written
+    again for each test (the build is ~60 commits)."""
+    named = built_once("search scene", _build_scene)
+
+    def part(prefix: str) -> dict:
+        return {name.removeprefix(prefix): row for name, row in named.items() if name.startswith(prefix)}
+
+    world, other = factories.World(**part("world.")), Others(**part("other."))
+    return world, other, named["cycle"], named["mine"], named["theirs"], named["published"]
 
 
 def _readable(user, entry: SearchEntry) -> bool:
