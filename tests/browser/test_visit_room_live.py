@@ -92,3 +92,23 @@ def test_during_a_private_lesson_a_late_observers_notes_reach_another_observers_
     expect(advocate.locator("#hidden-note")).to_be_hidden()
     wait_until(advocate, "() => window.collabVisitRoom.sources.length === 2")
     assert advocate.evaluate("window.notReloaded") is True
+
+
+def test_an_observer_who_started_while_the_leads_page_was_offline_appears_once_it_is_back_online(
+        live_server, new_page):
+    s = _visit(live_server, observers="none")
+    lead = new_page(s["lead"])
+    lead.goto(f"/visits/{s['visit_id']}")
+    lead.evaluate("window.notReloaded = true")
+    lead.context.set_offline(True)  # the lead's laptop loses the Wi-Fi: visit:records is sent while it is away
+
+    colleague = _start_observing(new_page(s["colleague"]), s["visit_id"])
+    add_note(colleague, "Pupil A used a double number line", pupil="Pupil A")
+    time.sleep(1)
+    expect(lead.locator("#timeline")).to_have_text("No notes yet.")
+
+    lead.context.set_offline(False)  # reconnected: the page asks again what it may read
+    expect(lead.locator("#timeline .obs-note-text")).to_have_text(["Pupil A used a double number line"],
+                                                                 timeout=20_000)
+    expect(lead.locator("#observers li")).to_contain_text([s["colleague_name"]])
+    assert lead.evaluate("window.notReloaded") is True
