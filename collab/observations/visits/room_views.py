@@ -45,7 +45,7 @@ def room(visit_id: int):
     # A member's page follows the visit's records live (_obs-room.js), even with none to read yet: a colleague who
     # starts observing later, or whose notes the host shares, appears without a reload.
     follows = can_read_group_work(current_user, visit.work_group) and visit.records_deleted_at is None
-    summary = build_summary(current_user, visit) if readable or follows else None
+    summary = build_summary(current_user, visit) if follows else None
     state = room_records_state(current_user, visit, readable)
     config = _lesson_config(visit) | {"mode": "room", "records": state["records"],
                                       "recordsUrl": url_for("observations.room_records_list", visit_id=visit.id)}
