@@ -53,10 +53,12 @@ ROOM_HOSTS = "collab:room-hosts:{channel}:{room}"  # the set of host ids with a 
 @dataclass
 class RoomHosts:
     """The other processes with a connection in a room this process has connections in. `known` once Redis has
-    answered; changes heard meanwhile wait in `heard`, in order, to be applied on top of that answer."""
+    answered; changes heard meanwhile wait in `heard`, in order, to be applied on top of that answer. `shared`:
+    another process has had a connection in it at some time since this one's first."""
 
     others: set[str] = field(default_factory=set)
     known: bool = False
+    shared: bool = False
     heard: list[tuple[str, str]] = field(default_factory=list)
 
     def hear(self, op: str, host: str) -> None:
@@ -64,6 +66,7 @@ class RoomHosts:
             self.heard.append((op, host))
         elif op == "+":
             self.others.add(host)
+            self.shared = True
         else:
             self.others.discard(host)
 
@@ -141,6 +144,7 @@ class BatchingRedisManager(RedisManager):
                     continue
                 if op == "+" and self._rooms.get(room) is hosts:
                     hosts.others = {h.decode() if isinstance(h, bytes) else h for h in replies[1]} - {self.host_id}
+                    hosts.shared = bool(hosts.others) or any(op == "+" for op, _ in hosts.heard)
                     for heard_op, host in hosts.heard:
                         (hosts.others.add if heard_op == "+" else hosts.others.discard)(host)
                     hosts.heard.clear()
@@ -149,6 +153,12 @@ class BatchingRedisManager(RedisManager):
     def _alone_in(self, room: Any) -> bool:
         hosts = self._rooms.get(room) if isinstance(room, str) else None
         return hosts is not None and hosts.known and not hosts.others
+
+    def never_shared(self, room: str) -> bool:
+        """No other process has had a connection in the room since this one's first (as far as Redis told): then
+        no other process relayed anything to it that this one could have missed."""
+        hosts = self._rooms.get(room)
+        return hosts is not None and hosts.known and not hosts.shared
 
     def _publish(self, data: Any) -> None:
         if self.server is None or self.write_only:

@@ -145,7 +145,9 @@ def _catch_up_later(sid: str, name: str, document_id: int, sent: bytes) -> None:
     process relayed while this one had not yet joined the room was dropped here, and if it was committed only
     after the join read the database it was in neither: the joiner would lack it (and see nothing that builds on
     it) until its next join. By then it is committed (relays precede commits by one group commit), so the
-    catch-up reads it from the database. What the joiner already has is sent again, which Yjs ignores."""
+    catch-up reads it from the database. What the joiner already has is sent again, which Yjs ignores. Skipped for
+    a room no other process has had a connection in (collab.realtime.redis_queue), nearly every room: after a
+    restart, 500 joiners each catching up re-read their documents' recent log at once."""
     delay = float(current_app.config.get("COLLAB_JOIN_CATCH_UP_SECONDS", 0))
     if delay <= 0 or not current_app.config.get("COLLAB_REDIS_URL"):
         return  # one process: every edit of the room is relayed here, none can be missed
@@ -161,6 +163,9 @@ def _catch_up(app: Any, sid: str, name: str, document_id: int, sent: bytes, dela
             joined = connection.documents.get(name) if connection is not None else None
             if joined is None or joined.document_id != document_id:
                 return  # left, or gone
+            never_shared = getattr(socketio.server.manager, "never_shared", None)
+            if never_shared is not None and never_shared(name):
+                return  # no other process had anyone in the room: every edit of it was relayed here
             store = get_store()
             store.refresh(document_id)
             missing = store.diff(document_id, sent)

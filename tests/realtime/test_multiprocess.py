@@ -236,11 +236,14 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
 def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_here(cluster):
     """An edit another process relayed while this one had not yet joined the room never reaches this process's
     joiner through Redis; the catch-up after the join (COLLAB_JOIN_CATCH_UP_SECONDS: 2 s, here 0.5) sends it from
-    the database. Here the other process is the test itself, committing straight to the database, relaying nothing."""
+    the database. Here the edit is the test's, committed straight to the database and relayed by nobody, while
+    process two has a connection in the room (catching up is only for rooms another process has been in)."""
     from collab.realtime.doclog import write_updates
 
-    app, (one, _two), room, document_id, plan_id, bob_id = cluster
+    app, (one, two), room, document_id, plan_id, bob_id = cluster
     one.start()
+    two.start()
+    carol = _client(two, room, "colleague@example.org")
     bob = _client(one, room, "advocate@example.org")
     try:
         assert wait_for(lambda: "Anchor task" in str(bob.replica.fragment))
@@ -252,8 +255,10 @@ def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_h
             write_updates([{"document_id": document_id, "data": elsewhere.get_update(before), "user_id": bob_id}])
         assert wait_for(lambda: "[committed elsewhere]" in str(bob.replica.text), timeout=6)
         assert bob.edit(_append("[after]")) == {"ok": True}  # and it builds on it, accepted by the server
+        assert wait_for(lambda: "[after]" in str(carol.replica.text))
     finally:
         bob.disconnect()
+        carol.disconnect()
 
 
 def _room_hosts(server: ServerProcess, room: str) -> set[bytes]:
