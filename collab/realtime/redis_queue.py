@@ -90,6 +90,7 @@ class BatchingRedisManager(RedisManager):
         self._room_wake = threading.Event()
         self._room_worker: Any = None
         self._room_client: Any = None
+        self._subscribed = threading.Event()  # our own hello came back: we hear every later announcement
 
     # --- which processes have connections in which rooms ------------------------------------------------------
 
@@ -117,9 +118,23 @@ class BatchingRedisManager(RedisManager):
             self._room_worker = self.server.start_background_task(self._tell_rooms)
         self._room_wake.set()
 
+    def _await_subscription(self) -> bool:
+        """Until the listener is subscribed, another process's announcement could be missed (the listener starts
+        with the first connection): announce ourselves to ourselves until we hear it, for at most 5 s."""
+        for _ in range(10):
+            if self._subscribed.is_set():
+                return True
+            try:
+                self._room_client.publish(self.channel, f"{ROOM_HEADER} hello {self.host_id} null")
+            except Exception:  # noqa: BLE001
+                return False
+            self._subscribed.wait(0.5)
+        return self._subscribed.is_set()
+
     def _tell_rooms(self) -> None:
         """Record each change in Redis and announce it, in order; on a first connection, learn the room's other
-        hosts. Redis failing leaves the room not `known`: it is then always published, as before."""
+        hosts. Redis failing, or the listener not subscribed, leaves the room not `known`: it is then always
+        published, as before."""
         while True:
             self._room_wake.wait()
             self._room_wake.clear()
@@ -129,6 +144,7 @@ class BatchingRedisManager(RedisManager):
                     if self._room_client is None:
                         options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
                         self._room_client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
+                    subscribed = self._await_subscription()
                     pipe = self._room_client.pipeline(transaction=False)
                     key = ROOM_HOSTS.format(channel=self.channel, room=room)
                     if op == "+":
@@ -142,7 +158,7 @@ class BatchingRedisManager(RedisManager):
                     self._room_client = None
                     self._get_logger().warning("Cannot tell redis about room %s: %s", room, exc)
                     continue
-                if op == "+" and self._rooms.get(room) is hosts:
+                if op == "+" and subscribed and self._rooms.get(room) is hosts:
                     hosts.others = {h.decode() if isinstance(h, bytes) else h for h in replies[1]} - {self.host_id}
                     hosts.shared = bool(hosts.others) or any(op == "+" for op, _ in hosts.heard)
                     for heard_op, host in hosts.heard:
@@ -224,6 +240,10 @@ class BatchingRedisManager(RedisManager):
         for message in super()._listen():
             if isinstance(message, bytes) and message.startswith(room_header):
                 _, op, host, room = message.split(b" ", 3)
+                if op == b"hello":
+                    if host == own:
+                        self._subscribed.set()
+                    continue
                 hosts = self._rooms.get(json.loads(room))
                 if host != own and hosts is not None:
                     hosts.hear(op.decode(), host.decode())
