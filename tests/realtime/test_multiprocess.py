@@ -255,7 +255,8 @@ def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_h
             write_updates([{"document_id": document_id, "data": elsewhere.get_update(before), "user_id": bob_id}])
         assert wait_for(lambda: "[committed elsewhere]" in str(bob.replica.text), timeout=6)
         assert bob.edit(_append("[after]")) == {"ok": True}  # and it builds on it, accepted by the server
-        assert wait_for(lambda: "[after]" in str(carol.replica.text))
+        # (Carol is there only so that the room is shared: her own catch-up may have run before the test's commit,
+        # which no process relayed, so she may lack it, and with it what builds on it.)
     finally:
         bob.disconnect()
         carol.disconnect()
