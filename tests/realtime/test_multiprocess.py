@@ -7,9 +7,12 @@ COLLAB_TEST_REDIS_URL (`.ci/run` sets redis://127.0.0.1:6379/15 when Redis is in
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 import os
 import re
+import threading
 import time
 import uuid
 
@@ -102,6 +105,32 @@ def cluster(request, tmp_path):
         gc.collect()  # collect the dead connections' sockets here, where their warnings are filtered
 
 
+@contextlib.contextmanager
+def _channel_messages(server: ServerProcess):
+    """Every message published on the cluster's Redis channel while inside, as raw bytes, in order."""
+    import redis
+
+    published: list[bytes] = []
+    listener = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(server.extra_env["COLLAB_REDIS_CHANNEL"])
+    stop = threading.Event()
+
+    def listen() -> None:
+        while not stop.is_set():
+            message = listener.get_message(timeout=0.1)
+            if message is not None:
+                published.append(message["data"])
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    try:
+        yield published
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
 def _set_read_only(lead: RealtimeClient, plan_id: int, user_ids: list[int]) -> None:
     """The lead saves the who-can-edit form over HTTP on the lead's own process."""
     page = lead.http.get(f"{lead.base_url}/plans/{plan_id}", timeout=10)
@@ -184,28 +213,9 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
     """A room's edit is published for the other processes; what answers one connection of this process (a join's
     whole document, its step 1) is written to it directly and never published: no other process could deliver it,
     and a 1 MB document would otherwise cross to every process on every join."""
-    import json
-    import threading
-
-    import redis
-
     app, (one, two), room, document_id, plan_id, bob_id = cluster
-    published: list[dict] = []
-    listener = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
-    listener.subscribe(one.extra_env["COLLAB_REDIS_CHANNEL"])
-    stop = threading.Event()
-
-    def listen() -> None:
-        while not stop.is_set():
-            message = listener.get_message(timeout=0.1)
-            if message is not None:  # an emit goes behind a header line (collab/realtime/redis_queue.py)
-                data = message["data"]
-                if not data.startswith(b"collab-room "):  # a process saying it has (no) connections in a room
-                    published.append(json.loads(data.partition(b"\n")[2] if data.startswith(b"collab-emit ")
-                                                else data))
-
-    thread = threading.Thread(target=listen, daemon=True)
-    thread.start()
+    channel = contextlib.ExitStack()
+    raw = channel.enter_context(_channel_messages(one))
     one.start()
     two.start()
     clients: list[RealtimeClient] = []
@@ -222,15 +232,17 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
         assert wait_for(lambda: "[B1]" in str(alice.replica.text)), "process 2 -> process 1 broadcast lost"
         time.sleep(0.3)  # the listener has read what was published
         sids = {alice.sio.get_sid(), bob.sio.get_sid()}
+        # An emit goes behind a header line (collab/realtime/redis_queue.py); `collab-room` lines are processes
+        # saying they have (no) connections in a room.
+        published = [json.loads(data.partition(b"\n")[2] if data.startswith(b"collab-emit ") else data)
+                     for data in raw if not data.startswith(b"collab-room ")]
         rooms = [message.get("room") for message in published if message.get("method") == "emit"]
         assert rooms.count(room) >= 2, f"the edits were not published: {rooms}"
         assert not sids & set(rooms), "a reply to one connection was published"
     finally:
         for client in clients:
             client.disconnect()
-        stop.set()
-        thread.join(5)
-        listener.close()
+        channel.close()
 
 
 def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_here(cluster):
@@ -279,24 +291,9 @@ def _wait_until_both_have_heard(server: ServerProcess, room: str) -> None:
 def test_a_room_with_connections_on_one_process_only_is_not_published(cluster):
     """While only one process has connections in a document, its edits are relayed there and not published (the
     other processes would only drop them); once another process has a connection in it too, they are."""
-    import threading
-
-    import redis
-
     app, (one, two), room, document_id, plan_id, bob_id = cluster
-    published: list[bytes] = []
-    listener = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
-    listener.subscribe(one.extra_env["COLLAB_REDIS_CHANNEL"])
-    stop = threading.Event()
-
-    def listen() -> None:
-        while not stop.is_set():
-            message = listener.get_message(timeout=0.1)
-            if message is not None:
-                published.append(message["data"])
-
-    thread = threading.Thread(target=listen, daemon=True)
-    thread.start()
+    channel = contextlib.ExitStack()
+    published = channel.enter_context(_channel_messages(one))
     one.start()
     two.start()
     clients: list[RealtimeClient] = []
@@ -331,6 +328,4 @@ def test_a_room_with_connections_on_one_process_only_is_not_published(cluster):
     finally:
         for client in clients:
             client.disconnect()
-        stop.set()
-        thread.join(5)
-        listener.close()
+        channel.close()
