@@ -125,6 +125,16 @@ def store_doc(world):
     return get_store(), workspace.document_id
 
 
+def _adding_element(document: bytes, text: str) -> bytes:
+    """The update a client holding `document` sends to add a boardElement whose json is `text`."""
+    local = Doc()
+    local.apply_update(document)
+    state = local.get_state()
+    with local.transaction():
+        local.get(board.BOARD, type=XmlFragment).children.append(XmlElement("boardElement", {"json": text}))
+    return local.get_update(state)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(change=st.dictionaries(st.sampled_from(["type", "link", "x", "points", "text", "customData", "src"]),
                               JSONISH, min_size=1, max_size=2))
@@ -143,13 +153,8 @@ def test_a_refused_element_leaves_the_document_unchanged(store_doc, change):
     if valid:
         return
     before = store.full_state(document_id)
-    local = Doc()
-    local.apply_update(before)
-    state = local.get_state()
-    with local.transaction():
-        local.get(board.BOARD, type=XmlFragment).children.append(XmlElement("boardElement", {"json": text}))
     with pytest.raises((InvalidContent, Malformed, TooLong)):
-        store.submit(document_id, local.get_update(state), None)
+        store.submit(document_id, _adding_element(before, text), None)
     assert store.full_state(document_id) == before
     assert board.board_elements(store.full_state(document_id)) == []
 
@@ -202,16 +207,11 @@ def test_an_element_with_keys_left_out_is_refused_exactly_when_its_type_needs_on
     text = json.dumps({key: value for key, value in made.items() if key not in dropped})
     needed = set(elements.REQUIRED) | set(elements.REQUIRED_BY_TYPE.get(kind, ()))
     before = store.full_state(document_id)
-    local = Doc()
-    local.apply_update(before)
-    state = local.get_state()
-    with local.transaction():
-        local.get(board.BOARD, type=XmlFragment).children.append(XmlElement("boardElement", {"json": text}))
     if dropped & needed:
         with pytest.raises(elements.InvalidElement):
             elements.check_element(text)
         with pytest.raises(InvalidContent, match="needs|has a"):
-            store.submit(document_id, local.get_update(state), None)
+            store.submit(document_id, _adding_element(before, text), None)
         assert store.full_state(document_id) == before
     else:
         assert elements.check_element(text)["type"] == kind
