@@ -135,23 +135,24 @@ def join(sid: str, room: object) -> Ack:
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step1(
         store.state_vector(resolved.document_id))))
     emit_to_connection(sid, "doc:sync", (resolved.name, sync_step2(store.live_state(resolved.document_id))))
-    _catch_up_later(sid, resolved.name, resolved.document_id, store.state_vector(resolved.document_id))
+    _catch_up_later(sid, resolved.name, resolved.document_id)
     return {"ok": True, "access": resolved.access}
 
 
-def _catch_up_later(sid: str, name: str, document_id: int, sent: bytes) -> None:
-    """With several processes, send the joiner (COLLAB_JOIN_CATCH_UP_SECONDS later) whatever other processes
-    committed since its step 2 (state vector `sent`). Their edits reach it through Redis, but an edit another
-    process relayed while this one had not yet joined the room was dropped here, and if it was committed only
-    after the join read the database it was in neither: the joiner would lack it (and see nothing that builds on
-    it) until its next join. By then it is committed (relays precede commits by one group commit), so the
-    catch-up reads it from the database. What the joiner already has is sent again, which Yjs ignores. Skipped for
-    a room no other process has had a connection in (collab.realtime.redis_queue), nearly every room: after a
-    restart, 500 joiners each catching up re-read their documents' recent log at once."""
+def _catch_up_later(sid: str, name: str, document_id: int) -> None:
+    """With several processes, send the joiner (COLLAB_JOIN_CATCH_UP_SECONDS later) whatever other processes committed
+    since its step 2 (just sent: the store's state vector now). Their edits reach it through Redis, but an edit
+    another process relayed while this one had not yet joined the room was dropped here, and if it was committed
+    only after the join read the database it was in neither: the joiner would lack it (and see nothing that builds
+    on it) until its next join. By then it is committed (relays precede commits by one group commit), so the catch-
+    up reads it from the database. What the joiner already has is sent again, which Yjs ignores. Skipped for a room
+    no other process has had a connection in (collab.realtime.redis_queue), nearly every room: after a restart, 500
+    joiners each catching up re-read their documents' recent log at once."""
     delay = float(current_app.config.get("COLLAB_JOIN_CATCH_UP_SECONDS", 0))
     if delay <= 0 or not current_app.config.get("COLLAB_REDIS_URL"):
         return  # one process: every edit of the room is relayed here, none can be missed
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    sent = get_store().state_vector(document_id)
     socketio.start_background_task(_catch_up, app, sid, name, document_id, sent, delay)
 
 
