@@ -37,7 +37,9 @@ class Replica:
 
     def __init__(self, room: str) -> None:
         self.room = room
-        self.doc: Doc = Doc()
+        # A RealtimeClient applies what it receives on its read thread while the test reads on its own: the
+        # Doc then takes a lock per transaction, or pycrdt fails ("Already in a transaction").
+        self.doc: Doc = Doc(allow_multithreading=True)
         self.lock = threading.RLock()
         self.unacked: dict[int, bytes] = {}
         self._next = 0
