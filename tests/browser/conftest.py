@@ -188,8 +188,8 @@ _CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 def sign_in(context, email: str, password: str) -> None:
     """Post the real /login form (its CSRF token, the password check, the session cookie) through the context's
     request API, which shares the context's cookies: a page loading the form and the dashboard it redirects to
-    cost 0.7 s a sign-in, a fifth of these tests' time. Signing in through the page is tested in
-    test_foundation_flow.py and test_accessibility.py."""
+    cost 0.2 s more a sign-in (about 6% of these tests' time). test_accessibility.py still signs in through
+    the page's form, with axe checking it."""
     form = context.request.get("/login")
     token = _CSRF_TOKEN.search(form.text())
     if token is None:
