@@ -22,8 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _trust_proxies(app)
 
-    from collab import discussions
+    from collab import discussions, observations
     discussions.init_app(app)  # its rows go when a visit's records are deleted
+    observations.init_app(app)  # its visit rooms hear when a member's role changes
 
     from collab.web import errors, health, request_log, security, templating, write_limit
     request_log.init_app(app)  # first: every request, even one refused by a later hook, gets its id

@@ -25,6 +25,7 @@ from collab.groups.models import (
     WorkGroupSchool,
 )
 from collab.groups.permissions import can_administer_hub, can_create_group, can_invite, can_manage_group
+from collab.groups.signals import member_role_changed
 from collab.realtime.access import announce_access_change
 from collab.types import utcnow
 
@@ -135,11 +136,13 @@ def change_role(actor: User, membership: Membership, role: Role) -> Membership:
     _require(can_manage_group(actor, group))
     if membership.role == Role.LEAD and role != Role.LEAD and _lead_count(group) == 1:
         raise GroupError("A Work Group needs a lead. Make someone else lead first.")
-    if membership.role != role:
-        membership.role = role
-        announce_access_change(users=[membership.user_id])
-        record(group.id, actor, f"{actor.name} made {membership.user.name} {role.label}", group)
+    if membership.role == role:
+        return membership
+    membership.role = role
+    announce_access_change(users=[membership.user_id])
+    record(group.id, actor, f"{actor.name} made {membership.user.name} {role.label}", group)
     db.session.commit()
+    member_role_changed.send(group, user_id=membership.user_id)
     return membership
 
 
@@ -148,11 +151,12 @@ def remove_member(actor: User, membership: Membership) -> None:
     _require(can_manage_group(actor, group))
     if membership.role == Role.LEAD and _lead_count(group) == 1:
         raise GroupError("You can't remove the only lead. Make someone else lead first.")
-    name = membership.user.name
+    name, user_id = membership.user.name, membership.user_id
     group.memberships.remove(membership)
-    announce_access_change(users=[membership.user_id])
+    announce_access_change(users=[user_id])
     record(group.id, actor, f"{actor.name} removed {name} from {group.project_code}", group)
     db.session.commit()
+    member_role_changed.send(group, user_id=user_id)
 
 
 def add_school(actor: User, group: WorkGroup, school: School) -> None:

@@ -51,3 +51,38 @@ def test_changing_the_observers_is_announced(world, visit, peer):
     services.set_up_visit(world.lead, visit.session, setup)
     assert [r.observer_id for r in visit.records] == [world.advocate.id]
     assert _records_events(lead) == [[f"visit:{visit.id}", {"visit": visit.id}]]
+
+
+def _membership(world, user):
+    return next(m for m in world.group.memberships if m.user_id == user.id)
+
+
+def test_a_member_made_lead_or_lead_no_more_during_a_private_lesson_is_announced(world, visit, peer):
+    from collab.groups.models import Role
+    from collab.groups.services import change_role
+
+    colleague = _listening(peer, world.colleague, visit)
+    membership = _membership(world, world.colleague)
+    role = membership.role
+    lesson_clock.start_lesson(world.lead, visit)
+    _records_events(colleague)
+    change_role(world.lead, membership, Role.LEAD)  # now reads every observer's notes
+    assert _records_events(colleague) == [[f"visit:{visit.id}", {"visit": visit.id}]]
+    change_role(world.lead, membership, Role.LEAD)  # unchanged: nothing said
+    assert _records_events(colleague) == []
+    change_role(world.lead, membership, role)  # their own notes only again
+    assert len(_records_events(colleague)) == 1
+    lesson_clock.end_lesson(world.lead, visit)  # everyone reads every note: a role no longer changes that
+    _records_events(colleague)
+    change_role(world.lead, membership, Role.LEAD)
+    assert _records_events(colleague) == []
+
+
+def test_removing_a_member_during_a_private_lesson_is_announced(world, visit, peer):
+    from collab.groups.services import remove_member
+
+    lead = _listening(peer, world.lead, visit)
+    lesson_clock.start_lesson(world.lead, visit)
+    _records_events(lead)
+    remove_member(world.lead, _membership(world, world.colleague))
+    assert _records_events(lead) == [[f"visit:{visit.id}", {"visit": visit.id}]]

@@ -258,6 +258,19 @@ def publish_lesson_state(visit: Visit) -> None:
     emit_to_room(visit_room(visit), "visit:phase", (visit_room(visit), lesson_state(visit)))
 
 
+def announce_private_lessons(group: WorkGroup, user_id: int) -> None:
+    """Connected to collab.groups.signals.member_role_changed (collab.observations.init_app). While a visit's notes
+    are private (not shared, the lesson not ended), a lead reads every observer's and a member only their own: a
+    member made lead, or a lead no longer, reads more or fewer records. Each such visit room of the group hears
+    visit:records, and its pages ask again what they may read. (Removal also cuts their rooms: access changes.)"""
+    visits = db.session.scalars(
+        select(Visit).join(GroupSession).where(GroupSession.work_group_id == group.id,
+                                               Visit.lesson_ended_at.is_(None), Visit.records_deleted_at.is_(None),
+                                               Visit.share_notes_during.is_(False)))
+    for visit in visits:
+        publish_records_changed(visit)
+
+
 def publish_records_changed(visit: Visit) -> None:
     """visit:records: a record was added or removed, or who may read the records changed. Only the visit's id:
     each page asks again what it may read (the discussion page's live table: its anticipated-records)."""
