@@ -28,13 +28,19 @@ gets its first connection in a room or loses its last (`collab-room + <host id> 
 connections in that room keeps the others' answers. A room this process has no connection in, or whose hosts it
 has not heard yet, is always published. An edit relayed in the moment between another process's first join and
 this process hearing of it reaches that joiner through the join's catch-up (collab.realtime.sync, 2 s later)
-instead. A process that dies stays in the rooms' sets: the others then go on publishing to it (as before).
+instead.
+
+A process that dies never says it left. Each process keeps a key saying it is alive (`collab:host-alive:<channel>:
+<host id>`, expiring HOST_TTL seconds after its last refresh, every HOST_REFRESH seconds); every refresh, a process
+drops the hosts whose key has gone from its rooms, here and in Redis, and stops publishing to them. A process whose
+own key expired (Redis unreachable for a while) announces its rooms again, so the others publish to it again.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +54,9 @@ HEADER = "collab-emit"  # first word of an emit's header line: `collab-emit <hos
 NAMESPACE = "/"
 ROOM_HEADER = "collab-room"  # `collab-room <+|-> <host id> <room as JSON>`: a process has (no longer) a connection in
 ROOM_HOSTS = "collab:room-hosts:{channel}:{room}"  # the set of host ids with a connection in the room
+HOST_ALIVE = "collab:host-alive:{channel}:{host}"  # present while the process runs
+HOST_TTL = 30  # seconds a process is taken for alive after its last refresh
+HOST_REFRESH = 10  # seconds between refreshes (and between looks for dead hosts)
 
 
 @dataclass
@@ -91,6 +100,8 @@ class BatchingRedisManager(RedisManager):
         self._room_worker: Any = None
         self._room_client: Any = None
         self._subscribed = threading.Event()  # our own hello came back: we hear every later announcement
+        self._refreshed_at: float | None = None  # monotonic time of the last liveness refresh
+        self._announced = False  # a room of ours has been recorded in Redis (and our liveness key set)
 
     # --- which processes have connections in which rooms ------------------------------------------------------
 
@@ -136,8 +147,12 @@ class BatchingRedisManager(RedisManager):
         hosts. Redis failing, or the listener not subscribed, leaves the room not `known`: it is then always
         published, as before."""
         while True:
-            self._room_wake.wait()
+            self._room_wake.wait(HOST_REFRESH)
             self._room_wake.clear()
+            if self._refreshed_at is None:
+                self._refreshed_at = time.monotonic()  # the first room's "+" below says we are alive
+            elif time.monotonic() - self._refreshed_at >= HOST_REFRESH:
+                self._refresh_liveness()
             while self._room_changes:
                 op, room, hosts = self._room_changes.popleft()
                 try:
@@ -148,6 +163,8 @@ class BatchingRedisManager(RedisManager):
                     pipe = self._room_client.pipeline(transaction=False)
                     key = ROOM_HOSTS.format(channel=self.channel, room=room)
                     if op == "+":
+                        pipe.set(self._alive_key(self.host_id), 1, ex=HOST_TTL, nx=True)  # before anyone sees us
+                        pipe.expire(self._alive_key(self.host_id), HOST_TTL)
                         pipe.sadd(key, self.host_id)
                         pipe.smembers(key)
                     else:
@@ -158,13 +175,56 @@ class BatchingRedisManager(RedisManager):
                     self._room_client = None
                     self._get_logger().warning("Cannot tell redis about room %s: %s", room, exc)
                     continue
+                if op == "+" and replies[0] and self._announced:
+                    self._refresh_liveness(reannounce=True)  # our key had expired: the others forgot our rooms
+                self._announced = True
                 if op == "+" and subscribed and self._rooms.get(room) is hosts:
-                    hosts.others = {h.decode() if isinstance(h, bytes) else h for h in replies[1]} - {self.host_id}
+                    hosts.others = {h.decode() if isinstance(h, bytes) else h for h in replies[3]} - {self.host_id}
                     hosts.shared = bool(hosts.others) or any(op == "+" for op, _ in hosts.heard)
                     for heard_op, host in hosts.heard:
                         (hosts.others.add if heard_op == "+" else hosts.others.discard)(host)
                     hosts.heard.clear()
                     hosts.known = True
+
+    def _alive_key(self, host: str) -> str:
+        return HOST_ALIVE.format(channel=self.channel, host=host)
+
+    def _refresh_liveness(self, reannounce: bool = False) -> None:
+        """Say this process is alive; forget the other hosts of our rooms that are not (and take them out of the
+        rooms' sets); if our own key had expired (or `reannounce`), the others have forgotten us: announce our
+        rooms again."""
+        self._refreshed_at = time.monotonic()
+        rooms = list(self._rooms.items())
+        if not rooms:
+            return
+        try:
+            if self._room_client is None:
+                options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
+                self._room_client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
+            others = sorted({host for _, hosts in rooms for host in hosts.others})
+            pipe = self._room_client.pipeline(transaction=False)
+            pipe.set(self._alive_key(self.host_id), 1, ex=HOST_TTL, nx=True)
+            pipe.expire(self._alive_key(self.host_id), HOST_TTL)
+            if others:
+                pipe.mget([self._alive_key(host) for host in others])
+            replies = pipe.execute()
+            dead = {host for host, alive in zip(others, replies[2], strict=True) if alive is None} if others else set()
+            pipe = self._room_client.pipeline(transaction=False)
+            for room, hosts in rooms:
+                key = ROOM_HOSTS.format(channel=self.channel, room=room)
+                for host in dead & hosts.others:
+                    hosts.others.discard(host)
+                    pipe.srem(key, host)
+                if replies[0] or reannounce:  # our key had gone: nobody counts us in this room now
+                    pipe.sadd(key, self.host_id)
+                    pipe.publish(self.channel, f"{ROOM_HEADER} + {self.host_id} {json.dumps(room)}")
+            pipe.execute()
+            if dead:
+                self._get_logger().warning("Processes %s stopped refreshing: no longer published to",
+                                           ", ".join(sorted(dead)))
+        except Exception as exc:  # noqa: BLE001  (nothing changes: the rooms stay published as they were)
+            self._room_client = None
+            self._get_logger().warning("Cannot refresh this process's liveness in redis: %s", exc)
 
     def _alone_in(self, room: Any) -> bool:
         hosts = self._rooms.get(room) if isinstance(room, str) else None

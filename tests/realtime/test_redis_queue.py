@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 import socketio
 
-from collab.realtime.redis_queue import BatchingRedisManager
+from collab.realtime import redis_queue
+from collab.realtime.redis_queue import HOST_ALIVE, ROOM_HOSTS, BatchingRedisManager
 
 REDIS_URL = os.environ.get("COLLAB_TEST_REDIS_URL")
 DATABASE_URL = os.environ.get("COLLAB_TEST_DATABASE_URL")
@@ -27,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class _Server:
-    """What the manager asks of its Socket.IO server when publishing: background tasks (threads here)."""
+    """What the manager asks of its Socket.IO server when publishing: background tasks (threads here), a logger."""
+
+    logger = logging.getLogger("collab.tests.redis_queue")
 
     def start_background_task(self, target: Any, *args: Any) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -76,6 +79,89 @@ def test_emits_from_many_handlers_at_once_all_arrive_each_handlers_in_order():
     listener.close()
     assert {room: seq for room, seq in received.items()} == {f"room{h}": list(range(each)) for h in range(handlers)}
     assert manager.dropped == 0
+
+
+def _wait(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
+def test_a_process_that_died_without_leaving_its_rooms_is_no_longer_published_to(monkeypatch):
+    """A process killed outright stays in its rooms' sets in Redis. Once its liveness key has expired, the others
+    drop it at their next refresh, here and in Redis: a room it shared is then published no more. A process still
+    refreshing is kept."""
+    import redis
+
+    monkeypatch.setattr(redis_queue, "HOST_REFRESH", 3600)  # refreshes are called by the test, not on a timer
+    r = redis.Redis.from_url(REDIS_URL)
+    channel = f"collab-test-{uuid.uuid4().hex[:12]}"
+    room, dead, alive = "plan:1", "killed-process", "running-process"
+    hosts_key = ROOM_HOSTS.format(channel=channel, room=room)
+    r.sadd(hosts_key, dead, alive)
+    r.set(HOST_ALIVE.format(channel=channel, host=alive), 1, ex=60)
+    manager = _manager(channel)
+    manager._subscribed.set()  # as if its listener had heard its own hello
+    try:
+        manager.basic_enter_room("sid1", "/", room, eio_sid="eio1")
+        assert _wait(lambda: manager._rooms[room].known)
+        assert manager._rooms[room].others == {dead, alive}
+
+        manager._refresh_liveness()
+        assert manager._rooms[room].others == {alive}
+        assert r.smembers(hosts_key) == {alive.encode(), manager.host_id.encode()}
+        assert not manager._alone_in(room)  # still published: a process there is alive
+
+        r.delete(HOST_ALIVE.format(channel=channel, host=alive))  # that one stops too
+        manager._refresh_liveness()
+        assert manager._alone_in(room)
+        assert r.smembers(hosts_key) == {manager.host_id.encode()}
+    finally:
+        r.delete(hosts_key, HOST_ALIVE.format(channel=channel, host=manager.host_id))
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
+def test_a_process_whose_liveness_expired_announces_its_rooms_again(monkeypatch):
+    """Redis unreachable past the key's expiry: the others dropped this process from its rooms. At its next
+    refresh it is back in every room's set and says so on the channel, so the others publish to it again."""
+    import redis
+
+    monkeypatch.setattr(redis_queue, "HOST_REFRESH", 3600)
+    r = redis.Redis.from_url(REDIS_URL)
+    channel = f"collab-test-{uuid.uuid4().hex[:12]}"
+    manager = _manager(channel)
+    manager._subscribed.set()
+    rooms = ["plan:1", "plan:2"]
+    listener = r.pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(channel)
+    try:
+        for room in rooms:
+            manager.basic_enter_room("sid1", "/", room, eio_sid="eio1")
+        assert _wait(lambda: all(manager._rooms[room].known for room in rooms))
+        own_key = HOST_ALIVE.format(channel=channel, host=manager.host_id)
+        assert r.ttl(own_key) > 0
+        for room in rooms:  # what another process's refresh did once the key had gone
+            r.srem(ROOM_HOSTS.format(channel=channel, room=room), manager.host_id)
+        r.delete(own_key)
+        deadline = time.monotonic() + 0.5  # the joins' own announcements, heard and set aside
+        while time.monotonic() < deadline:
+            listener.get_message(timeout=0.1)
+        manager._refresh_liveness()
+        assert r.ttl(own_key) > 0
+        for room in rooms:
+            assert r.smembers(ROOM_HOSTS.format(channel=channel, room=room)) == {manager.host_id.encode()}
+        heard = []
+        while (message := listener.get_message(timeout=0.5)) is not None:
+            heard.append(message["data"].decode())
+        assert heard == [f'collab-room + {manager.host_id} "{room}"' for room in rooms]
+    finally:
+        listener.close()
+        r.delete(*(ROOM_HOSTS.format(channel=channel, room=room) for room in rooms),
+                 HOST_ALIVE.format(channel=channel, host=manager.host_id))
 
 
 def test_a_process_skips_its_own_emits_and_rooms_it_lacks_but_not_a_callback_for_it(monkeypatch):
