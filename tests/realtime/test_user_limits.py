@@ -59,7 +59,9 @@ def test_a_person_already_over_the_limit_elsewhere_gets_at_most_one_lease_more_h
         redis.Redis.from_url(REDIS_URL).set(f"collab:updates:{person}:{window}", 50)  # other processes spent it
         granted = sum(limit.take() for _ in range(50))
         if int(time.time()) == window:
-            assert granted == limit.lease == 5  # the second's first lease, granted before the counter answered
+            # The second's first lease is granted on credit until the counter answers; if the answer comes first
+            # (a loaded machine: the drawer's thread ran before the takes), not even that. Never more.
+            assert granted <= limit.lease == 5
             return
     pytest.fail("three attempts each crossed a second boundary")
 
