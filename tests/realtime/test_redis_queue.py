@@ -21,6 +21,7 @@ import socketio
 
 from collab.realtime import redis_queue
 from collab.realtime.redis_queue import HOST_ALIVE, ROOM_HOSTS, BatchingRedisManager
+from tests.waiting import wait_for
 
 REDIS_URL = os.environ.get("COLLAB_TEST_REDIS_URL")
 DATABASE_URL = os.environ.get("COLLAB_TEST_DATABASE_URL")
@@ -81,15 +82,6 @@ def test_emits_from_many_handlers_at_once_all_arrive_each_handlers_in_order():
     assert manager.dropped == 0
 
 
-def _wait(condition, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
 @pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
 def test_a_process_that_died_without_leaving_its_rooms_is_no_longer_published_to(monkeypatch):
     """A process killed outright stays in its rooms' sets in Redis. Once its liveness key has expired, the others
@@ -108,7 +100,7 @@ def test_a_process_that_died_without_leaving_its_rooms_is_no_longer_published_to
     manager._subscribed.set()  # as if its listener had heard its own hello
     try:
         manager.basic_enter_room("sid1", "/", room, eio_sid="eio1")
-        assert _wait(lambda: manager._rooms[room].known)
+        assert wait_for(lambda: manager._rooms[room].known)
         assert manager._rooms[room].others == {dead, alive}
 
         manager._refresh_liveness()
@@ -141,7 +133,7 @@ def test_a_process_whose_liveness_expired_announces_its_rooms_again(monkeypatch)
     try:
         for room in rooms:
             manager.basic_enter_room("sid1", "/", room, eio_sid="eio1")
-        assert _wait(lambda: all(manager._rooms[room].known for room in rooms))
+        assert wait_for(lambda: all(manager._rooms[room].known for room in rooms))
         own_key = HOST_ALIVE.format(channel=channel, host=manager.host_id)
         assert r.ttl(own_key) > 0
         for room in rooms:  # what another process's refresh did once the key had gone
