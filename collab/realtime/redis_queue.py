@@ -33,7 +33,9 @@ instead.
 A process that dies never says it left. Each process keeps a key saying it is alive (`collab:host-alive:<channel>:
 <host id>`, expiring HOST_TTL seconds after its last refresh, every HOST_REFRESH seconds); every refresh, a process
 drops the hosts whose key has gone from its rooms, here and in Redis, and stops publishing to them. A process whose
-own key expired (Redis unreachable for a while) announces its rooms again, so the others publish to it again.
+own key expired (Redis unreachable for a while) announces its rooms again, so the others publish to it again; edits
+relayed while it was taken for dead reach its connections at their next join (a reconnect, a reload), from the
+database. Only a process that could not refresh for 20 s past its schedule is taken for dead.
 """
 
 from __future__ import annotations
