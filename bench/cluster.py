@@ -231,7 +231,9 @@ def run_saturation(cluster: Cluster, rooms: list[str], cookies: list, args, run_
         time.sleep(max(0.0, t0 + 1.0 - time.monotonic()))  # the warm-up second
         cpu0, nginx0 = cluster.cpu_seconds(), cluster.nginx_cpu_seconds()
         per0 = [s.cpu_seconds() for s in cluster.apps]
+        metrics0 = [_metrics(s) for s in cluster.apps]
         time.sleep(args.sat_duration)
+        metrics1 = [_metrics(s) for s in cluster.apps]
         cpu = cluster.cpu_seconds() - cpu0
         nginx_cpu = cluster.nginx_cpu_seconds() - nginx0
         per = [round(100 * (s.cpu_seconds() - c) / args.sat_duration, 1) for s, c in zip(cluster.apps, per0,
@@ -259,7 +261,38 @@ def run_saturation(cluster: Cluster, rooms: list[str], cookies: list, args, run_
         "peak_rss_mb": round(peak / 2**20, 1), "ack_errors": dict(errors),
         "duplicates": sum(r["duplicates"] for r in results),
         "first_refusal": min((r["first_refusal"] for r in results if r["first_refusal"]), default=None),
+        "inside": [_inside(before, after) for before, after in zip(metrics0, metrics1, strict=True)],
     }
+
+
+# Where an acknowledged edit's time goes inside each process, from its /metrics (collab.realtime.metrics): the
+# sums and counts of these histograms over the measured window.
+_TIMINGS = ("collab_commit_seconds", "collab_commit_batch_size", "collab_update_ack_seconds")
+
+
+def _metrics(server) -> dict[str, float]:
+    """The _sum and _count of each of _TIMINGS in `server`'s /metrics (asked straight, from loopback)."""
+    try:
+        text = requests.get(f"http://127.0.0.1:{server.port}/metrics", timeout=5).text
+    except requests.RequestException:
+        return {}
+    values = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if name.endswith(("_sum", "_count")) and name.rsplit("_", 1)[0] in _TIMINGS:
+            values[name] = float(value)
+    return values
+
+
+def _inside(before: dict[str, float], after: dict[str, float]) -> dict[str, float | None]:
+    """Per process over the window: mean commit time (ms), mean batch (updates), mean time to ack (ms)."""
+    def mean(name: str, scale: float) -> float | None:
+        count = after.get(f"{name}_count", 0.0) - before.get(f"{name}_count", 0.0)
+        total = after.get(f"{name}_sum", 0.0) - before.get(f"{name}_sum", 0.0)
+        return round(scale * total / count, 2) if count > 0 else None
+
+    return {"commit_ms": mean("collab_commit_seconds", 1000), "batch": mean("collab_commit_batch_size", 1),
+            "ack_ms": mean("collab_update_ack_seconds", 1000)}
 
 
 def run_convergence(cluster: Cluster, room: str, emails: list[str], password: str, per_process: int,
@@ -398,6 +431,9 @@ def print_report(phases: dict, yws: dict, conv: dict | None, summary: dict, chec
               f"{fmt(s['p99_ms']):>8} {fmt(s['cpu_ms_per_edit']):>6} {str(s['cpu_pct_per_process']):>16} "
               f"{s['nginx_cpu_pct']:>6} {s['loadgen_cpu_pct']:>5} {s['machine_busy_pct']:>5}  "
               f"{ph['rooms_per_process']}")
+        inside = "; ".join(f"commit {fmt(i['commit_ms'])} ms, batch {fmt(i['batch'])}, ack {fmt(i['ack_ms'])} ms"
+                           for i in s.get("inside", []))
+        print(f"{'':<8} inside each process (means): {inside}")
         if s["ack_errors"]:
             print(f"{'':<8} refusals {s['ack_errors']} (each sent again after 50 ms); first: {s['first_refusal']}")
     for n, ph in phases.items():
