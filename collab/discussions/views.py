@@ -124,9 +124,9 @@ def anticipated_records(session_id: int):
     visit = visit_for_session(_session_or_404(session_id))
     if visit is None:
         abort(404)
-    response = jsonify({"records": live_records(current_user, readable_records(current_user, visit))})
-    response.headers["Cache-Control"] = "no-store"  # who may read which record changes during the lesson
-    return response
+    # Never stored (collab.web.security: the discussions blueprint holds pupil data): who may read which record
+    # changes during the lesson.
+    return jsonify({"records": live_records(current_user, readable_records(current_user, visit))})
 
 
 def _fail(session: GroupSession, error: services.Invalid, post_form=None, action_form=None):

@@ -105,6 +105,12 @@ class BatchingRedisManager(RedisManager):
         self._refreshed_at: float | None = None  # monotonic time of the last liveness refresh
         self._announced = False  # a room of ours has been recorded in Redis (and our liveness key set)
 
+    def _new_client(self) -> Any:
+        """A Redis client of our own, with timeouts: a Redis that hangs costs the publisher a retry (the queue then
+        drops) and the room worker a warning, never the process."""
+        options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
+        return self._get_redis_module().Redis.from_url(self.redis_url, **options)
+
     # --- which processes have connections in which rooms ------------------------------------------------------
 
     def _tracked(self, sid: Any, namespace: Any, room: Any) -> bool:
@@ -159,8 +165,7 @@ class BatchingRedisManager(RedisManager):
                 op, room, hosts = self._room_changes.popleft()
                 try:
                     if self._room_client is None:
-                        options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
-                        self._room_client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
+                        self._room_client = self._new_client()
                     subscribed = self._await_subscription()
                     pipe = self._room_client.pipeline(transaction=False)
                     key = ROOM_HOSTS.format(channel=self.channel, room=room)
@@ -201,8 +206,7 @@ class BatchingRedisManager(RedisManager):
             return
         try:
             if self._room_client is None:
-                options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
-                self._room_client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
+                self._room_client = self._new_client()
             others = sorted({host for _, hosts in rooms for host in hosts.others})
             pipe = self._room_client.pipeline(transaction=False)
             pipe.set(self._alive_key(self.host_id), 1, ex=HOST_TTL, nx=True)
@@ -278,9 +282,7 @@ class BatchingRedisManager(RedisManager):
         for retries_left in (1, 0):
             try:
                 if self._client is None:
-                    # Timeouts, so a Redis that hangs costs a retry, not the publisher (the queue then drops).
-                    options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
-                    self._client = self._get_redis_module().Redis.from_url(self.redis_url, **options)
+                    self._client = self._new_client()
                 pipe = self._client.pipeline(transaction=False)
                 for message in batch:
                     pipe.publish(self.channel, message)

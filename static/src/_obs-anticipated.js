@@ -2,6 +2,7 @@
 // (startTagging) and the visit room redraws the table from every record it reads, live (startTable).
 // The tags live in the record's Y.Doc (_obs-anticipated-rows.js), so they work offline and merge like the notes.
 import { setMathsText } from './_maths-text.js'
+import { onceAFrame } from './_obs-notes.js'
 import { LINK_KEY, TAG_KEY, TAGS, anticipatedRows, tagsOf } from './_obs-anticipated-rows.js'
 
 const hasContent = (note) => note && note.id && (String(note.text || '').trim() || note.photo_id)
@@ -208,8 +209,7 @@ export function startTable ({ sources, config, ready = () => true }) {
       return tr
     }))
   }
-  let scheduled = false
-  const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(() => { scheduled = false; render() }) } }
+  const later = onceAFrame(render)
   // A record added to `sources` later (the discussion page's, when an observer starts) is watched the same way.
   const watch = (s) => {
     s.doc.getMap(TAG_KEY).observe(later)

@@ -135,14 +135,26 @@ function editInPlace (li, note, onEdit, maxLength) {
 }
 
 export function renderNotes (list, notes, options) {
-  if (!notes.length) {
-    const li = document.createElement('li')
-    li.className = 'muted obs-empty'
-    li.textContent = 'No notes yet.'
-    list.replaceChildren(li)
-    return
+  if (!notes.length) showNone(list, 'No notes yet.', 'muted obs-empty')
+  else list.replaceChildren(...notes.map((n) => noteItem(n, options)))
+}
+
+/** A list with nothing in it says so, in one muted item. */
+export function showNone (list, text, className = 'muted') {
+  const li = document.createElement('li')
+  li.className = className
+  li.textContent = text
+  list.replaceChildren(li)
+}
+
+/** fn() at the next frame, once however often this is called before it: a burst of changes, one redraw. */
+export function onceAFrame (fn) {
+  let scheduled = false
+  return () => {
+    if (scheduled) return
+    scheduled = true
+    requestAnimationFrame(() => { scheduled = false; fn() })
   }
-  list.replaceChildren(...notes.map((n) => noteItem(n, options)))
 }
 
 export function byTime (a, b) {

@@ -5,7 +5,7 @@
 // who starts after the page was loaded appears without a reload. It never lists rooms itself: only those the
 // server names, and each join is checked by the server again.
 import { connectWhenOnline, followNetwork, openSocket } from './_socket.js'
-import { notesOf, renderNotes, byTime } from './_obs-notes.js'
+import { byTime, notesOf, onceAFrame, renderNotes, showNone } from './_obs-notes.js'
 import { followLesson, showLesson } from './_obs-visit.js'
 import { startTable } from './_obs-anticipated.js'
 import { followVisitRecords, matchSources, readRecord } from './_visit-records.js'
@@ -37,8 +37,7 @@ export function startRoom (config) {
     const label = item.querySelector('.obs-online')
     if (label) label.textContent = here ? '· observing now' : ''
   })
-  let scheduled = false
-  const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(() => { scheduled = false; render() }) } }
+  const later = onceAFrame(render)
   const table = startTable({ sources, config }) // null without anticipated items
 
   const open = (record) => {
@@ -91,10 +90,7 @@ function showObservers (observers) {
   const list = document.getElementById('observers')
   if (!list) return
   if (!observers.length) {
-    const none = document.createElement('li')
-    none.className = 'muted'
-    none.textContent = 'No observers assigned yet.'
-    list.replaceChildren(none)
+    showNone(list, 'No observers assigned yet.')
     return
   }
   list.replaceChildren(...observers.map((o) => {

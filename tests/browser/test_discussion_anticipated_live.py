@@ -37,16 +37,8 @@ def test_an_observers_tag_shows_on_the_discussion_page_without_a_reload(live_ser
                     timeout=10)
 
     observer = open_record(new_page(s["advocate"]), s["record"])
-    item = observer.locator(f".obs-ant-item[data-item='{s['item']}']")
-    item.get_by_label("Seen", exact=True).check()
-    expect(row.locator("td[data-tag=seen]")).to_have_text(f"1 ({s['advocate_name']})")
-
-    add_note(observer, "Pupil B added 9 to both: 12 pencils cost £10.20", pupil="Pupil B")
-    observer.locator("#my-notes .obs-note", has_text="12 pencils cost £10.20").locator(
-        ".obs-ant-on-note select").select_option(s["item"])
-    notes = row.locator(".obs-ant-notes")
-    expect(notes).to_contain_text("12 pencils cost £10.20")
-    expect(notes).to_contain_text(s["advocate_name"])
+    item, notes = _seen_with_a_linked_note(observer, row, s["item"], s["advocate_name"],
+                                           "Pupil B added 9 to both: 12 pencils cost £10.20", "Pupil B")
     assert notes.locator("a").first.get_attribute("href").startswith(f"/visits/{s['visit_id']}/summary#note-")
 
     # Changing the tag moves the count, still without a reload.
@@ -55,6 +47,20 @@ def test_an_observers_tag_shows_on_the_discussion_page_without_a_reload(live_ser
     expect(row.locator("td[data-tag=seen]")).to_have_text("0")
     assert lead.evaluate("window.notReloaded") is True
     lead.screenshot(path=str(artifact_path("discussion-anticipated-live.png")), full_page=True)
+
+
+def _seen_with_a_linked_note(observer, row, item_id: str, observer_name: str, text: str, pupil: str):
+    """The observer tags the anticipated item seen and links a new note to it; the lead's `row` shows both, named,
+    without a reload. Returns the observer's item and the row's notes cell."""
+    item = observer.locator(f".obs-ant-item[data-item='{item_id}']")
+    item.get_by_label("Seen", exact=True).check()
+    expect(row.locator("td[data-tag=seen]")).to_have_text(f"1 ({observer_name})")
+    add_note(observer, text, pupil=pupil)
+    observer.locator("#my-notes .obs-note", has_text=text).locator(".obs-ant-on-note select").select_option(item_id)
+    notes = row.locator(".obs-ant-notes")
+    expect(notes).to_contain_text(text)
+    expect(notes).to_contain_text(observer_name)
+    return item, notes
 
 
 def test_a_member_who_starts_observing_after_the_page_was_loaded_joins_the_table_without_a_reload(
@@ -84,16 +90,8 @@ def test_a_member_who_starts_observing_after_the_page_was_loaded_joins_the_table
     observer.goto(f"/visits/{s['visit_id']}")
     observer.get_by_role("button", name="Observe this lesson").click()
     expect(observer.locator("#save-state")).to_have_text("Saved")
-    item = observer.locator(f".obs-ant-item[data-item='{s['item']}']")
-    item.get_by_label("Seen", exact=True).check()
-    expect(row.locator("td[data-tag=seen]")).to_have_text(f"1 ({s['colleague_name']})")
-
-    add_note(observer, "Pupil C doubled 6 and added 3", pupil="Pupil C")
-    observer.locator("#my-notes .obs-note", has_text="Pupil C doubled 6").locator(
-        ".obs-ant-on-note select").select_option(s["item"])
-    notes = row.locator(".obs-ant-notes")
-    expect(notes).to_contain_text("doubled 6 and added 3")
-    expect(notes).to_contain_text(s["colleague_name"])
+    _seen_with_a_linked_note(observer, row, s["item"], s["colleague_name"], "Pupil C doubled 6 and added 3",
+                             "Pupil C")
     assert lead.evaluate("window.collabDiscussionTable.sources.length") == 2
     assert lead.evaluate("window.notReloaded") is True
     lead.screenshot(path=str(artifact_path("discussion-anticipated-new-observer.png")), full_page=True)

@@ -131,6 +131,21 @@ def _channel_messages(server: ServerProcess):
         listener.close()
 
 
+@contextlib.contextmanager
+def _both_started_reading_the_channel(one: ServerProcess, two: ServerProcess):
+    """Both processes started, process one's Redis channel read from before (_channel_messages); yields what is
+    published and a list whose clients are disconnected at the end, before the reading stops."""
+    with _channel_messages(one) as published:
+        one.start()
+        two.start()
+        clients: list[RealtimeClient] = []
+        try:
+            yield published, clients
+        finally:
+            for client in clients:
+                client.disconnect()
+
+
 def _set_read_only(lead: RealtimeClient, plan_id: int, user_ids: list[int]) -> None:
     """The lead saves the who-can-edit form over HTTP on the lead's own process."""
     page = lead.http.get(f"{lead.base_url}/plans/{plan_id}", timeout=10)
@@ -214,12 +229,7 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
     whole document, its step 1) is written to it directly and never published: no other process could deliver it,
     and a 1 MB document would otherwise cross to every process on every join."""
     app, (one, two), room, document_id, plan_id, bob_id = cluster
-    channel = contextlib.ExitStack()
-    raw = channel.enter_context(_channel_messages(one))
-    one.start()
-    two.start()
-    clients: list[RealtimeClient] = []
-    try:
+    with _both_started_reading_the_channel(one, two) as (raw, clients):
         alice = _client(one, room, "lead@example.org")
         bob = _client(two, room, "advocate@example.org")
         clients += [alice, bob]
@@ -239,10 +249,6 @@ def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cl
         rooms = [message.get("room") for message in published if message.get("method") == "emit"]
         assert rooms.count(room) >= 2, f"the edits were not published: {rooms}"
         assert not sids & set(rooms), "a reply to one connection was published"
-    finally:
-        for client in clients:
-            client.disconnect()
-        channel.close()
 
 
 def test_a_joiner_gets_what_another_process_committed_without_it_being_relayed_here(cluster):
@@ -292,13 +298,8 @@ def test_a_room_with_connections_on_one_process_only_is_not_published(cluster):
     """While only one process has connections in a document, its edits are relayed there and not published (the
     other processes would only drop them); once another process has a connection in it too, they are."""
     app, (one, two), room, document_id, plan_id, bob_id = cluster
-    channel = contextlib.ExitStack()
-    published = channel.enter_context(_channel_messages(one))
-    one.start()
-    two.start()
-    clients: list[RealtimeClient] = []
-    emits = lambda: [m for m in published if m.startswith(b"collab-emit ") and room.encode() in m]  # noqa: E731
-    try:
+    with _both_started_reading_the_channel(one, two) as (published, clients):
+        emits = lambda: [m for m in published if m.startswith(b"collab-emit ") and room.encode() in m]  # noqa: E731
         alice = _client(one, room, "lead@example.org")
         carol = _client(one, room, "colleague@example.org")
         clients += [alice, carol]
@@ -325,7 +326,3 @@ def test_a_room_with_connections_on_one_process_only_is_not_published(cluster):
         assert wait_for(lambda: "[alone again]" in str(carol.replica.text))
         time.sleep(0.3)
         assert len(emits()) == before
-    finally:
-        for client in clients:
-            client.disconnect()
-        channel.close()

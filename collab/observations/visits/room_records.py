@@ -10,10 +10,14 @@ from collab.observations.summary.build import readable_records
 from collab.realtime.rooms import room_name
 
 
-def room_records(user, visit: Visit) -> list[ObservationRecord]:
-    """The records whose notes the room shows `user`: those they may read now. None to someone outside the Work
-    Group: an invited host reads a finished transition visit's records in its summary, never live in the room."""
-    return readable_records(user, visit) if can_read_group_work(user, visit.work_group) else []
+def room_records(user, visit: Visit) -> tuple[bool, list[ObservationRecord]]:
+    """Whether `user`'s page follows the visit's records live, and the records whose notes it shows them: those
+    they may read now. A Work Group member's page follows them while they exist, even with none to read yet (a
+    colleague who starts observing later, or whose notes the host shares, appears without a reload). Nothing to
+    someone outside the Work Group: an invited host reads a finished transition visit's records in its summary,
+    never live in the room."""
+    follows = visit.records_deleted_at is None and can_read_group_work(user, visit.work_group)
+    return follows, (readable_records(user, visit) if follows else [])
 
 
 def record_source(record: ObservationRecord) -> dict:
@@ -22,13 +26,12 @@ def record_source(record: ObservationRecord) -> dict:
             "observerId": record.observer_id}
 
 
-def room_records_state(user, visit: Visit, readable: list[ObservationRecord]) -> dict:
-    """`readable`: room_records(user, visit). Everything on the page that follows the records: the readable ones'
-    rooms, every observer (the "Observing" list, names only, as the page shows anyone who sees the visit) and how
-    many observers' notes are hidden from `user` (while the host keeps notes private during the lesson)."""
-    member = can_read_group_work(user, visit.work_group)
+def room_records_state(visit: Visit, follows: bool, readable: list[ObservationRecord]) -> dict:
+    """`follows`, `readable`: room_records(user, visit). Everything on the page that follows the records: the
+    readable ones' rooms, every observer (the "Observing" list, names only, as the page shows anyone who sees the
+    visit) and how many observers' notes are hidden from the person (while the host keeps notes private during
+    the lesson)."""
     return {"records": [record_source(r) for r in readable],
             "observers": [{"id": r.observer_id, "name": r.observer.name,
                            "follows": r.follows.label if r.follows else ""} for r in visit.records],
-            "hidden": len(visit.records) - len(readable)
-            if member and visit.records_deleted_at is None else 0}
+            "hidden": len(visit.records) - len(readable) if follows else 0}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from collab.groups.permissions import can_read_group_work
 from collab.observations.forms import ConfirmForm
 from collab.observations.lookups import record_or_404, visit_or_404
 from collab.observations.models import Visit
@@ -41,12 +40,9 @@ def _lesson_config(visit: Visit) -> dict:
 @login_required
 def room(visit_id: int):
     visit = visit_or_404(visit_id)
-    readable = room_records(current_user, visit)
-    # A member's page follows the visit's records live (_obs-room.js), even with none to read yet: a colleague who
-    # starts observing later, or whose notes the host shares, appears without a reload.
-    follows = can_read_group_work(current_user, visit.work_group) and visit.records_deleted_at is None
+    follows, readable = room_records(current_user, visit)
     summary = build_summary(current_user, visit) if follows else None
-    state = room_records_state(current_user, visit, readable)
+    state = room_records_state(visit, follows, readable)
     config = _lesson_config(visit) | {"mode": "room", "records": state["records"],
                                       "recordsUrl": url_for("observations.room_records_list", visit_id=visit.id)}
     mine = services.record_of(visit, current_user)
@@ -60,9 +56,9 @@ def room_records_list(visit_id: int):
     """The records the visit room may show now ({"records", "observers", "hidden"}: room_records_state), asked
     by the page on visit:records and on every (re)connection. 404 to whoever may not see the visit."""
     visit = visit_or_404(visit_id)
-    response = jsonify(room_records_state(current_user, visit, room_records(current_user, visit)))
-    response.headers["Cache-Control"] = "no-store"  # who may read which record changes during the lesson
-    return response
+    # Never stored by a browser or proxy (collab.web.security: the observations blueprint holds pupil data); who
+    # may read which record changes during the lesson.
+    return jsonify(room_records_state(visit, *room_records(current_user, visit)))
 
 
 @login_required
