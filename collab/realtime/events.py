@@ -215,3 +215,6 @@ def equip_server(server: Any, app: Flask) -> None:
         server.on(event, direct(event, handler))
     frames.install(server, app.config["COLLAB_MAX_MESSAGE_BYTES"])
     _one_line_errors(server)
+    if hasattr(server.manager, "on_missed_messages"):  # several processes (collab.realtime.redis_queue)
+        server.manager.on_missed_messages = functools.partial(sync.catch_up_rooms, app)
+        server.manager.catch_up_delay = float(app.config.get("COLLAB_JOIN_CATCH_UP_SECONDS", 2.0))

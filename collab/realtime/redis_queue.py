@@ -34,8 +34,16 @@ A process that dies never says it left. Each process keeps a key saying it is al
 <host id>`, expiring HOST_TTL seconds after its last refresh, every HOST_REFRESH seconds); every refresh, a process
 drops the hosts whose key has gone from its rooms, here and in Redis, and stops publishing to them. A process whose
 own key expired (Redis unreachable for a while) announces its rooms again, so the others publish to it again; edits
-relayed while it was taken for dead reach its connections at their next join (a reconnect, a reload), from the
-database. Only a process that could not refresh for 20 s past its schedule is taken for dead.
+relayed while it was taken for dead reach its connections from the database (below). Only a process that could not
+refresh for 20 s past its schedule is taken for dead.
+
+Messages missed: whenever this process may have missed another's messages or the others may have missed its own
+(its listener reconnected after losing Redis; the others had taken it for dead; a publish was dropped and Redis
+then answered again), it calls `on_missed_messages` (collab.realtime.sync.catch_up_rooms: each shared document
+room here is sent its committed document, on every process). Without that, an edit that never arrived left every
+later edit building on it held back by Yjs on those pages: they showed nobody else's typing until reloaded. After
+a listener reconnect it also asks Redis again who is in each of its rooms (announcements may have been missed),
+publishing every room's messages until it knows.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,12 +113,54 @@ class BatchingRedisManager(RedisManager):
         self._subscribed = threading.Event()  # our own hello came back: we hear every later announcement
         self._refreshed_at: float | None = None  # monotonic time of the last liveness refresh
         self._announced = False  # a room of ours has been recorded in Redis (and our liveness key set)
+        self._listener_connects = 0
+        self._publish_dropped = False  # a batch was dropped since the last successful publish
+        # Called, in a background task, `catch_up_delay` seconds after messages may have been missed (by then what
+        # was relayed before is committed); collab.realtime.events sets both.
+        self.on_missed_messages: Callable[[], None] | None = None
+        self.catch_up_delay = 2.0
+        self._catch_up_due = False  # a call is scheduled: later misses until it starts are covered by it
 
     def _new_client(self) -> Any:
         """A Redis client of our own, with timeouts: a Redis that hangs costs the publisher a retry (the queue then
         drops) and the room worker a warning, never the process."""
         options = {"socket_timeout": 5.0, "socket_connect_timeout": 5.0, **self.redis_options}
         return self._get_redis_module().Redis.from_url(self.redis_url, **options)
+
+    # --- messages missed --------------------------------------------------------------------------------------
+
+    def _redis_connect(self) -> None:
+        """RedisManager's listener (re)connecting. After the first time, it was cut off from Redis: every message
+        published meanwhile, and every room announcement, is lost to it."""
+        super()._redis_connect()
+        self._listener_connects += 1
+        if self._listener_connects > 1 and self.server is not None:
+            self._get_logger().warning("Redis listener reconnected: catching up this process's rooms")
+            self._subscribed.clear()  # hear our own hello again before trusting what Redis says of the rooms
+            self._relearn_rooms()
+            self._missed_messages()
+
+    def _relearn_rooms(self) -> None:
+        """Ask Redis again who else is in each of our rooms; until it answers, publish every room's messages."""
+        for room, hosts in list(self._rooms.items()):
+            if hosts.known:
+                hosts.known = False
+                self._change_room("+", room, hosts)
+
+    def _missed_messages(self) -> None:
+        if self.on_missed_messages is None or self.server is None or self._catch_up_due:
+            return
+        self._catch_up_due = True
+        self.server.start_background_task(self._catch_up)
+
+    def _catch_up(self) -> None:
+        time.sleep(self.catch_up_delay)  # a green sleep under eventlet (monkey-patched)
+        self._catch_up_due = False
+        try:
+            if self.on_missed_messages is not None:
+                self.on_missed_messages()
+        except Exception:  # noqa: BLE001  (logged; the pages catch up at their next join)
+            self._get_logger().exception("Catching up this process's rooms failed")
 
     # --- which processes have connections in which rooms ------------------------------------------------------
 
@@ -187,7 +238,7 @@ class BatchingRedisManager(RedisManager):
                 self._announced = True
                 if op == "+" and subscribed and self._rooms.get(room) is hosts:
                     hosts.others = {h.decode() if isinstance(h, bytes) else h for h in replies[3]} - {self.host_id}
-                    hosts.shared = bool(hosts.others) or any(op == "+" for op, _ in hosts.heard)
+                    hosts.shared = hosts.shared or bool(hosts.others) or any(op == "+" for op, _ in hosts.heard)
                     for heard_op, host in hosts.heard:
                         (hosts.others.add if heard_op == "+" else hosts.others.discard)(host)
                     hosts.heard.clear()
@@ -228,6 +279,8 @@ class BatchingRedisManager(RedisManager):
             if dead:
                 self._get_logger().warning("Processes %s stopped refreshing: no longer published to",
                                            ", ".join(sorted(dead)))
+            if replies[0] or reannounce:
+                self._missed_messages()  # the others stopped publishing to us meanwhile
         except Exception as exc:  # noqa: BLE001  (nothing changes: the rooms stay published as they were)
             self._room_client = None
             self._get_logger().warning("Cannot refresh this process's liveness in redis: %s", exc)
@@ -257,6 +310,7 @@ class BatchingRedisManager(RedisManager):
                                    or self._queued_bytes + len(message) > MAX_QUEUED_BYTES):
                 self._queued_bytes -= len(self._queue.popleft())
                 self.dropped += 1
+                self._publish_dropped = True
                 if self.dropped == 1 or self.dropped % 1000 == 0:
                     self._get_logger().error("Cannot publish to redis... giving up on %d queued messages",
                                              self.dropped)
@@ -287,6 +341,9 @@ class BatchingRedisManager(RedisManager):
                 for message in batch:
                     pipe.publish(self.channel, message)
                 pipe.execute()
+                if self._publish_dropped:  # Redis answers again: the others lack what was dropped
+                    self._publish_dropped = False
+                    self._missed_messages()
                 return
             except Exception as exc:  # noqa: BLE001 (RedisManager's own policy: log, retry once, drop)
                 self._client = None
@@ -295,6 +352,8 @@ class BatchingRedisManager(RedisManager):
                 self._get_logger().error(
                     "Cannot publish to redis... " + ("retrying" if retries_left and not timed_out else "giving up"),
                     extra={"redis_exception": str(exc)})
+                if timed_out or not retries_left:
+                    self._publish_dropped = True
                 if timed_out:
                     return
 

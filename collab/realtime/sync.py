@@ -19,7 +19,7 @@ from collab.realtime import metrics
 from collab.realtime.access import get_epoch
 from collab.realtime.connections import Connection, JoinedRoom, get_registry
 from collab.realtime.presence import stamped
-from collab.realtime.publish import emit_to_connection, emit_to_room_except
+from collab.realtime.publish import emit_to_connection, emit_to_room, emit_to_room_except
 from collab.realtime.rooms import resolve_room
 from collab.realtime.store import DocumentFull, InvalidContent, OutOfSync, get_store
 from collab.realtime.ycheck import TooLong
@@ -176,6 +176,31 @@ def _catch_up(app: Any, sid: str, name: str, document_id: int, sent: bytes, dela
             if is_fatal(exc):
                 raise
             log.exception("catching up connection %s in %s failed", sid, name)
+
+
+def catch_up_rooms(app: Any) -> None:
+    """After this process may have missed other processes' messages, or they its own (collab.realtime.redis_queue
+    calls this: Redis was lost for a while, or the others had taken this process for dead): send every document
+    room here that another process has had a connection in its committed document, to its connections on every
+    process, as a join does. An edit that never arrived made Yjs hold back every later edit building on it on
+    those pages: they would show nobody else's typing until reloaded. Yjs ignores what a page already has."""
+    with app.app_context():
+        never_shared = getattr(socketio.server.manager, "never_shared", None)
+        rooms = {name: joined.document_id for _sid, connection in get_registry().items()
+                 for name, joined in connection.documents.items()
+                 if never_shared is None or not never_shared(name)}
+        store = get_store()
+        for name, document_id in rooms.items():
+            try:
+                store.refresh(document_id)
+                emit_to_room(name, "doc:sync", (name, sync_update(store.live_state(document_id))))
+            except BaseException as exc:
+                if is_fatal(exc):
+                    raise
+                log.exception("catching up room %s failed", name)
+            socketio.sleep(0)  # a big document takes a while to encode: let the connections be served between
+        if rooms:
+            log.info("caught up %d room(s) after missed messages", len(rooms))
 
 
 def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:

@@ -119,7 +119,8 @@ def test_a_process_that_died_without_leaving_its_rooms_is_no_longer_published_to
 @pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
 def test_a_process_whose_liveness_expired_announces_its_rooms_again(monkeypatch):
     """Redis unreachable past the key's expiry: the others dropped this process from its rooms. At its next
-    refresh it is back in every room's set and says so on the channel, so the others publish to it again."""
+    refresh it is back in every room's set and says so on the channel, so the others publish to it again, and its
+    rooms are caught up with what they were not sent meanwhile."""
     import redis
 
     monkeypatch.setattr(redis_queue, "HOST_REFRESH", 3600)
@@ -127,6 +128,8 @@ def test_a_process_whose_liveness_expired_announces_its_rooms_again(monkeypatch)
     channel = f"collab-test-{uuid.uuid4().hex[:12]}"
     manager = _manager(channel)
     manager._subscribed.set()
+    caught_up: list[bool] = []  # the others stopped publishing to it: its rooms are caught up, once
+    manager.on_missed_messages, manager.catch_up_delay = lambda: caught_up.append(True), 0.0
     rooms = ["plan:1", "plan:2"]
     listener = r.pubsub(ignore_subscribe_messages=True)
     listener.subscribe(channel)
@@ -150,6 +153,7 @@ def test_a_process_whose_liveness_expired_announces_its_rooms_again(monkeypatch)
         while (message := listener.get_message(timeout=0.5)) is not None:
             heard.append(message["data"].decode())
         assert heard == [f'collab-room + {manager.host_id} "{room}"' for room in rooms]
+        assert wait_for(lambda: caught_up == [True])
     finally:
         listener.close()
         r.delete(*(ROOM_HOSTS.format(channel=channel, room=room) for room in rooms),
@@ -235,3 +239,72 @@ def test_while_redis_is_unreachable_the_queue_is_bounded_in_bytes_dropping_the_o
     assert manager.dropped == 7
     assert manager._queued_bytes <= 3_500_000
     assert [json.loads(m.partition("\n")[2])["data"][:2] for m in manager._queue] == ["07", "08", "09"]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="COLLAB_TEST_REDIS_URL is not set (.ci/run sets it when Redis is installed)")
+def test_after_its_listener_lost_redis_a_process_relearns_its_rooms_and_catches_them_up():
+    """Cut off from Redis, the listener missed the messages and room announcements published meanwhile: another
+    process that joined one of our rooms then was never heard of, and our pages never got its edits. Reconnected,
+    the process asks Redis again who is in each room (publishing the room's messages until it knows) and, once,
+    has its rooms caught up from the database."""
+    import redis
+
+    r = redis.Redis.from_url(REDIS_URL)
+    channel, name = f"collab-test-{uuid.uuid4().hex[:12]}", f"collab-test-listener-{uuid.uuid4().hex[:8]}"
+    room, other = "plan:1", "other-process"
+    hosts_key = ROOM_HOSTS.format(channel=channel, room=room)
+    manager = BatchingRedisManager(REDIS_URL, channel=channel, redis_options={"client_name": name})
+    manager.server, manager.json = _Server(), json
+    caught_up: list[float] = []
+    manager.on_missed_messages, manager.catch_up_delay = lambda: caught_up.append(time.monotonic()), 0.2
+    threading.Thread(target=manager._thread, daemon=True).start()  # the listener, as initialize() starts it
+    try:
+        assert wait_for(lambda: manager._listener_connects == 1)
+        manager.basic_enter_room("sid1", "/", room, eio_sid="eio1")
+        assert wait_for(lambda: manager._rooms[room].known)
+        assert manager._alone_in(room) and not caught_up
+
+        listener_ids = [c["id"] for c in r.client_list() if c.get("name") == name and int(c.get("sub", 0))]
+        assert listener_ids
+        for client_id in listener_ids:
+            r.client_kill_filter(_id=client_id)
+        r.sadd(hosts_key, other)  # another process joins while our listener is away: its "+" goes unheard
+
+        assert wait_for(lambda: manager._listener_connects == 2, timeout=10)
+        assert wait_for(lambda: manager._rooms[room].known and manager._rooms[room].others == {other}, timeout=10)
+        assert not manager._alone_in(room)  # its messages reach the other process again
+        assert wait_for(lambda: len(caught_up) == 1)
+        time.sleep(0.5)
+        assert len(caught_up) == 1
+    finally:
+        r.delete(hosts_key, HOST_ALIVE.format(channel=channel, host=manager.host_id))
+
+
+def test_publishes_dropped_while_redis_was_away_are_caught_up_once_it_answers_again(monkeypatch):
+    """The other processes' pages lack what we could not publish: once Redis takes a batch again, our rooms are
+    sent their committed documents (on every process), once."""
+    manager = _manager("collab-test-dropped")
+    caught_up: list[bool] = []
+    manager.on_missed_messages, manager.catch_up_delay = lambda: caught_up.append(True), 0.0
+    answers = iter([ConnectionError("down"), ConnectionError("down"), None, None])
+
+    class _Redis:
+        def pipeline(self, transaction: bool = False) -> Any:
+            return self
+
+        def publish(self, channel: str, message: str) -> None:
+            return None
+
+        def execute(self) -> None:
+            answer = next(answers)
+            if answer is not None:
+                raise answer
+
+    monkeypatch.setattr(manager, "_new_client", _Redis)
+    manager._send(["an edit"])  # tried twice, dropped
+    assert not caught_up
+    manager._send(["the next edit"])  # Redis is back
+    assert wait_for(lambda: caught_up == [True])
+    manager._send(["another"])
+    time.sleep(0.2)
+    assert caught_up == [True]
