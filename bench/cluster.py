@@ -198,18 +198,51 @@ class Cluster:
                 log(f"stopping {s.name}: {exc}")
 
 
+class FrontedReference:
+    """The y-websocket reference behind an nginx of its own with the same config (deploy/nginx/collab.conf, one
+    upstream): how much of our p99 the nginx hop alone accounts for. Quacks like rt.Server for run_latency."""
+
+    def __init__(self, yws: rt.Server, tmp: Path, nginx: str):
+        self.yws, self.nginx_bin = yws, nginx
+        self.dir = tmp / "yws-nginx"
+        self.name = "yws+nginx"
+        self.port = rt.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.nginx: rt.Server | None = None
+
+    def start(self) -> None:
+        subprocess.run(["bash", str(ROOT / "scripts" / "render-nginx.sh"), str(self.dir), f"127.0.0.1:{self.port}",
+                        str(self.yws.port)], check=True, capture_output=True, timeout=30)
+        args = [self.nginx_bin, "-e", str(self.dir / "nginx-error.log"), "-p", str(self.dir),
+                "-c", str(self.dir / "nginx.conf")]
+        self.nginx = rt.Server("nginx", args, dict(os.environ), self.dir / "nginx.out", self.port, "/health")
+        self.nginx.start()
+        self.nginx.wait_ready(20)
+
+    def nginx_cpu_seconds(self) -> float:
+        return Cluster.nginx_cpu_seconds(self)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str):  # CPU, memory, idleness: the y-websocket server's own
+        return getattr(self.yws, name)
+
+    def stop(self) -> None:
+        if self.nginx is not None:
+            self.nginx.stop()
+
+
 # ---------------------------------------------------------------------------------------------- measurements
 
 def run_fixed(target, scen: rt.Scenario, rooms: list[str], cookies: list, args, run_id: int) -> dict:
     """bench/realtime.py's scenario run against `target` (a Cluster or the y-websocket Server)."""
     ns = SimpleNamespace(procs=2, duration=args.duration, drain=args.drain, client="fast")
-    nginx0 = target.nginx_cpu_seconds() if isinstance(target, Cluster) else 0.0
+    fronted = isinstance(target, Cluster | FrontedReference)
+    nginx0 = target.nginx_cpu_seconds() if fronted else 0.0
     res = rt.run_latency(target, scen, rooms, cookies, ns, run_id, None,
                          client="yws" if not isinstance(target, Cluster) else None)
     res["busy_after_s"] = target.wait_idle(args.idle_wait)
     res["cpu_s"] = round(target.cpu_seconds() - res["cpu_start_s"], 3)
     res["cpu_ms_per_edit"] = round(1000 * res["cpu_s"] / max(1, res["sent"]), 3)
-    if isinstance(target, Cluster):
+    if fronted:
         res["nginx_cpu_ms_per_edit"] = round(1000 * (target.nginx_cpu_seconds() - nginx0) / max(1, res["sent"]), 3)
     return res
 
@@ -400,20 +433,25 @@ def fmt(x) -> str:
     return "-" if x is None else str(x)
 
 
-def print_report(phases: dict, yws: dict, conv: dict | None, summary: dict, checks: list) -> None:
+def print_report(phases: dict, yws: dict, conv: dict | None, summary: dict, checks: list,
+                 yws_nginx: dict | None = None) -> None:
     print()
     print("Fixed load through nginx: edit-to-peer latency (ms), delivery, CPU (all app processes; nginx apart)")
-    head = (f"{'target':<8} {'scenario':<11} {'conn':>5} {'sent':>6} {'p50':>7} {'p99':>7} {'max':>8} "
+    head = (f"{'target':<9} {'scenario':<11} {'conn':>5} {'sent':>6} {'p50':>7} {'p99':>7} {'max':>8} "
             f"{'delivered':>15} {'ms/ed':>6} {'nginx':>6} {'rssMB':>6} {'box%':>5}")
     print(head)
     print("-" * len(head))
-    rows = [(f"{n}proc", r) for n, ph in phases.items() for r in ph["fixed"]] + [("yws", r) for r in yws.values()]
+    rows = ([(f"{n}proc", r) for n, ph in phases.items() for r in ph["fixed"]] + [("yws", r) for r in yws.values()]
+            + [("yws+nginx", r) for r in (yws_nginx or {}).values()])
     for name, r in rows:
-        print(f"{name:<8} {r['scenario']:<11} {r['connected']:>5} {r['sent']:>6} {fmt(r['p50_ms']):>7} "
+        print(f"{name:<9} {r['scenario']:<11} {r['connected']:>5} {r['sent']:>6} {fmt(r['p50_ms']):>7} "
               f"{fmt(r['p99_ms']):>7} {fmt(r['max_ms']):>8} {str(r['delivered']) + '/' + str(r['expected']):>15} "
               f"{fmt(r.get('cpu_ms_per_edit')):>6} {fmt(r.get('nginx_cpu_ms_per_edit')):>6} "
               f"{r['peak_rss_mb']:>6} {r['machine_busy_pct']:>5}")
     print("ms/ed: server CPU ms per edit (all app processes, the load and any backlog after it); nginx: nginx's.")
+    if yws_nginx:
+        print("yws: the y-websocket reference on its own (what the target compares with); yws+nginx: the same "
+              "behind nginx with our config (the hop alone).")
     print()
     if not any(ph["saturation"] for ph in phases.values()):
         head = ""
@@ -452,7 +490,7 @@ def print_report(phases: dict, yws: dict, conv: dict | None, summary: dict, chec
     print()
 
 
-def evaluate(phases: dict, yws: dict, conv: dict | None) -> tuple[dict, list]:
+def evaluate(phases: dict, yws: dict, conv: dict | None, yws_nginx: dict | None = None) -> tuple[dict, list]:
     summary: dict = {"skipped": None}
     for n, ph in phases.items():
         sat = ph["saturation"] or {}
@@ -469,6 +507,10 @@ def evaluate(phases: dict, yws: dict, conv: dict | None) -> tuple[dict, list]:
     p2 = summary.get("p2_p99_ms") or {}
     summary["p2_vs_ywebsocket_p99"] = {k: round(p2[k] / y, 2) for k, y in summary["ywebsocket_p99_ms"].items()
                                        if p2.get(k) is not None and y}
+    summary["ywebsocket_nginx_p99_ms"] = {k: r["p99_ms"] for k, r in (yws_nginx or {}).items()}
+    summary["p2_vs_ywebsocket_nginx_p99"] = {k: round(p2[k] / y, 2)
+                                             for k, y in summary["ywebsocket_nginx_p99_ms"].items()
+                                             if p2.get(k) is not None and y}
     summary["converged_4"] = conv["converged"] if conv else None
     summary["convergence"] = conv
     checks = []
@@ -502,6 +544,8 @@ def main() -> int:
                         "(0: skip it)")
     parser.add_argument("--converge-seconds", type=float, help="seconds of editing (default 8, quick 4)")
     parser.add_argument("--no-yws", action="store_true", help="skip the y-websocket reference")
+    parser.add_argument("--no-yws-nginx", action="store_true",
+                        help="skip the y-websocket reference behind nginx (the hop alone)")
     parser.add_argument("--scenario", choices=[s.key for s in rt.SCENARIOS], action="append",
                         help="only this fixed-load scenario (repeatable)")
     parser.add_argument("--no-saturation", action="store_true", help="skip the saturation test")
@@ -537,6 +581,7 @@ def main() -> int:
     broken: list[str] = []
     phases: dict = {}
     yws_rows: dict = {}
+    yws_nginx_rows: dict = {}
     conv = None
     running: list = []
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -619,6 +664,24 @@ def main() -> int:
                     except Exception as exc:  # noqa: BLE001
                         broken.append(f"yws {scen.key}: {exc}")
                         log(broken[-1])
+                if not args.no_yws_nginx:
+                    fronted = FrontedReference(yws, tmp, nginx)
+                    running.append(fronted)
+                    fronted.start()
+                    for scen in rt.SCENARIOS:
+                        if args.scenario and scen.key not in args.scenario:
+                            continue
+                        run_id += 1
+                        log(f"yws behind nginx: {scen.title}: {args.duration:.0f} s")
+                        try:
+                            yws_nginx_rows[scen.key] = run_fixed(
+                                fronted, scen, [f"ywsn:{scen.key}:{i}" for i in range(scen.rooms)], [None], args,
+                                run_id)
+                        except Exception as exc:  # noqa: BLE001
+                            broken.append(f"yws behind nginx {scen.key}: {exc}")
+                            log(broken[-1])
+                    fronted.stop()
+                    running.remove(fronted)
                 yws.stop()
                 running.remove(yws)
         if args.converge_processes:
@@ -665,8 +728,8 @@ def main() -> int:
     for ph in phases.values():
         for r in ph["fixed"]:
             r.pop("cpu_start_s", None)
-    summary, checks = evaluate(phases, yws_rows, conv)
-    print_report(phases, yws_rows, conv, summary, checks)
+    summary, checks = evaluate(phases, yws_rows, conv, yws_nginx_rows)
+    print_report(phases, yws_rows, conv, summary, checks, yws_nginx_rows)
     if broken:
         print("RUN PROBLEMS:\n  " + "\n  ".join(b.replace("\n", "\n  ") for b in broken))
     print(f"total {time.monotonic() - started:.1f} s")
