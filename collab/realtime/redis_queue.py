@@ -42,13 +42,14 @@ Messages missed: whenever this process may have missed another's messages or the
 then answered again), it calls `on_missed_messages` (collab.realtime.sync.catch_up_rooms: each shared document
 room here is sent its committed document, on every process). Without that, an edit that never arrived left every
 later edit building on it held back by Yjs on those pages: they showed nobody else's typing until reloaded. After
-a listener reconnect it also asks Redis again who is in each of its rooms (announcements may have been missed),
-publishing every room's messages until it knows.
+a listener reconnect (RedisManager's, or redis-py's own after a dropped connection) it also asks Redis again who is
+in each of its rooms (announcements may have been missed), publishing every room's messages until it knows.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections import deque
@@ -58,6 +59,7 @@ from typing import Any
 
 from socketio import RedisManager
 
+log = logging.getLogger(__name__)  # python-socketio's own logger shows errors only
 BATCH = 500  # messages per pipeline at most
 MAX_QUEUED = 20_000  # beyond this many (Redis unreachable), the oldest queued messages are dropped
 MAX_QUEUED_BYTES = 64 * 1024 * 1024  # or beyond this many bytes: an update can be a megabyte
@@ -68,6 +70,22 @@ ROOM_HOSTS = "collab:room-hosts:{channel}:{room}"  # the set of host ids with a 
 HOST_ALIVE = "collab:host-alive:{channel}:{host}"  # present while the process runs
 HOST_TTL = 30  # seconds a process is taken for alive after its last refresh
 HOST_REFRESH = 10  # seconds between refreshes (and between looks for dead hosts)
+
+
+def _tell_reconnects(pubsub: Any, reconnected: Callable[[], None]) -> None:
+    """Have redis-py's PubSub call `reconnected()` when its connection comes back and it subscribes again (it had
+    channels: not its first connect). The connection keeps the callback as a weak method of the PubSub, hence a
+    subclass, not a wrapper."""
+    base = type(pubsub)
+
+    class TellingPubSub(base):  # type: ignore[misc,valid-type]
+        def on_connect(self, connection: Any) -> None:
+            again = bool(self.channels)
+            super().on_connect(connection)
+            if again:
+                reconnected()
+
+    pubsub.__class__ = TellingPubSub
 
 
 @dataclass
@@ -98,6 +116,10 @@ class BatchingRedisManager(RedisManager):
                  json: Any = None, redis_options: dict | None = None) -> None:
         super().__init__(url, channel=channel, write_only=write_only, logger=logger, json=json,
                          redis_options=redis_options)
+        # Every Redis connection of this process (listener, publisher, rooms) named for `CLIENT LIST`: which
+        # cluster (channel) and process each belongs to.
+        self.redis_options: dict[str, Any] = {"client_name": f"collab:{channel}:{self.host_id}",
+                                              **(redis_options or {})}
         self._queue: deque[str] = deque()
         self._queued_bytes = 0
         self._wake = threading.Event()
@@ -130,12 +152,18 @@ class BatchingRedisManager(RedisManager):
     # --- messages missed --------------------------------------------------------------------------------------
 
     def _redis_connect(self) -> None:
-        """RedisManager's listener (re)connecting. After the first time, it was cut off from Redis: every message
-        published meanwhile, and every room announcement, is lost to it."""
+        """RedisManager's listener connecting (again, after an error it saw). Its pub/sub connection also tells us
+        when redis-py reconnects it by itself after a drop (subscribing again: RedisManager never hears of it)."""
         super()._redis_connect()
+        self._listener_connected()
+        _tell_reconnects(self.pubsub, self._listener_connected)
+
+    def _listener_connected(self) -> None:
+        """After the first time, the listener was cut off from Redis: every message published meanwhile, and every
+        room announcement, is lost to it."""
         self._listener_connects += 1
         if self._listener_connects > 1 and self.server is not None:
-            self._get_logger().warning("Redis listener reconnected: catching up this process's rooms")
+            log.warning("Redis listener reconnected: catching up this process's rooms")
             self._subscribed.clear()  # hear our own hello again before trusting what Redis says of the rooms
             self._relearn_rooms()
             self._missed_messages()
@@ -160,7 +188,7 @@ class BatchingRedisManager(RedisManager):
             if self.on_missed_messages is not None:
                 self.on_missed_messages()
         except Exception:  # noqa: BLE001  (logged; the pages catch up at their next join)
-            self._get_logger().exception("Catching up this process's rooms failed")
+            log.exception("Catching up this process's rooms failed")
 
     # --- which processes have connections in which rooms ------------------------------------------------------
 

@@ -200,7 +200,8 @@ def catch_up_rooms(app: Any) -> None:
                 log.exception("catching up room %s failed", name)
             socketio.sleep(0)  # a big document takes a while to encode: let the connections be served between
         if rooms:
-            log.info("caught up %d room(s) after missed messages", len(rooms))
+            log.warning("sent %d room(s) their committed document after messages between processes were missed",
+                        len(rooms))
 
 
 def _recheck(sid: str, name: str, joined: JoinedRoom) -> JoinedRoom:

@@ -21,7 +21,7 @@ from pycrdt import Doc, Text
 
 from collab.extensions import db
 from collab.plans.services import create_plan
-from collab.realtime.doclog import load
+from collab.realtime.doclog import append, load
 from tests import factories
 from tests.conftest import POSTGRES_URL, _empty_database
 from tests.realtime.client import RealtimeClient
@@ -219,6 +219,50 @@ def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
         assert str(dave.replica.fragment) == expected_body
         for marker in ["[A1]", "[B1]", "[B2]", "[B-refused]", "[A-offline]", *(f"[A{n}]" for n in range(2, 7))]:
             assert expected_text.count(marker) == 1, marker
+    finally:
+        for client in clients:
+            client.disconnect()
+
+
+def test_an_edit_whose_relay_was_lost_while_redis_was_away_reaches_the_pages_without_a_reload(cluster):
+    """Redis drops the processes' connections (a restart, a network blip): an edit relayed meanwhile reaches no
+    page on the other process, and Yjs would hold back every later edit building on it. Back on Redis, each
+    process sends its shared rooms their committed document, and the pages catch up live. (The lost relay is
+    played by a row committed with no relay at all, so the test does not depend on who wins the race.)"""
+    import redis
+
+    app, (one, two), room, document_id, *_ = cluster
+    one.start()
+    two.start()
+    clients: list[RealtimeClient] = []
+    try:
+        alice = _client(one, room, "lead@example.org")
+        bob = _client(two, room, "advocate@example.org")
+        clients += [alice, bob]
+        assert bob.edit(_append("[before]")) == {"ok": True}
+        assert wait_for(lambda: "[before]" in str(alice.replica.text))
+        time.sleep(1.0)  # past the joins' own catch-up (COLLAB_JOIN_CATCH_UP_SECONDS, 0.5 s here)
+
+        elsewhere = Doc()
+        elsewhere.get("text", type=Text).insert(0, "[relay lost]")
+        with app.app_context():
+            append(document_id, [(elsewhere.get_update(), None)])
+        time.sleep(0.3)
+        assert "[relay lost]" not in str(alice.replica.text) + str(bob.replica.text)
+
+        r = redis.Redis.from_url(REDIS_URL)
+        prefix = f"collab:{one.extra_env['COLLAB_REDIS_CHANNEL']}:"
+        listeners = [c["id"] for c in r.client_list() if c.get("name", "").startswith(prefix) and int(c["sub"])]
+        assert len(listeners) == 2  # each process names its connections (redis_queue), its listener subscribed
+        for client_id in listeners:
+            r.client_kill_filter(_id=client_id)
+
+        assert wait_for(lambda: "[relay lost]" in str(alice.replica.text) and "[relay lost]" in str(bob.replica.text),
+                        timeout=15), "the pages never got the edit whose relay was lost"
+        assert alice.edit(_append("[A]")) == {"ok": True}
+        assert wait_for(lambda: str(alice.replica.text) == str(bob.replica.text))
+        for server in (one, two):
+            assert "room(s) their committed document" in server.log_file.read_text()
     finally:
         for client in clients:
             client.disconnect()

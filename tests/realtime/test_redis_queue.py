@@ -273,9 +273,9 @@ def test_after_its_listener_lost_redis_a_process_relearns_its_rooms_and_catches_
         assert wait_for(lambda: manager._listener_connects == 2, timeout=10)
         assert wait_for(lambda: manager._rooms[room].known and manager._rooms[room].others == {other}, timeout=10)
         assert not manager._alone_in(room)  # its messages reach the other process again
-        assert wait_for(lambda: len(caught_up) == 1)
-        time.sleep(0.5)
-        assert len(caught_up) == 1
+        assert wait_for(lambda: caught_up)
+        time.sleep(1.5)  # at most one call for each time the listener was back (redis-py's retry, then maybe ours)
+        assert 1 <= len(caught_up) <= manager._listener_connects - 1
     finally:
         r.delete(hosts_key, HOST_ALIVE.format(channel=channel, host=manager.host_id))
 
