@@ -308,3 +308,15 @@ def test_publishes_dropped_while_redis_was_away_are_caught_up_once_it_answers_ag
     manager._send(["another"])
     time.sleep(0.2)
     assert caught_up == [True]
+
+
+def test_what_the_manager_hooks_into_is_there_in_the_pinned_versions():
+    """The gap detection overrides RedisManager's `_redis_connect` and redis-py's `PubSub.on_connect`: a version
+    without them would silently never catch up after a lost connection."""
+    import inspect
+
+    import redis.client
+
+    assert "_redis_connect" in vars(socketio.RedisManager)
+    assert list(inspect.signature(redis.client.PubSub.on_connect).parameters) == ["self", "connection"]
+    assert hasattr(redis.Redis.from_url("redis://").pubsub(), "channels")
