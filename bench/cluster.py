@@ -247,6 +247,24 @@ def run_fixed(target, scen: rt.Scenario, rooms: list[str], cookies: list, args, 
     return res
 
 
+def run_reference(target, label: str, args, run_id: int, broken: list[str]) -> tuple[dict, int]:
+    """bench/realtime.py's scenarios against a y-websocket target (its rooms need no seeding, nor cookies): the
+    rows by scenario, and the last run id used. A scenario that fails is noted in `broken`."""
+    rows: dict = {}
+    for scen in rt.SCENARIOS:
+        if args.scenario and scen.key not in args.scenario:
+            continue
+        run_id += 1
+        log(f"{label}: {scen.title}: {args.duration:.0f} s")
+        try:
+            rooms = [f"{label.replace(' ', '-')}:{scen.key}:{i}" for i in range(scen.rooms)]
+            rows[scen.key] = run_fixed(target, scen, rooms, [None], args, run_id)
+        except Exception as exc:  # noqa: BLE001
+            broken.append(f"{label} {scen.key}: {exc}")
+            log(broken[-1])
+    return rows, run_id
+
+
 def run_saturation(cluster: Cluster, rooms: list[str], cookies: list, args, run_id: int) -> dict:
     clients = [(20000 + i, rooms[i % len(rooms)], cookies[i % len(cookies)], True) for i in range(10 * len(rooms))]
     procs = 2
@@ -653,33 +671,12 @@ def main() -> int:
                 running.append(yws)
                 yws.start()
                 yws.wait_ready()
-                for scen in rt.SCENARIOS:
-                    if args.scenario and scen.key not in args.scenario:
-                        continue
-                    run_id += 1
-                    log(f"yws: {scen.title}: {args.duration:.0f} s")
-                    try:
-                        yws_rows[scen.key] = run_fixed(yws, scen, [f"yws:{scen.key}:{i}" for i in range(scen.rooms)],
-                                                       [None], args, run_id)
-                    except Exception as exc:  # noqa: BLE001
-                        broken.append(f"yws {scen.key}: {exc}")
-                        log(broken[-1])
+                yws_rows, run_id = run_reference(yws, "yws", args, run_id, broken)
                 if not args.no_yws_nginx:
                     fronted = FrontedReference(yws, tmp, nginx)
                     running.append(fronted)
                     fronted.start()
-                    for scen in rt.SCENARIOS:
-                        if args.scenario and scen.key not in args.scenario:
-                            continue
-                        run_id += 1
-                        log(f"yws behind nginx: {scen.title}: {args.duration:.0f} s")
-                        try:
-                            yws_nginx_rows[scen.key] = run_fixed(
-                                fronted, scen, [f"ywsn:{scen.key}:{i}" for i in range(scen.rooms)], [None], args,
-                                run_id)
-                        except Exception as exc:  # noqa: BLE001
-                            broken.append(f"yws behind nginx {scen.key}: {exc}")
-                            log(broken[-1])
+                    yws_nginx_rows, run_id = run_reference(fronted, "yws behind nginx", args, run_id, broken)
                     fronted.stop()
                     running.remove(fronted)
                 yws.stop()

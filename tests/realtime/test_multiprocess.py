@@ -155,15 +155,28 @@ def _set_read_only(lead: RealtimeClient, plan_id: int, user_ids: list[int]) -> N
     assert response.status_code == 302
 
 
-def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
-    app, (one, two), room, document_id, plan_id, bob_id = cluster
+@contextlib.contextmanager
+def _alice_and_bob_on_two_processes(cluster):
+    """Both processes started; Alice (the lead) in the room on process 1, Bob on process 2. Yields them and a list
+    of the clients to disconnect at the end (add any others)."""
+    _app, (one, two), room, *_ = cluster
     one.start()
     two.start()
     clients: list[RealtimeClient] = []
     try:
         alice = _client(one, room, "lead@example.org")
+        clients.append(alice)
         bob = _client(two, room, "advocate@example.org")
-        clients += [alice, bob]
+        clients.append(bob)
+        yield alice, bob, clients
+    finally:
+        for client in clients:
+            client.disconnect()
+
+
+def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
+    app, (one, two), room, document_id, plan_id, bob_id = cluster
+    with _alice_and_bob_on_two_processes(cluster) as (alice, bob, clients):
         assert wait_for(lambda: "Anchor task" in str(alice.replica.fragment)
                         and "Anchor task" in str(bob.replica.fragment))
 
@@ -219,9 +232,6 @@ def test_two_processes_share_a_room_through_redis_and_the_database(cluster):
         assert str(dave.replica.fragment) == expected_body
         for marker in ["[A1]", "[B1]", "[B2]", "[B-refused]", "[A-offline]", *(f"[A{n}]" for n in range(2, 7))]:
             assert expected_text.count(marker) == 1, marker
-    finally:
-        for client in clients:
-            client.disconnect()
 
 
 def test_an_edit_whose_relay_was_lost_while_redis_was_away_reaches_the_pages_without_a_reload(cluster):
@@ -231,14 +241,8 @@ def test_an_edit_whose_relay_was_lost_while_redis_was_away_reaches_the_pages_wit
     played by a row committed with no relay at all, so the test does not depend on who wins the race.)"""
     import redis
 
-    app, (one, two), room, document_id, *_ = cluster
-    one.start()
-    two.start()
-    clients: list[RealtimeClient] = []
-    try:
-        alice = _client(one, room, "lead@example.org")
-        bob = _client(two, room, "advocate@example.org")
-        clients += [alice, bob]
+    app, (one, two), _room, document_id, *_ = cluster
+    with _alice_and_bob_on_two_processes(cluster) as (alice, bob, _clients):
         assert bob.edit(_append("[before]")) == {"ok": True}
         assert wait_for(lambda: "[before]" in str(alice.replica.text))
         time.sleep(1.0)  # past the joins' own catch-up (COLLAB_JOIN_CATCH_UP_SECONDS, 0.5 s here)
@@ -263,9 +267,6 @@ def test_an_edit_whose_relay_was_lost_while_redis_was_away_reaches_the_pages_wit
         assert wait_for(lambda: str(alice.replica.text) == str(bob.replica.text))
         for server in (one, two):
             assert "room(s) their committed document" in server.log_file.read_text()
-    finally:
-        for client in clients:
-            client.disconnect()
 
 
 def test_through_redis_go_a_rooms_edits_but_not_the_replies_to_one_connection(cluster):
