@@ -25,6 +25,8 @@ UPDATES_IN = Counter("collab_updates_received", "Document updates received from 
                      registry=REGISTRY)
 UPDATES_OUT = Counter("collab_updates_relayed", "Document updates relayed to a room (once per room, not per member)",
                       registry=REGISTRY)
+ROOMS_CAUGHT_UP = Counter("collab_rooms_caught_up", "Document rooms sent their committed document after messages "
+                          "between processes were missed (Redis lost for a while)", registry=REGISTRY)
 REFUSALS = Counter("collab_refusals", "Socket events refused, by error code", ["reason"], registry=REGISTRY)
 COMMIT_BATCH = Histogram("collab_commit_batch_size", "Document updates committed in one transaction",
                          buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000), registry=REGISTRY)

@@ -194,6 +194,7 @@ def catch_up_rooms(app: Any) -> None:
             try:
                 store.refresh(document_id)
                 emit_to_room(name, "doc:sync", (name, sync_update(store.live_state(document_id))))
+                metrics.ROOMS_CAUGHT_UP.inc()
             except BaseException as exc:
                 if is_fatal(exc):
                     raise

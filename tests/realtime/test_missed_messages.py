@@ -9,6 +9,7 @@ from pycrdt import Doc, Text
 
 from collab.realtime import sync
 from collab.realtime.doclog import append
+from collab.realtime.metrics import REGISTRY
 
 
 def _typed_elsewhere(text: str) -> bytes:
@@ -25,9 +26,11 @@ def test_a_page_gets_what_another_process_committed_while_this_one_missed_its_re
     alice.pump()
     assert "ratio" not in str(alice.replica.text)  # nothing reaches the page on its own
 
+    caught_up = REGISTRY.get_sample_value("collab_rooms_caught_up_total") or 0.0
     sync.catch_up_rooms(app)
     alice.pump()
     assert str(alice.replica.text) == "Share £45 in the ratio 2:3"
+    assert REGISTRY.get_sample_value("collab_rooms_caught_up_total") == caught_up + 1  # seen in /metrics
     assert alice.edit(lambda doc: doc.get("text", type=Text).insert(0, "Bar model: ")) == {"ok": True}
 
 
