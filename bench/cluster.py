@@ -118,6 +118,33 @@ def fresh_database(pg_base: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- the cluster
 
+def start_nginx(nginx_bin: str, run_dir: Path, port: int, upstream_ports: list[int], ready_path: str) -> rt.Server:
+    """An nginx of our own on `port` in front of `upstream_ports`, with deploy/nginx/'s config rendered by
+    scripts/render-nginx.sh (as `make run-cluster` does), checked (`nginx -t`) and answering `ready_path`."""
+    subprocess.run(["bash", str(ROOT / "scripts" / "render-nginx.sh"), str(run_dir), f"127.0.0.1:{port}",
+                    *(str(p) for p in upstream_ports)], check=True, capture_output=True, timeout=30)
+    args = [nginx_bin, "-e", str(run_dir / "nginx-error.log"), "-p", str(run_dir), "-c", str(run_dir / "nginx.conf")]
+    check = subprocess.run([*args, "-q", "-t"], capture_output=True, text=True, timeout=30)
+    if check.returncode != 0:
+        raise RuntimeError(f"nginx -t failed: {check.stderr[-1000:]}")
+    nginx = rt.Server("nginx", args, dict(os.environ), run_dir / "nginx.out", port, ready_path)
+    nginx.start()
+    nginx.wait_ready(20)
+    return nginx
+
+
+def tree_cpu_seconds(server: rt.Server | None) -> float:
+    """CPU seconds of `server`'s process and all its children (nginx's master and workers)."""
+    total = 0.0
+    try:
+        for p in [server.proc, *server.proc.children(recursive=True)] if server and server.proc else []:
+            t = p.cpu_times()
+            total += t.user + t.system
+    except psutil.Error:
+        pass
+    return total
+
+
 class Cluster:
     """N app processes and nginx in front; quacks like bench/realtime.py's Server for run_latency."""
 
@@ -140,30 +167,14 @@ class Cluster:
             self.apps.append(srv)
         for srv in self.apps:
             srv.wait_ready(60)
-        subprocess.run(["bash", str(ROOT / "scripts" / "render-nginx.sh"), str(self.dir), f"127.0.0.1:{self.port}",
-                        *(str(s.port) for s in self.apps)], check=True, capture_output=True, timeout=30)
-        args = [self.nginx_bin, "-e", str(self.dir / "nginx-error.log"), "-p", str(self.dir),
-                "-c", str(self.dir / "nginx.conf")]
-        check = subprocess.run([*args, "-q", "-t"], capture_output=True, text=True, timeout=30)
-        if check.returncode != 0:
-            raise RuntimeError(f"nginx -t failed: {check.stderr[-1000:]}")
-        self.nginx = rt.Server("nginx", args, dict(os.environ), self.dir / "nginx.out", self.port, "/healthz")
-        self.nginx.start()
-        self.nginx.wait_ready(20)
+        self.nginx = start_nginx(self.nginx_bin, self.dir, self.port, [s.port for s in self.apps], "/healthz")
 
     # -- what run_latency and wait_idle need --
     def cpu_seconds(self) -> float:
         return sum(s.cpu_seconds() for s in self.apps)
 
     def nginx_cpu_seconds(self) -> float:
-        total = 0.0
-        try:
-            for p in [self.nginx.proc, *self.nginx.proc.children(recursive=True)]:
-                t = p.cpu_times()
-                total += t.user + t.system
-        except psutil.Error:
-            pass
-        return total
+        return tree_cpu_seconds(self.nginx)
 
     def begin_peak(self) -> None:
         for s in self.apps:
@@ -211,16 +222,10 @@ class FrontedReference:
         self.nginx: rt.Server | None = None
 
     def start(self) -> None:
-        subprocess.run(["bash", str(ROOT / "scripts" / "render-nginx.sh"), str(self.dir), f"127.0.0.1:{self.port}",
-                        str(self.yws.port)], check=True, capture_output=True, timeout=30)
-        args = [self.nginx_bin, "-e", str(self.dir / "nginx-error.log"), "-p", str(self.dir),
-                "-c", str(self.dir / "nginx.conf")]
-        self.nginx = rt.Server("nginx", args, dict(os.environ), self.dir / "nginx.out", self.port, "/health")
-        self.nginx.start()
-        self.nginx.wait_ready(20)
+        self.nginx = start_nginx(self.nginx_bin, self.dir, self.port, [self.yws.port], "/health")
 
     def nginx_cpu_seconds(self) -> float:
-        return Cluster.nginx_cpu_seconds(self)  # type: ignore[arg-type]
+        return tree_cpu_seconds(self.nginx)
 
     def __getattr__(self, name: str):  # CPU, memory, idleness: the y-websocket server's own
         return getattr(self.yws, name)
@@ -523,11 +528,10 @@ def evaluate(phases: dict, yws: dict, conv: dict | None, yws_nginx: dict | None 
     d1, d2 = summary.get("p1_deliveries_per_s"), summary.get("p2_deliveries_per_s")
     summary["scaling_2_vs_1"] = round(d2 / d1, 2) if d1 and d2 else None
     p2 = summary.get("p2_p99_ms") or {}
-    summary["p2_vs_ywebsocket_p99"] = {k: round(p2[k] / y, 2) for k, y in summary["ywebsocket_p99_ms"].items()
-                                       if p2.get(k) is not None and y}
     summary["ywebsocket_nginx_p99_ms"] = {k: r["p99_ms"] for k, r in (yws_nginx or {}).items()}
-    summary["p2_vs_ywebsocket_nginx_p99"] = {k: round(p2[k] / y, 2)
-                                             for k, y in summary["ywebsocket_nginx_p99_ms"].items()
+    for reference in ("ywebsocket", "ywebsocket_nginx"):
+        summary[f"p2_vs_{reference}_p99"] = {k: round(p2[k] / y, 2)
+                                             for k, y in summary[f"{reference}_p99_ms"].items()
                                              if p2.get(k) is not None and y}
     summary["converged_4"] = conv["converged"] if conv else None
     summary["convergence"] = conv
