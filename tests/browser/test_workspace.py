@@ -121,6 +121,9 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
         _drag(advocate, [(620, 120), (670, 150), (720, 130), (780, 180)])
         _tool(advocate, "Text")
         _canvas(advocate).click(position={"x": 620, "y": 330})
+        # Excalidraw mounts its text editor after the click; keys typed before it has focus are lost (a slow CI
+        # machine did that once), as they would be for a person who typed before the caret showed.
+        expect(advocate.locator("#board textarea.excalidraw-wysiwyg")).to_be_focused()
         advocate.keyboard.type("£4.20 ÷ 6 = £0.70")
         advocate.keyboard.press("Escape")
         expect(_items(lead, "freedraw")).to_have_count(1)
