@@ -9,15 +9,18 @@ import atexit
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 _zygote: subprocess.Popen | None = None
+_template_cache: str | None = None  # the zygote's compiled templates (tests/server_zygote.py)
 _lock = threading.Lock()
 
 
@@ -55,8 +58,11 @@ class ServerHandle:
 
 
 def _start_zygote() -> subprocess.Popen:
+    global _template_cache
+    _template_cache = tempfile.mkdtemp(prefix="collab-templates-")
     zygote = subprocess.Popen([sys.executable, str(ROOT / "tests" / "server_zygote.py")], cwd=ROOT,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=dict(os.environ))
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              env={**os.environ, "COLLAB_TEST_TEMPLATE_CACHE": _template_cache})
     assert zygote.stdout is not None
     ready = zygote.stdout.readline()
     if not ready:
@@ -69,6 +75,8 @@ def _stop_zygote() -> None:
     if _zygote is not None and _zygote.poll() is None:
         _zygote.kill()
         _zygote.wait(5)
+    if _template_cache:
+        shutil.rmtree(_template_cache, ignore_errors=True)
 
 
 def launch(env: dict[str, str], log_path: Path | str) -> ServerHandle:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import json
 import os
 import runpy
@@ -23,6 +24,7 @@ import warnings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PR_SET_PDEATHSIG = 1
+TEMPLATE_CACHE = "COLLAB_TEST_TEMPLATE_CACHE"  # a folder for compiled templates, made by tests/server_launcher.py
 
 
 def _die_with_parent() -> None:
@@ -49,6 +51,25 @@ def _preload() -> None:
     # forms, the database dialects): 1.7 s of each child's start-up when left to it; create_app then takes 0.1 s.
     for module in pkgutil.walk_packages(collab.__path__, "collab."):
         importlib.import_module(module.name)
+    # SQLAlchemy resolves every mapper's relationships on a process's first query: 0.3 s of each server's CPU
+    # (py-spy, browser tests) when left to it, once here.
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    # Templates compiled once per zygote, not once per server: every child's Jinja environment shares a bytecode
+    # cache in the folder the launcher made (render_template was about a quarter of a fresh server's CPU for its
+    # first sign-in page). Flask builds each app's environment from these options; jinja2 checks each template's
+    # source against the cached code, so an edited template is compiled again.
+    template_cache = os.environ.get(TEMPLATE_CACHE)
+    if template_cache:
+        from flask import Flask
+        from jinja2 import FileSystemBytecodeCache
+
+        Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": FileSystemBytecodeCache(template_cache)}
+    # What start-up built, out of the collector's reach in every child, as the child's own tune_gc does for what
+    # it builds (collab/server/serve.py): its first full collection then walks only the child's own objects.
+    gc.collect()
+    gc.freeze()
 
 
 def _run_child(env: dict[str, str], log_path: str) -> None:
