@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from tests.server_zygote import TEMPLATE_CACHE
+
 ROOT = Path(__file__).resolve().parents[1]
 _zygote: subprocess.Popen | None = None
 _template_cache: str | None = None  # the zygote's compiled templates (tests/server_zygote.py)
@@ -59,10 +61,12 @@ class ServerHandle:
 
 def _start_zygote() -> subprocess.Popen:
     global _template_cache
+    if _template_cache:  # a zygote that died: its folder goes with it
+        shutil.rmtree(_template_cache, ignore_errors=True)
     _template_cache = tempfile.mkdtemp(prefix="collab-templates-")
     zygote = subprocess.Popen([sys.executable, str(ROOT / "tests" / "server_zygote.py")], cwd=ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              env={**os.environ, "COLLAB_TEST_TEMPLATE_CACHE": _template_cache})
+                              env={**os.environ, TEMPLATE_CACHE: _template_cache})
     assert zygote.stdout is not None
     ready = zygote.stdout.readline()
     if not ready:
