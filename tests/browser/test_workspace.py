@@ -123,9 +123,14 @@ def test_two_teachers_draw_on_the_board_and_see_each_other(live_server, browser,
         _canvas(advocate).click(position={"x": 620, "y": 330})
         # Excalidraw mounts its text editor after the click; keys typed before it has focus are lost (a slow CI
         # machine did that once), as they would be for a person who typed before the caret showed.
-        expect(advocate.locator("#board textarea.excalidraw-wysiwyg")).to_be_focused()
+        editor = advocate.locator("#board textarea.excalidraw-wysiwyg")
+        expect(editor).to_be_focused()
         advocate.keyboard.type("£4.20 ÷ 6 = £0.70")
+        # A person finishes once they see their working in the box, then sees it on their own board: each step
+        # checked apart, so that a failure says whether the keys, the editor or the sharing lost the text.
+        expect(editor).to_have_value("£4.20 ÷ 6 = £0.70")
         advocate.keyboard.press("Escape")
+        expect(_items(advocate, "text")).to_have_text("Text: £4.20 ÷ 6 = £0.70")
         expect(_items(lead, "freedraw")).to_have_count(1)
         expect(_items(lead, "text")).to_have_text("Text: £4.20 ÷ 6 = £0.70")
 
