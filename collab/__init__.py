@@ -26,13 +26,14 @@ def create_app(config: dict | None = None) -> Flask:
     discussions.init_app(app)  # its rows go when a visit's records are deleted
     observations.init_app(app)  # its visit rooms hear when a member's role changes
 
-    from collab.web import errors, health, request_log, security, templating, write_limit
+    from collab.web import errors, health, request_log, security, static_files, templating, write_limit
     request_log.init_app(app)  # first: every request, even one refused by a later hook, gets its id
     health.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     write_limit.init_app(app)
     templating.init_app(app)
+    static_files.init_app(app)  # bundles gzipped for the browsers that accept it
 
     from collab.realtime import events as realtime_events
     realtime_events.init_app(app)
