@@ -10,6 +10,7 @@
   page; `page.context` is its context.
 - `plan_setup`: the factories' world and one lesson plan: {plan_id, lead, advocate, colleague, *_name}.
 - `artifact_path(name)`: where to save screenshots (tests/artifacts/, git-ignored).
+- When a test fails, its server's log and its pages' console errors and warnings are printed with the failure.
 
 Every test here is skipped, with the reason, when Debian's chromium or Playwright is missing.
 """
@@ -141,8 +142,21 @@ _SHM = Path("/dev/shm")
 _TMP_ROOT = str(_SHM) if _SHM.is_dir() and os.access(_SHM, os.W_OK) else None
 
 
+# Whether the test itself (not its set-up) failed: its server's log and its pages' console are then shown with
+# the failure, so that a failure seen once on a loaded CI machine can be read without running it again.
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
 @pytest.fixture
-def live_server():
+def live_server(request):
     with tempfile.TemporaryDirectory(prefix="collab-live-", dir=_TMP_ROOT) as tmp:
         server = LiveServer(Path(tmp))
         server.start()
@@ -150,6 +164,38 @@ def live_server():
             yield server
         finally:
             server.stop()
+            if request.node.stash.get(_FAILED, False):
+                print(f"--- the server's log (last 5,000 characters) ---\n{server.log()}")
+
+
+@pytest.fixture(autouse=True)
+def _console_on_failure(request):
+    """The browser console's errors and warnings, and uncaught page errors, of every context the test opens,
+    printed if it fails (pytest shows them under "Captured stdout teardown")."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    lines: list[str] = []
+    opened = [0]
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        opened[0] += 1
+        name = f"context {opened[0]}"
+        context.on("console", lambda message: message.type in ("error", "warning") and lines.append(
+            f"{name} console.{message.type}: {message.text[:500]}"))
+        context.on("weberror", lambda error: lines.append(f"{name} uncaught: {error.error}"))
+        return context
+
+    browser.new_context = watched_context
+    try:
+        yield
+    finally:
+        del browser.new_context  # the instance's own method again
+        if request.node.stash.get(_FAILED, False) and lines:
+            print("--- the browser console (errors and warnings) ---\n" + "\n".join(lines[-200:]))
 
 
 @pytest.fixture(scope="session")
