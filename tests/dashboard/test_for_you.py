@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from collab.devplans.plan import services as devplan_services
 from collab.devplans.rounds import services as round_services
@@ -12,6 +12,7 @@ from collab.extensions import db
 from collab.groups.models import Role
 from collab.plans.services import create_plan
 from collab.sessions.models import Attendance
+from collab.timeutil import london_to_utc, to_london
 from collab.types import utcnow
 from tests import factories
 from tests.observations.helpers import make_visit, record_for
@@ -72,7 +73,10 @@ def test_during_a_lesson_the_lead_gets_the_visit_room(client, world, login_as):
 
 def test_todays_visit_is_shown_before_its_lesson_starts(client, world, login_as):
     visit = make_visit(world)
-    visit.session.starts_at = utcnow() + timedelta(minutes=30)
+    # Later today, however late the test runs: in 30 minutes, or in the day's last minute (London) if that is sooner
+    # (after 23:30, "in 30 minutes" is tomorrow, and the visit is rightly not today's).
+    tomorrow = london_to_utc(datetime.combine(to_london(utcnow()).date() + timedelta(days=1), time.min))
+    visit.session.starts_at = min(utcnow() + timedelta(minutes=30), tomorrow - timedelta(minutes=1))
     db.session.commit()
     login_as(world.advocate)
     area = _dashboard(client)
