@@ -62,6 +62,8 @@ def test_the_compressed_copy_is_still_checked_for_changes_with_its_etag(client, 
                         **{"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert body == b""
+    assert again.headers["ETag"] == first.headers["ETag"]  # a cache keeps the copy it has, under the same tag
+    assert "Accept-Encoding" in again.headers["Vary"]
 
 
 def test_a_part_of_a_file_is_sent_from_the_file(client, static):

@@ -37,9 +37,10 @@ def _fresh_copy(path: str) -> tuple[str, int] | None:
 
 def send_static(filename: str) -> Response:
     """Flask's static view (the same lookup, 404, ETag and 304 handling), with the compressed copy as the body when
-    there is one, the browser accepts gzip and it asked for the whole file."""
+    there is one, the browser accepts gzip and it asked for the whole file. A 304 carries the same Vary and ETag
+    as the 200 it stands for."""
     response = current_app.send_static_file(filename)
-    if response.status_code != 200:
+    if response.status_code not in (200, 304):
         return response
     path = safe_join(str(current_app.static_folder), filename)
     found = _fresh_copy(path) if path else None
@@ -48,16 +49,18 @@ def send_static(filename: str) -> Response:
     response.vary.add("Accept-Encoding")  # a cache keeps the two forms apart
     if request.accept_encodings.quality("gzip") <= 0 or "Range" in request.headers:
         return response
-    copy, size = found
-    response.close()  # the file send_static_file opened
-    response.response = wrap_file(request.environ, open(copy, "rb"))  # noqa: SIM115  (closed with the response)
-    response.content_length = size
-    response.content_encoding = "gzip"
     # Weak: the two forms are the same content, not the same bytes. The browser sends it back in If-None-Match,
     # which Werkzeug compares weakly, so it still gets 304 Not Modified.
     etag, _weak = response.get_etag()
     if etag:
         response.set_etag(etag, weak=True)
+    if response.status_code == 304:
+        return response
+    copy, size = found
+    response.close()  # the file send_static_file opened
+    response.response = wrap_file(request.environ, open(copy, "rb"))  # noqa: SIM115  (closed with the response)
+    response.content_length = size
+    response.content_encoding = "gzip"
     return response
 
 
