@@ -4,6 +4,8 @@ the offline page instead of the browser's error."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,6 +17,9 @@ OFFLINE = "Offline: your changes are kept on this device and will be sent when y
 # Listed among the cache's keys: written in full (a match can be found while the copy is still being written).
 KEPT = """async (path) => (await caches.has('collab-pages')) &&
   (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
+# Whether a worker controlled the page when its load event fired, and whether one answered the page's request.
+CONTROLLED_AT_LOAD = "addEventListener('load', () => {window.controlledAtLoad = !!navigator.serviceWorker.controller })"
+REQUEST_WORKER_AND_CONTROL = "[performance.getEntriesByType('navigation')[0].workerStart, window.controlledAtLoad]"
 CONTROLLED = "async () => Boolean((await navigator.serviceWorker.ready) && navigator.serviceWorker.controller)"
 # How many updates y-indexeddb has stored for the plan (its 'updates' store in the database collab-plan-<id>).
 STORED_UPDATES = """(name) => new Promise((resolve) => {
@@ -120,3 +125,24 @@ def test_a_discussion_opened_online_reloads_offline(live_server, new_page):
     expect(page).to_have_title(title)
     expect(page.locator("#disc-state")).to_have_text(
         "Offline: your posts are kept on this device and will be sent when you are back online")
+
+
+def test_a_plan_opened_while_the_worker_installs_is_kept_too(live_server, new_page, plan_setup):
+    """The worker installs on the dashboard and takes control of the next page while that page is still loading:
+    the page's own request did not go through it, so the page must still ask to be kept (it used to decide by
+    whether it was controlled by then, and a plan opened straight after signing in was never kept)."""
+    plan_id = plan_setup["plan_id"]
+    page = new_page(plan_setup["advocate"])  # on the dashboard, which registers the worker on its load event
+
+    def slow_script(route) -> None:
+        time.sleep(1.5)  # the plan page's load event waits for this; the worker activates in the meantime
+        route.continue_()
+
+    page.add_init_script(CONTROLLED_AT_LOAD)
+    page.route("**/static/dist/plan-editor.js", slow_script)
+    page.goto(f"/plans/{plan_id}")
+    page.unroute("**/static/dist/plan-editor.js")
+    # The race this test is about: the page's request did not go through the worker, which controlled it by load.
+    assert page.evaluate(REQUEST_WORKER_AND_CONTROL) == [0, True]
+    wait_until(page, CONTROLLED)
+    wait_until(page, KEPT, arg=f"/plans/{plan_id}", timeout=5.0)
