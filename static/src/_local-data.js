@@ -10,6 +10,8 @@
 // every cache of this origin and unregisters the worker (signing in again registers it). Nothing goes to
 // sessionStorage; it is swept anyway.
 
+import { FORGET } from './_offline-pages.js'
+
 const APP_PREFIXES = ['collab:', 'collab-']
 const DATABASE_PREFIX = 'collab-'
 const UNSENT_PREFIX = 'collab:unsent:'
@@ -135,6 +137,11 @@ async function clearServiceWorker () {
   if (navigator.serviceWorker) {
     try {
       const registrations = await navigator.serviceWorker.getRegistrations()
+      for (const registration of registrations) {
+        for (const worker of [registration.installing, registration.waiting, registration.active]) {
+          if (worker) worker.postMessage({ type: FORGET })
+        }
+      }
       await Promise.all(registrations.map((registration) => registration.unregister()))
     } catch { /* none, or not allowed here */ }
   }
@@ -150,8 +157,8 @@ async function deleteCaches () {
   } catch { return 0 /* Cache Storage blocked: nothing was kept */ }
 }
 
-/** An unregistered worker still finishes what it had started (installing its precache, keeping a page), and may
- * write a cache after we deleted it: look again a few times, until one look finds none. */
+/** An unregistered worker still finishes what it had started (installing its precache; a page it was writing when
+ * told to forget), and may write a cache after we deleted it: look again a few times, until one look finds none. */
 async function deleteLateCaches () {
   for (let attempt = 0; attempt < 5; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 200))

@@ -7,6 +7,12 @@ export const OFFLINE_URL = '/offline'
 export const MAX_PAGES = 40
 /** The message a page sends the worker to be kept (the page that installed it did not go through it). */
 export const KEEP_PAGE = 'collab:keep-page'
+/** The message signing out sends the worker before unregistering it: write nothing more, not even an answer
+ * already on its way (a page fetched before the sign-out would otherwise be kept after it). */
+export const FORGET = 'collab:forget'
+/** The message every signed-in page sends the worker: keep pages again (after signing out and back in, the browser
+ * may reuse the worker that was told to forget). */
+export const RESUME = 'collab:resume'
 
 // The dashboard, lesson plans, observation records, post-lesson discussions, development plans and workspaces.
 const KEPT = [

@@ -1,12 +1,13 @@
 // Registers the service worker (sw.js) for signed-in pages, so that pages opened here open again offline.
 // Sign-out unregisters it and deletes its caches (_local-data.js).
-import { KEEP_PAGE } from './_offline-pages.js'
+import { KEEP_PAGE, RESUME } from './_offline-pages.js'
 
 function register () {
   const cameThroughWorker = pageCameThroughWorker()
   navigator.serviceWorker.register('/sw.js', { scope: '/' })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
+      if (registration.active) registration.active.postMessage({ type: RESUME }) // signed in: keep pages again
       // This page did not go through the worker: ask it to keep this one too (it checks which pages it keeps).
       if (!cameThroughWorker && registration.active) {
         registration.active.postMessage({ type: KEEP_PAGE, path: window.location.pathname, assets: pageAssets() })

@@ -11,10 +11,13 @@ import { clientsClaim } from 'workbox-core'
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
 import { registerRoute, setCatchHandler } from 'workbox-routing'
 import { NetworkFirst, NetworkOnly } from 'workbox-strategies'
-import { BOARD_CACHE, KEEP_PAGE, MAX_PAGES, OFFLINE_URL, PAGES_CACHE, isBoardAsset, isKeptPage } from './_offline-pages.js'
+import { BOARD_CACHE, FORGET, KEEP_PAGE, MAX_PAGES, OFFLINE_URL, PAGES_CACHE, RESUME, isBoardAsset, isKeptPage } from './_offline-pages.js'
 
 // A slow school Wi-Fi answers late: after this long, the copy on the device is shown (the page then syncs).
 const NETWORK_TIMEOUT_SECONDS = 6
+// Set by signing out (FORGET): this worker is being unregistered and its caches deleted, so it keeps nothing more,
+// until a signed-in page says otherwise (RESUME).
+let forgetting = false
 
 self.skipWaiting()
 clientsClaim()
@@ -28,7 +31,7 @@ const onlyOwnPages = {
     return url.origin + url.pathname // one entry per path: a query string never makes a second copy
   },
   cacheWillUpdate: async ({ response }) => {
-    if (!response || response.status !== 200 || response.redirected || response.type !== 'basic') return null
+    if (forgetting || !response || response.status !== 200 || response.redirected || response.type !== 'basic') return null
     const type = response.headers.get('Content-Type') || ''
     return type.startsWith('text/html') ? response : null
   },
@@ -50,7 +53,7 @@ registerRoute(
 const boardAssets = new NetworkFirst({
   cacheName: BOARD_CACHE,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-  plugins: [{ cacheWillUpdate: async ({ response }) => (response && response.status === 200 && response.type === 'basic' ? response : null) }]
+  plugins: [{ cacheWillUpdate: async ({ response }) => (!forgetting && response && response.status === 200 && response.type === 'basic' ? response : null) }]
 })
 registerRoute(
   ({ request, url }) => request.method === 'GET' && url.origin === self.location.origin && isBoardAsset(url.pathname),
@@ -60,7 +63,9 @@ registerRoute(
 // it loaded (sw-register.js). Only the worker writes to the cache.
 self.addEventListener('message', (event) => {
   const data = event.data || {}
-  if (data.type !== KEEP_PAGE || typeof data.path !== 'string') return
+  if (data.type === FORGET) forgetting = true
+  if (data.type === RESUME) forgetting = false
+  if (forgetting || data.type !== KEEP_PAGE || typeof data.path !== 'string') return
   const url = new URL(data.path, self.location.origin)
   if (url.origin !== self.location.origin || !isKeptPage(url.pathname)) return
   const request = new Request(url.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })

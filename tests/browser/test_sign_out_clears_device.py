@@ -96,11 +96,11 @@ def test_the_sign_in_page_clears_what_a_sign_out_without_the_script_left(live_se
     open_plan(page, plan_setup["plan_id"])
     page.evaluate("""() => fetch('/logout', {method: 'POST', redirect: 'manual', body: new URLSearchParams({
         csrf_token: document.querySelector('meta[name=csrf-token]').content})})""")
-    page.goto("/login")
+    page.goto("/login")  # clears in the background: each part is checked until done
     assert eventually(lambda: page.evaluate(APP_DATABASES) == [])
-    assert page.evaluate(APP_KEYS) == []
+    assert eventually(lambda: page.evaluate(APP_KEYS) == [])
     assert eventually(lambda: page.evaluate(APP_CACHES) == [])
-    assert page.evaluate(WORKERS) == 0
+    assert eventually(lambda: page.evaluate(WORKERS) == 0)
 
 
 QUEUED_PHOTOS = """() => new Promise((resolve) => {
@@ -138,3 +138,22 @@ def test_signing_out_deletes_photos_waiting_to_upload_after_asking(live_server, 
     assert len(messages) == 1 and "photos waiting to upload (1)" in messages[0]
     assert page.evaluate(APP_DATABASES) == []  # the photo queue with the rest
     assert page.evaluate(APP_KEYS) == []
+
+
+def test_a_worker_told_to_forget_keeps_no_page_until_a_signed_in_page_resumes_it(live_server, new_page, plan_setup):
+    """Signing out tells the worker to forget before unregistering it, so a page it is still fetching is not kept
+    after the caches were deleted. Signing back in may reuse that worker: the next signed-in page resumes it."""
+    from tests.browser.test_offline_reload import CONTROLLED
+
+    plan_path = f"/plans/{plan_setup['plan_id']}"
+    page = new_page(plan_setup["advocate"])
+    wait_until(page, CONTROLLED)
+    wait_until(page, PLAN_KEPT, arg="/")
+    page.evaluate("navigator.serviceWorker.controller.postMessage({ type: 'collab:forget' })")
+    page.goto(plan_path)  # through the worker, which is forgetting: answered, not kept
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    assert page.evaluate(PLAN_KEPT, plan_path) is False
+
+    page.reload()  # this page's load told the worker to resume: the reload is kept
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    wait_until(page, PLAN_KEPT, arg=plan_path)
