@@ -275,6 +275,14 @@ def artifact_path():
     return lambda name: ARTIFACTS / name
 
 
+# The service worker's offline copies, for wait_until: whether a page (the path given) is kept, listed among the
+# cache's keys, so written in full (a match can be found while the copy is still being written); and whether a
+# worker is active and controls the page.
+KEPT = """async (path) => (await caches.has('collab-pages')) &&
+  (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
+CONTROLLED = "async () => Boolean((await navigator.serviceWorker.ready) && navigator.serviceWorker.controller)"
+
+
 def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
     """Wait until `expression` (a JavaScript function, async or not) returns something truthy in the page.
 

@@ -11,14 +11,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_until
+from tests.browser.conftest import CONTROLLED, KEPT, wait_until
 from tests.browser.test_visit_observation import build_visit, open_record
 
 pytestmark = pytest.mark.browser
 
-CONTROLLED = "async () => Boolean((await navigator.serviceWorker.ready) && navigator.serviceWorker.controller)"
-KEPT = """async (path) => (await caches.has('collab-pages')) &&
-  (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
 TWO_WAITING = ("Offline: 2 photos and your changes are kept on this device and will be sent when you are back "
                "online")
 WAITING = "#my-notes .obs-note-waiting"

@@ -9,18 +9,14 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_until
+from tests.browser.conftest import CONTROLLED, KEPT, wait_until
 
 pytestmark = pytest.mark.browser
 
 OFFLINE = "Offline: your changes are kept on this device and will be sent when you are back online"
-# Listed among the cache's keys: written in full (a match can be found while the copy is still being written).
-KEPT = """async (path) => (await caches.has('collab-pages')) &&
-  (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
 # Whether a worker controlled the page when its load event fired, and whether one answered the page's request.
 CONTROLLED_AT_LOAD = "addEventListener('load', () => {window.controlledAtLoad = !!navigator.serviceWorker.controller })"
 REQUEST_WORKER_AND_CONTROL = "[performance.getEntriesByType('navigation')[0].workerStart, window.controlledAtLoad]"
-CONTROLLED = "async () => Boolean((await navigator.serviceWorker.ready) && navigator.serviceWorker.controller)"
 # How many updates y-indexeddb has stored for the plan (its 'updates' store in the database collab-plan-<id>).
 STORED_UPDATES = """(name) => new Promise((resolve) => {
   const open = indexedDB.open(name)

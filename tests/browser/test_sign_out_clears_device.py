@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_until
+from tests.browser.conftest import CONTROLLED, KEPT, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,6 @@ APP_KEYS = """() => [localStorage, sessionStorage].flatMap((area) => Object.keys
 # The service worker's caches (the app shell and the pages opened recently) and the worker itself.
 APP_CACHES = "async () => (await caches.keys()).sort()"
 WORKERS = "async () => (await navigator.serviceWorker.getRegistrations()).length"
-# Listed among the cache's keys: written in full (a match can be found while the copy is still being written).
-PLAN_KEPT = """async (path) => (await caches.has('collab-pages')) &&
-  (await (await caches.open('collab-pages')).keys()).some((request) => request.url === location.origin + path)"""
 
 
 def eventually(condition, seconds: float = 10.0) -> bool:
@@ -49,7 +46,7 @@ def test_signing_out_deletes_the_local_copies_of_plans_and_records(live_server, 
     open_plan(page, plan_setup["plan_id"])
     page.evaluate("localStorage.setItem('collab:discussion:1:quote', 'a quoted note')")
     assert page.evaluate(APP_DATABASES) == [f"collab-plan-{plan_setup['plan_id']}"]
-    wait_until(page, PLAN_KEPT, arg=f"/plans/{plan_setup['plan_id']}")  # kept for offline use
+    wait_until(page, KEPT, arg=f"/plans/{plan_setup['plan_id']}")  # kept for offline use
     assert page.evaluate(WORKERS) == 1
 
     sign_out(page)
@@ -143,17 +140,15 @@ def test_signing_out_deletes_photos_waiting_to_upload_after_asking(live_server, 
 def test_a_worker_told_to_forget_keeps_no_page_until_a_signed_in_page_resumes_it(live_server, new_page, plan_setup):
     """Signing out tells the worker to forget before unregistering it, so a page it is still fetching is not kept
     after the caches were deleted. Signing back in may reuse that worker: the next signed-in page resumes it."""
-    from tests.browser.test_offline_reload import CONTROLLED
-
     plan_path = f"/plans/{plan_setup['plan_id']}"
     page = new_page(plan_setup["advocate"])
     wait_until(page, CONTROLLED)
-    wait_until(page, PLAN_KEPT, arg="/")
+    wait_until(page, KEPT, arg="/")
     page.evaluate("navigator.serviceWorker.controller.postMessage({ type: 'collab:forget' })")
     page.goto(plan_path)  # through the worker, which is forgetting: answered, not kept
     expect(page.locator("#save-state")).to_have_text("Saved")
-    assert page.evaluate(PLAN_KEPT, plan_path) is False
+    assert page.evaluate(KEPT, plan_path) is False
 
     page.reload()  # this page's load told the worker to resume: the reload is kept
     expect(page.locator("#save-state")).to_have_text("Saved")
-    wait_until(page, PLAN_KEPT, arg=plan_path)
+    wait_until(page, KEPT, arg=plan_path)

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_until
+from tests.browser.conftest import CONTROLLED, KEPT, wait_until
 from tests.browser.test_accessibility import open_context, report, violations
 
 pytestmark = pytest.mark.browser
@@ -270,7 +270,7 @@ def test_the_board_reloads_offline_and_what_is_drawn_there_is_sent_when_back(liv
     """Opened once online, the workspace reloads with no connection (the service worker's copy of the page and the
     bundle, the board from this device): Excalidraw draws without its fonts from the network, and a shape drawn
     offline reaches the others once the connection is back."""
-    from tests.browser.test_offline_reload import CONTROLLED, KEPT, OFFLINE, STORED_UPDATES
+    from tests.browser.test_offline_reload import OFFLINE, STORED_UPDATES
 
     path = f"/sessions/{setup['session_id']}/workspace"
     page = new_page(setup["advocate"])
@@ -312,7 +312,6 @@ def test_the_board_reloads_offline_and_what_is_drawn_there_is_sent_when_back(liv
 def test_the_whiteboard_is_kept_on_the_device_only_once_a_board_is_opened(live_server, new_page, setup):
     """Excalidraw (several MB) is not in the precache every device downloads: a device keeps it the first time a
     board is opened there, even when the workspace is the page that installs the service worker."""
-    from tests.browser.test_offline_reload import CONTROLLED, KEPT
 
     board_files = """async () => (await caches.has('collab-board')) ?
       (await (await caches.open('collab-board')).keys()).map((request) => new URL(request.url).pathname) : []"""
